@@ -1,0 +1,146 @@
+//! Counter keys: the figures the public pages show, kept up to date in the same
+//! transaction as the letters they count, so that no page ever counts letter rows.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Utc};
+use uuid::Uuid;
+
+use crate::letter::{LetterState, Source};
+use crate::text::normalise_key;
+
+/// One counter of a campaign. Stored as text: `total`, `prisoner:{uuid}`, `month:2024-11`,
+/// `city:kyiv`, `country:ukraine`, `event:{uuid}`, `source:online`, `state:received`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CounterKey {
+    Total,
+    Prisoner(Uuid),
+    Month { year: i32, month: u32 },
+    City(String),
+    Country(String),
+    Event(Uuid),
+    Source(Source),
+    State(LetterState),
+}
+
+impl CounterKey {
+    pub fn month_of(at: DateTime<Utc>) -> Self {
+        CounterKey::Month {
+            year: at.year(),
+            month: at.month(),
+        }
+    }
+
+    pub fn city(name: &str) -> Self {
+        CounterKey::City(normalise_key(name))
+    }
+
+    pub fn country(name: &str) -> Self {
+        CounterKey::Country(normalise_key(name))
+    }
+
+    /// Reads a stored key back; unknown shapes give `None` so that an older binary
+    /// ignores counters a newer one added.
+    pub fn parse(raw: &str) -> Option<Self> {
+        if raw == "total" {
+            return Some(CounterKey::Total);
+        }
+        let (kind, value) = raw.split_once(':')?;
+        Some(match kind {
+            "prisoner" => CounterKey::Prisoner(value.parse().ok()?),
+            "event" => CounterKey::Event(value.parse().ok()?),
+            "month" => {
+                let (y, m) = value.split_once('-')?;
+                CounterKey::Month {
+                    year: y.parse().ok()?,
+                    month: m.parse().ok()?,
+                }
+            }
+            "city" => CounterKey::City(value.to_owned()),
+            "country" => CounterKey::Country(value.to_owned()),
+            "source" => CounterKey::Source(value.parse().ok()?),
+            "state" => CounterKey::State(value.parse().ok()?),
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for CounterKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CounterKey::Total => f.write_str("total"),
+            CounterKey::Prisoner(id) => write!(f, "prisoner:{id}"),
+            CounterKey::Month { year, month } => write!(f, "month:{year:04}-{month:02}"),
+            CounterKey::City(c) => write!(f, "city:{c}"),
+            CounterKey::Country(c) => write!(f, "country:{c}"),
+            CounterKey::Event(id) => write!(f, "event:{id}"),
+            CounterKey::Source(s) => write!(f, "source:{}", s.as_str()),
+            CounterKey::State(s) => write!(f, "state:{}", s.as_str()),
+        }
+    }
+}
+
+/// What a newly received letter adds to: one for each key.
+pub fn keys_for_new_letter(
+    prisoner: Uuid,
+    received_at: DateTime<Utc>,
+    source: Source,
+    event: Option<Uuid>,
+    city: Option<&str>,
+    country: Option<&str>,
+) -> Vec<CounterKey> {
+    let mut keys = vec![
+        CounterKey::Total,
+        CounterKey::Prisoner(prisoner),
+        CounterKey::month_of(received_at),
+        CounterKey::Source(source),
+        CounterKey::State(LetterState::Received),
+    ];
+    keys.extend(event.map(CounterKey::Event));
+    keys.extend(city.map(CounterKey::city));
+    keys.extend(country.map(CounterKey::country));
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn keys_round_trip_through_text() {
+        let keys = [
+            CounterKey::Total,
+            CounterKey::Prisoner(Uuid::now_v7()),
+            CounterKey::Month {
+                year: 2024,
+                month: 3,
+            },
+            CounterKey::city("Івано-Франківськ"),
+            CounterKey::country("Україна"),
+            CounterKey::Event(Uuid::now_v7()),
+            CounterKey::Source(Source::Kiosk),
+            CounterKey::State(LetterState::NeedsTranslation),
+        ];
+        for key in keys {
+            assert_eq!(CounterKey::parse(&key.to_string()), Some(key));
+        }
+        assert_eq!(CounterKey::parse("weather:sunny"), None);
+    }
+
+    #[test]
+    fn months_are_zero_padded_so_they_sort() {
+        let at = Utc.with_ymd_and_hms(2024, 3, 9, 12, 0, 0).unwrap();
+        assert_eq!(CounterKey::month_of(at).to_string(), "month:2024-03");
+    }
+
+    #[test]
+    fn a_new_letter_counts_once_in_each_dimension() {
+        let prisoner = Uuid::now_v7();
+        let at = Utc.with_ymd_and_hms(2024, 11, 1, 0, 0, 0).unwrap();
+        let keys = keys_for_new_letter(prisoner, at, Source::Online, None, Some(" Kyiv "), None);
+        assert_eq!(keys.len(), 6);
+        assert!(keys.contains(&CounterKey::City("kyiv".into())));
+        assert!(keys.contains(&CounterKey::Prisoner(prisoner)));
+    }
+}
