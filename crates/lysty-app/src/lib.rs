@@ -1,0 +1,125 @@
+//! Lysty's use cases: they combine the store with the clock, the email cipher and the
+//! letter intake, and are the one place the HTTP layer and the CLI call into.
+
+pub mod cipher;
+pub mod demo;
+pub mod import;
+pub mod intake;
+pub mod stats;
+mod submit;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use lysty_store::{Campaign, NewCampaign, Store, StoreError};
+
+pub use cipher::EmailCipher;
+pub use intake::{Intake, IntakeConfig};
+pub use submit::{Field, FieldError, LetterInput, Problem, SubmitError};
+
+/// The time, as a port, so that tests can fix it.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// The campaign this installation runs (its slug and names).
+    pub campaign: NewCampaign,
+    /// The longest letter accepted, in characters.
+    pub max_letter_chars: usize,
+    pub intake: IntakeConfig,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            campaign: default_campaign(),
+            max_letter_chars: lysty_domain::LetterBody::DEFAULT_MAX_CHARS,
+            intake: IntakeConfig::default(),
+        }
+    }
+}
+
+pub fn default_campaign() -> NewCampaign {
+    NewCampaign {
+        slug: "letters-to-free-crimea".into(),
+        name_uk: "Листи до вільного Криму".into(),
+        name_en: "Letters to Free Crimea".into(),
+    }
+}
+
+/// The application: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    campaign: Campaign,
+    intake: Intake,
+    cipher: EmailCipher,
+    clock: Arc<dyn Clock>,
+    config: AppConfig,
+}
+
+impl App {
+    /// Makes sure the configured campaign exists and starts the letter intake.
+    pub async fn start(
+        store: Arc<dyn Store>,
+        cipher: EmailCipher,
+        clock: Arc<dyn Clock>,
+        config: AppConfig,
+    ) -> Result<Self, StoreError> {
+        let id = store.upsert_campaign(&config.campaign).await?;
+        let campaign = Campaign {
+            id,
+            slug: config.campaign.slug.clone(),
+            name_uk: config.campaign.name_uk.clone(),
+            name_en: config.campaign.name_en.clone(),
+        };
+        let intake = Intake::start(store.clone(), config.intake.clone());
+        Ok(App {
+            inner: Arc::new(Inner {
+                store,
+                campaign,
+                intake,
+                cipher,
+                clock,
+                config,
+            }),
+        })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    pub fn campaign(&self) -> &Campaign {
+        &self.inner.campaign
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
+    }
+
+    /// Waits until every letter handed to the intake has been answered.
+    pub async fn shutdown(&self) {
+        self.inner.intake.shutdown().await;
+    }
+}

@@ -1,0 +1,264 @@
+//! Imports from CSV files. Every bad row is reported with its line number, and nothing is
+//! stored when any row is bad.
+//!
+//! ## `lysty import prisoners FILE.csv`
+//!
+//! A header row, then one prisoner per row. Columns (any order; unknown columns refused):
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `slug` | yes | the address on the site: `remzi-bekirov` (lower-case, digits, dashes) |
+//! | `name_uk` | yes | name in Ukrainian |
+//! | `name_en` | yes | name in English |
+//! | `name_crh` | no | name in Crimean Tatar |
+//! | `name_ru_full` | no | full Russian name for the envelope: surname, name, patronymic |
+//! | `birth_year` | no | four digits |
+//! | `status` | yes | `detained`, `convicted`, `released`, `exchanged`, `deceased` or `unknown` |
+//! | `facility` | no | slug of a facility already in the registry |
+//! | `story_uk`, `story_en` | no | a short public story |
+//! | `guidance_uk`, `guidance_en` | no | advice for writers: topics to avoid |
+//! | `published` | no | `true` (default) or `false` |
+//!
+//! Rows with a slug that already exists update that prisoner.
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use lysty_domain::{PrisonerSlug, PrisonerStatus};
+use lysty_store::{Localised, NewPrisoner, PrisonerNames, StoreError};
+
+use crate::App;
+
+pub const PRISONER_COLUMNS: &[&str] = &[
+    "slug",
+    "name_uk",
+    "name_en",
+    "name_crh",
+    "name_ru_full",
+    "birth_year",
+    "status",
+    "facility",
+    "story_uk",
+    "story_en",
+    "guidance_uk",
+    "guidance_en",
+    "published",
+];
+const REQUIRED: &[&str] = &["slug", "name_uk", "name_en", "status"];
+
+/// One problem in an import file, at a line a person can find in their editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} row(s) are invalid; nothing was imported", .0.len())]
+    Rows(Vec<RowError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads and checks every row; returns all the problems found, or the prisoners.
+pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowError>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(vec![RowError {
+                line: 1,
+                message: format!("cannot read the header row: {e}"),
+            }]);
+        }
+    };
+    let mut errors = Vec::new();
+    for h in &headers {
+        if !PRISONER_COLUMNS.contains(&h) {
+            errors.push(RowError {
+                line: 1,
+                message: format!(
+                    "unknown column `{h}`; expected some of: {}",
+                    PRISONER_COLUMNS.join(", ")
+                ),
+            });
+        }
+    }
+    for required in REQUIRED {
+        if !headers.iter().any(|h| h == *required) {
+            errors.push(RowError {
+                line: 1,
+                message: format!("the required column `{required}` is missing"),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let mut prisoners = Vec::new();
+    let mut seen = HashSet::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(RowError {
+                    line,
+                    message: format!("cannot read the row: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |name: &str| {
+            column(name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+        };
+        let mut problems = Vec::new();
+        let slug = PrisonerSlug::parse(get("slug"))
+            .map_err(|e| problems.push(format!("slug `{}`: {e}", get("slug"))))
+            .ok();
+        if let Some(slug) = &slug {
+            if !seen.insert(slug.clone()) {
+                problems.push(format!("slug `{slug}` appears twice in the file"));
+            }
+        }
+        for name in ["name_uk", "name_en"] {
+            if get(name).is_empty() {
+                problems.push(format!("`{name}` is empty"));
+            }
+        }
+        let status = get("status")
+            .parse::<PrisonerStatus>()
+            .map_err(|_| {
+                problems.push(format!(
+                    "status `{}` is not one of detained, convicted, released, exchanged, deceased, unknown",
+                    get("status")
+                ))
+            })
+            .ok();
+        let birth_year = match get("birth_year") {
+            "" => None,
+            raw => match raw.parse::<i32>() {
+                Ok(y) if (1900..=2100).contains(&y) => Some(y),
+                _ => {
+                    problems.push(format!("birth_year `{raw}` is not a year"));
+                    None
+                }
+            },
+        };
+        let published = match get("published").to_ascii_lowercase().as_str() {
+            "" | "true" | "yes" | "1" => true,
+            "false" | "no" | "0" => false,
+            other => {
+                problems.push(format!("published `{other}` is not true or false"));
+                true
+            }
+        };
+        let optional = |name: &str| Some(get(name).to_owned()).filter(|v| !v.is_empty());
+        match (slug, status) {
+            (Some(slug), Some(status)) if problems.is_empty() => prisoners.push(NewPrisoner {
+                slug,
+                names: PrisonerNames {
+                    uk: get("name_uk").to_owned(),
+                    en: get("name_en").to_owned(),
+                    crh: optional("name_crh"),
+                    ru_full: optional("name_ru_full"),
+                },
+                birth_year,
+                birth_date: None,
+                status,
+                story: Localised {
+                    uk: get("story_uk").to_owned(),
+                    en: get("story_en").to_owned(),
+                },
+                guidance: Localised {
+                    uk: get("guidance_uk").to_owned(),
+                    en: get("guidance_en").to_owned(),
+                },
+                facility: optional("facility"),
+                published,
+            }),
+            _ => errors.extend(problems.into_iter().map(|message| RowError { line, message })),
+        }
+    }
+    if errors.is_empty() {
+        Ok(prisoners)
+    } else {
+        Err(errors)
+    }
+}
+
+impl App {
+    /// Imports prisoners from CSV: all rows, or none.
+    pub async fn import_prisoners(&self, input: impl Read) -> Result<usize, ImportError> {
+        let prisoners = parse_prisoners(input).map_err(ImportError::Rows)?;
+        match self.store().upsert_prisoners(&prisoners).await {
+            Ok(ids) => Ok(ids.len()),
+            Err(StoreError::Conflict(message)) => Err(ImportError::Rows(vec![RowError {
+                line: 0,
+                message,
+            }])),
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_rows_become_prisoners() {
+        let csv = "slug,name_uk,name_en,status,birth_year,published\n\
+                   remzi-bekirov,Ремзі Бекіров,Remzi Bekirov,convicted,1984,true\n\
+                   leniye-umerova,Ленє Умерова,Leniye Umerova,released,,false\n";
+        let prisoners = parse_prisoners(csv.as_bytes()).unwrap();
+        assert_eq!(prisoners.len(), 2);
+        assert_eq!(prisoners[0].birth_year, Some(1984));
+        assert_eq!(prisoners[1].status, PrisonerStatus::Released);
+        assert!(!prisoners[1].published);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let csv = "slug,name_uk,name_en,status\n\
+                   good-one,Ім'я,Name,convicted\n\
+                   Bad Slug,Ім'я,Name,convicted\n\
+                   good-two,,Name,imprisoned\n\
+                   good-one,Ім'я,Name,convicted\n";
+        let errors = parse_prisoners(csv.as_bytes()).err().unwrap();
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4, 4, 5]);
+        assert!(errors[0].message.contains("Bad Slug"));
+        assert!(errors[2].message.contains("imprisoned"));
+        assert!(errors[3].message.contains("twice"));
+    }
+
+    #[test]
+    fn unknown_and_missing_columns_are_refused() {
+        let errors = parse_prisoners("slug,nickname\nx,y\n".as_bytes())
+            .err()
+            .unwrap();
+        assert!(errors.iter().all(|e| e.line == 1));
+        assert!(errors[0].message.contains("nickname"));
+        assert!(errors.iter().any(|e| e.message.contains("name_uk")));
+    }
+
+    #[test]
+    fn a_row_with_the_wrong_number_of_fields_is_reported() {
+        let csv = "slug,name_uk,name_en,status\nx-y,a,b\n";
+        let errors = parse_prisoners(csv.as_bytes()).err().unwrap();
+        assert_eq!(errors[0].line, 2);
+    }
+}

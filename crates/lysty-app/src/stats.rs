@@ -1,0 +1,205 @@
+//! The campaign's figures, read from counters (never by counting letter rows).
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use lysty_domain::{CounterKey, LetterState, Source};
+use lysty_store::{Event, PrisonerSummary, StoreError};
+use serde::Serialize;
+
+use crate::App;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Bucket {
+    pub key: String,
+    pub letters: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrisonerBucket {
+    pub slug: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub letters: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventBucket {
+    pub id: String,
+    pub title_uk: String,
+    pub title_en: String,
+    pub city: String,
+    pub letters: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignStats {
+    pub total: i64,
+    pub this_month: i64,
+    pub by_year: Vec<Bucket>,
+    pub by_month: Vec<Bucket>,
+    pub by_city: Vec<Bucket>,
+    pub by_country: Vec<Bucket>,
+    pub by_source: Vec<Bucket>,
+    pub by_state: Vec<Bucket>,
+    pub by_event: Vec<EventBucket>,
+    pub by_prisoner: Vec<PrisonerBucket>,
+}
+
+/// Largest first, then by name, so that lists read as rankings.
+fn ranked(map: HashMap<String, i64>) -> Vec<Bucket> {
+    let mut buckets: Vec<_> = map
+        .into_iter()
+        .map(|(key, letters)| Bucket { key, letters })
+        .collect();
+    buckets.sort_by(|a, b| b.letters.cmp(&a.letters).then_with(|| a.key.cmp(&b.key)));
+    buckets
+}
+
+impl App {
+    /// Every published prisoner, page by page (the registry is small: hundreds).
+    pub async fn all_published_prisoners(&self) -> Result<Vec<PrisonerSummary>, StoreError> {
+        let mut all = Vec::new();
+        loop {
+            let after = all.last().map(|p: &PrisonerSummary| p.slug.as_str().to_owned());
+            let page = self
+                .store()
+                .list_prisoners(self.campaign().id, after.as_deref(), 200)
+                .await?;
+            let done = page.len() < 200;
+            all.extend(page);
+            if done {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// Every event of the campaign, newest first, page by page.
+    pub async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let mut all: Vec<Event> = Vec::new();
+        loop {
+            let before = all.last().map(|e| (e.starts_at, e.id));
+            let page = self
+                .store()
+                .list_events(self.campaign().id, before, 200)
+                .await?;
+            let done = page.len() < 200;
+            all.extend(page);
+            if done {
+                return Ok(all);
+            }
+        }
+    }
+
+    pub async fn stats(&self) -> Result<CampaignStats, StoreError> {
+        let counters = self.store().counters(self.campaign().id).await?;
+        let now = self.now();
+        let current_month = CounterKey::Month {
+            year: now.year(),
+            month: now.month(),
+        };
+        let mut total = 0;
+        let mut this_month = 0;
+        let mut years: HashMap<String, i64> = HashMap::new();
+        let mut months = Vec::new();
+        let mut cities = HashMap::new();
+        let mut countries = HashMap::new();
+        let mut sources: HashMap<String, i64> = Source::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), 0))
+            .collect();
+        let mut states = HashMap::new();
+        let mut per_prisoner = HashMap::new();
+        let mut per_event = HashMap::new();
+        for counter in counters {
+            let value = counter.value;
+            if counter.key == current_month {
+                this_month = value;
+            }
+            match counter.key {
+                CounterKey::Total => total = value,
+                CounterKey::Month { year, month } => {
+                    *years.entry(format!("{year:04}")).or_default() += value;
+                    months.push(Bucket {
+                        key: format!("{year:04}-{month:02}"),
+                        letters: value,
+                    });
+                }
+                CounterKey::City(c) => {
+                    cities.insert(c, value);
+                }
+                CounterKey::Country(c) => {
+                    countries.insert(c, value);
+                }
+                CounterKey::Source(s) => {
+                    sources.insert(s.as_str().to_owned(), value);
+                }
+                CounterKey::State(s) => {
+                    states.insert(s, value);
+                }
+                CounterKey::Prisoner(id) => {
+                    per_prisoner.insert(id, value);
+                }
+                CounterKey::Event(id) => {
+                    per_event.insert(id, value);
+                }
+            }
+        }
+        months.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut by_year: Vec<_> = years
+            .into_iter()
+            .map(|(key, letters)| Bucket { key, letters })
+            .collect();
+        by_year.sort_by(|a, b| a.key.cmp(&b.key));
+        let by_state = LetterState::ALL
+            .iter()
+            .filter_map(|s| {
+                states.get(s).map(|v| Bucket {
+                    key: s.as_str().to_owned(),
+                    letters: *v,
+                })
+            })
+            .collect();
+        let mut by_prisoner: Vec<_> = self
+            .all_published_prisoners()
+            .await?
+            .into_iter()
+            .map(|p| PrisonerBucket {
+                letters: per_prisoner.get(&p.id.0).copied().unwrap_or(0),
+                slug: p.slug.as_str().to_owned(),
+                name_uk: p.names.uk,
+                name_en: p.names.en,
+            })
+            .collect();
+        by_prisoner.sort_by(|a, b| b.letters.cmp(&a.letters).then_with(|| a.slug.cmp(&b.slug)));
+        let mut by_event: Vec<_> = self
+            .all_events()
+            .await?
+            .into_iter()
+            .filter_map(|e| {
+                per_event.get(&e.id.0).map(|letters| EventBucket {
+                    id: e.id.to_string(),
+                    title_uk: e.title.uk,
+                    title_en: e.title.en,
+                    city: e.city,
+                    letters: *letters,
+                })
+            })
+            .collect();
+        by_event.sort_by(|a, b| b.letters.cmp(&a.letters));
+        let mut by_source = ranked(sources);
+        by_source.sort_by_key(|b| Source::ALL.iter().position(|s| s.as_str() == b.key));
+        Ok(CampaignStats {
+            total,
+            this_month,
+            by_year,
+            by_month: months,
+            by_city: ranked(cities),
+            by_country: ranked(countries),
+            by_source,
+            by_state,
+            by_event,
+            by_prisoner,
+        })
+    }
+}
