@@ -127,14 +127,6 @@ const TOUR_STOPS: &[(&str, &str, &str, u32)] = &[
     ("demo-tour-uzhhorod", "Ужгород", "Uzhhorod", 17),
 ];
 
-/// What a writer should keep in mind for anyone held in Russia.
-fn general_guidance() -> Localised {
-    Localised {
-        uk: "Пишіть про звичайне життя: книжки, погоду, своє місто. Не пишіть про війну, політику чи справу — це може зашкодити.".into(),
-        en: "Write about everyday life: books, the weather, your town. Do not write about the war, politics or the case — it can cause harm.".into(),
-    }
-}
-
 impl App {
     pub async fn seed_demo(&self) -> Result<(), StoreError> {
         let store = self.store();
@@ -177,7 +169,8 @@ impl App {
                         uk: p.story_uk.into(),
                         en: p.story_en.into(),
                     },
-                    guidance: general_guidance(),
+                    // No person-specific advice is published for them; the general guidance applies.
+                    guidance: Localised::default(),
                     facility: p.facility.map(Into::into),
                     published: true,
                 })

@@ -6,16 +6,18 @@ use chrono::Datelike;
 use lysty_domain::{CounterKey, LetterState, Source};
 use lysty_store::{Event, PrisonerSummary, StoreError};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::App;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// Letters counted under one key (a month `2024-11`, a city, a source…).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
 pub struct Bucket {
     pub key: String,
     pub letters: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PrisonerBucket {
     pub slug: String,
     pub name_uk: String,
@@ -23,7 +25,7 @@ pub struct PrisonerBucket {
     pub letters: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventBucket {
     pub id: String,
     pub title_uk: String,
@@ -32,7 +34,7 @@ pub struct EventBucket {
     pub letters: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CampaignStats {
     pub total: i64,
     pub this_month: i64,

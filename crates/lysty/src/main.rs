@@ -1,1 +1,300 @@
-fn main() {}
+//! `lysty`: one binary for every job — serve the site, migrate, import, print the
+//! example configuration.
+
+mod config;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use lysty_app::{App, AppConfig, EmailCipher, SystemClock};
+use lysty_http::{AppState, HttpConfig};
+use lysty_store::{NewCampaign, Store};
+use lysty_store_postgres::{PgOptions, PgStore};
+use lysty_store_sqlite::{SqliteOptions, SqliteStore, Synchronous};
+use secrecy::SecretString;
+use tracing_subscriber::EnvFilter;
+
+use config::{Config, redact_url};
+
+#[derive(Parser)]
+#[command(name = "lysty", version, about = "Letter-writing campaigns to political prisoners")]
+struct Cli {
+    /// A TOML configuration file (see `lysty default-config`).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The database: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site and the API.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Seed the demo campaign (idempotent) and show a demo banner on every page.
+        /// Creates the SQLite file when missing.
+        #[arg(long)]
+        demo: bool,
+        /// Create the SQLite database file when it does not exist.
+        #[arg(long)]
+        create_database: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        /// Create the SQLite database file when it does not exist.
+        #[arg(long)]
+        create_database: bool,
+    },
+    /// Print a commented example configuration.
+    DefaultConfig,
+    /// Import records from a CSV file: all rows or none.
+    Import {
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The CSV file (`-` for standard input).
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    /// Columns: slug, name_uk, name_en, status (required); name_crh, name_ru_full,
+    /// birth_year, facility, story_uk, story_en, guidance_uk, guidance_en, published.
+    Prisoners,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    if let Command::DefaultConfig = cli.command {
+        print!("{}", config::EXAMPLE);
+        return std::process::ExitCode::SUCCESS;
+    }
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+        .and_then(|rt| rt.block_on(run(cli)));
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let mut config = config::load(cli.config.as_deref()).context("invalid configuration")?;
+    if let Some(url) = cli.database {
+        config.database.url = url;
+    }
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&config.log.filter))
+        .context("invalid log filter")?;
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+
+    match cli.command {
+        Command::Serve {
+            addr,
+            demo,
+            create_database,
+        } => {
+            if let Some(addr) = addr {
+                config.server.addr = addr;
+            }
+            serve(config, demo, create_database || demo).await
+        }
+        Command::Migrate { create_database } => {
+            let store = open_store(&config, create_database).await?;
+            println!("migrations applied to {}", redact_url(&config.database.url));
+            drop(store);
+            Ok(())
+        }
+        Command::Import { kind, file } => import(config, kind, &file).await,
+        Command::DefaultConfig => Ok(()),
+    }
+}
+
+/// Picks the backend from the URL's scheme, opens it and applies pending migrations.
+async fn open_store(config: &Config, create: bool) -> Result<Arc<dyn Store>> {
+    let url = &config.database.url;
+    if url.starts_with("sqlite:") {
+        let synchronous = match config.database.sqlite_synchronous.as_str() {
+            "full" => Synchronous::Full,
+            "normal" => Synchronous::Normal,
+            other => bail!("database.sqlite_synchronous must be \"full\" or \"normal\", not {other:?}"),
+        };
+        let options = SqliteOptions {
+            create,
+            synchronous,
+            max_read_connections: config.database.max_connections,
+        };
+        let store = SqliteStore::open(url, &options).await?;
+        Ok(Arc::new(store))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let options = PgOptions {
+            max_connections: config.database.max_connections,
+        };
+        let store = PgStore::open(url, &options)
+            .await
+            .with_context(|| format!("cannot open {}", redact_url(url)))?;
+        Ok(Arc::new(store))
+    } else {
+        bail!(
+            "unsupported database URL {}: use sqlite://PATH or postgres://…",
+            redact_url(url)
+        )
+    }
+}
+
+/// The email key from configuration, or from the key file (created when `create`).
+fn email_cipher(config: &Config, create: bool) -> Result<EmailCipher> {
+    if let Some(key) = &config.secrets.email_key {
+        return EmailCipher::from_base64(key).context("secrets.email_key");
+    }
+    let path = &config.secrets.email_key_file;
+    if !path.exists() {
+        if !create {
+            bail!(
+                "no email key: set LYSTY_SECRETS__EMAIL_KEY or create {} (serve creates it on first start)",
+                path.display()
+            );
+        }
+        write_new_key(path)?;
+        tracing::warn!(file = %path.display(), "created a new email key; back it up with the database");
+    }
+    let key = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the email key file {}", path.display()))?;
+    EmailCipher::from_base64(&SecretString::from(key))
+        .with_context(|| format!("the email key file {}", path.display()))
+}
+
+fn write_new_key(path: &Path) -> Result<()> {
+    use secrecy::ExposeSecret;
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create the email key file {}", path.display()))?;
+    writeln!(file, "{}", EmailCipher::generate_key().expose_secret())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+fn app_config(config: &Config) -> AppConfig {
+    AppConfig {
+        campaign: NewCampaign {
+            slug: config.campaign.slug.clone(),
+            name_uk: config.campaign.name_uk.clone(),
+            name_en: config.campaign.name_en.clone(),
+        },
+        max_letter_chars: config.letters.max_chars,
+        ..AppConfig::default()
+    }
+}
+
+async fn serve(config: Config, demo: bool, create: bool) -> Result<()> {
+    let store = open_store(&config, create).await?;
+    let cipher = email_cipher(&config, true)?;
+    let app = App::start(store, cipher, Arc::new(SystemClock), app_config(&config))
+        .await
+        .context("cannot prepare the campaign")?;
+    if demo {
+        app.seed_demo().await.context("cannot seed the demo data")?;
+    }
+    let listener = tokio::net::TcpListener::bind(config.server.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.server.addr))?;
+    let local = listener.local_addr()?;
+    let public_url = config
+        .server
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+    let state = AppState {
+        app: app.clone(),
+        config: HttpConfig {
+            max_request_bytes: config.server.max_request_bytes,
+            demo,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        },
+    };
+    tracing::info!(
+        database = app.store().backend(),
+        %local,
+        demo,
+        "Lysty is listening"
+    );
+    // Printed plainly too: tests and people wait for this line.
+    println!("Lysty is listening on http://{local}");
+    lysty_http::serve(listener, state, shutdown_signal()).await?;
+    app.shutdown().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+async fn import(config: Config, kind: ImportKind, file: &Path) -> Result<()> {
+    let mut input = Vec::new();
+    if file == Path::new("-") {
+        std::io::stdin().read_to_end(&mut input)?;
+    } else {
+        input = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    }
+    let store = open_store(&config, false).await?;
+    let cipher = email_cipher(&config, false).or_else(|_| {
+        // Importing prisoners touches no email; a throwaway key is enough.
+        EmailCipher::from_base64(&EmailCipher::generate_key()).context("email key")
+    })?;
+    let app = App::start(store, cipher, Arc::new(SystemClock), app_config(&config)).await?;
+    match kind {
+        ImportKind::Prisoners => match app.import_prisoners(input.as_slice()).await {
+            Ok(count) => {
+                println!("imported {count} prisoner(s)");
+                Ok(())
+            }
+            Err(lysty_app::import::ImportError::Rows(rows)) => {
+                for row in &rows {
+                    eprintln!("{}: {row}", file.display());
+                }
+                bail!("{} problem(s) found; nothing was imported", rows.len())
+            }
+            Err(other) => Err(other.into()),
+        },
+    }
+}

@@ -1,0 +1,240 @@
+# English.
+
+language-name = English
+site-name = Lysty
+skip-to-content = Skip to content
+nav-home = Home
+nav-prisoners = Write to
+nav-events = Events
+nav-stats = Statistics
+nav-track = My letter
+nav-language = Language
+demo-banner = This is demo data: the events are made up for illustration and no letters are sent anywhere.
+footer-privacy = We store no IP addresses, load no third-party scripts, and never show your name without your consent.
+footer-about = Lysty is open-source software for letter-writing campaigns to political prisoners.
+
+## Home
+home-title = Letters to Free Crimea
+home-lead = A letter of support tells a person in a Russian prison that they are remembered. Write a few warm words — we translate them, get them past the censor, and let you know when the letter arrives.
+home-cta = Write a letter
+home-counter-letters = { $count ->
+    [one] letter written
+    *[other] letters written
+}
+home-counter-month = this month
+home-counter-prisoners = { $count ->
+    [one] person waiting for letters
+    *[other] people waiting for letters
+}
+home-counter-cities = { $count ->
+    [one] city
+    *[other] cities
+}
+home-waiting-title = Waiting for letters
+home-all-prisoners = Everyone you can write to
+home-how-title = How it works
+home-how-write = You write a letter in any language — about everyday life, books, the weather, your town.
+home-how-review = Volunteers check it and translate it into Russian so that it passes the prison censor.
+home-how-deliver = We deliver it to the prison, and your tracking code shows you what happens to it.
+
+## Prisoners
+prisoners-title = Write to
+prisoners-lead = Choose the person you want to write to. Next to each name: how many letters have been written so far.
+prisoners-empty = Nobody is listed yet.
+prisoners-letters = { $count ->
+    [one] { $count } letter
+    *[other] { $count } letters
+}
+prisoners-next = Next
+status-detained = Detained
+status-convicted = Convicted
+status-released = Released
+status-exchanged = Released in an exchange
+status-deceased = Deceased
+status-unknown = Fate unknown
+prisoner-photo-placeholder = No photo
+
+## Profile and letter form
+profile-story = Story
+profile-facility = Held in
+profile-letters = { $count ->
+    [one] { $count } letter written so far
+    *[other] { $count } letters written so far
+}
+profile-not-accepting = This person is free or cannot receive letters, so the form is closed.
+guidance-title = What to write
+guidance-do = Write about everyday life: books, films, the weather, nature, your town, what makes you glad. Ask questions — letters that can be answered mean the most.
+guidance-avoid = Do not write about the war, politics, this person's case, other prisoners, or anything that could be read as a code. The censor will stop such a letter, and the person can be punished for it.
+guidance-language = Write in any language. Letters to Russian prisons must be in Russian, so volunteers translate yours; the original is kept.
+guidance-next = After you send it, moderators check the letter, translate it if needed and deliver it to the prison. Your tracking code shows each step.
+guidance-privacy = Your name, city and email are optional. We encrypt your email and use it only for news about your letter, if you agree.
+guidance-person = Advice for this person
+form-title = Your letter
+form-body = Letter
+form-body-hint = Up to { $max } characters. Any language.
+form-language = Language of the letter
+form-language-und = Don't know / don't say
+form-language-uk = Ukrainian
+form-language-ru = Russian
+form-language-crh = Crimean Tatar
+form-language-en = English
+form-language-other = Another language
+form-optional = About you (optional)
+form-writer-name = Name or pseudonym
+form-writer-name-hint = The letter is signed with it. You may leave it empty.
+form-writer-city = City
+form-writer-country = Country
+form-writer-email = Email
+form-writer-email-hint = Only for news about your letter. We encrypt it and share it with no one.
+form-email-consent = I agree to be emailed at this address about my letter and any reply to it.
+form-submit = Send the letter
+form-errors-title = The letter was not sent. Please fix:
+form-keep-text = Your text is kept below — copy it so that it is not lost.
+form-your-text = Your text
+
+## Errors tied to fields
+error-prisoner-empty = Choose whom you are writing to.
+error-prisoner-invalid = There is no such person on the list.
+error-prisoner-too-long = There is no such person on the list.
+error-prisoner-control = There is no such person on the list.
+error-body-empty = Please write the text of your letter.
+error-body-too-long = The letter is too long: { $actual } characters, and the limit is { $max }. Please shorten it.
+error-body-control = The text contains invisible control characters. Please remove them.
+error-body-invalid = The letter text could not be read.
+error-body-encoding = Part of the text could not be read (wrong encoding). Please check the text and send it again.
+error-language-invalid = Please choose a language from the list.
+error-language-empty = Please choose a language from the list.
+error-language-too-long = Please choose a language from the list.
+error-language-control = Please choose a language from the list.
+error-writer-name-too-long = The name is too long: at most { $max } characters.
+error-writer-name-control = The name contains control characters.
+error-writer-name-empty = The name is empty.
+error-writer-name-invalid = The name could not be read.
+error-writer-city-too-long = The city is too long: at most { $max } characters.
+error-writer-city-control = The city contains control characters.
+error-writer-city-empty = The city is empty.
+error-writer-city-invalid = The city could not be read.
+error-writer-country-too-long = The country is too long: at most { $max } characters.
+error-writer-country-control = The country contains control characters.
+error-writer-country-empty = The country is empty.
+error-writer-country-invalid = The country could not be read.
+error-writer-email-invalid = This does not look like an email address. Check it or leave the field empty.
+error-writer-email-too-long = The email address is too long.
+error-writer-email-control = The email address contains control characters.
+error-writer-email-empty = The email address is empty.
+error-email-consent-missing = To let us write to you, tick the consent box — or leave the email empty.
+error-event-invalid = Unknown event.
+error-event-empty = Unknown event.
+error-event-too-long = Unknown event.
+error-event-control = Unknown event.
+error-idempotency-key-invalid = The form is damaged. Reload the page and send again.
+error-idempotency-key-too-long = The form is damaged. Reload the page and send again.
+error-idempotency-key-empty = The form is damaged. Reload the page and send again.
+error-idempotency-key-control = The form is damaged. Reload the page and send again.
+
+## Errors of the whole request
+error-unknown-prisoner = There is no such person on the list. Choose whom to write to on the "Write to" page.
+error-prisoner-not-accepting = This person can no longer receive letters through the form.
+error-unknown-event = There is no such event.
+error-too-large = The letter is too large to accept. Go back — your text is still in the form — and shorten it.
+error-malformed = The data sent could not be read. Go back and try again.
+error-unsupported-media = Send the data as JSON (Content-Type: application/json).
+error-unavailable = We cannot accept letters right this moment. Please try again in a minute — your text is kept.
+error-internal = Something went wrong on our side. Please try again later.
+error-not-found = Page not found.
+error-not-found-lead = The address may have a typo.
+error-letter-not-found = No letter has this code. Check the code: it has 16 letters and digits.
+error-method = This method is not supported here.
+error-back-home = Home
+error-title = Error
+
+## Tracking
+track-title = My letter
+track-lead = Enter the code you received after sending your letter.
+track-code = Tracking code
+track-submit = Check
+thanks-title = Thank you! Your letter has been received
+thanks-code = Your tracking code. Keep it: it is the only way to see what happens to your letter.
+thanks-link = Link to your letter's page
+letter-title = Letter to { $name }
+letter-state = State
+letter-received-at = Received
+letter-journey = The letter's journey
+state-received = Received
+state-in_review = Being reviewed
+state-needs_translation = Being translated
+state-approved = Approved
+state-rejected = Cannot be sent
+state-batched = Being prepared for sending
+state-sent = Sent
+state-delivered = Delivered
+state-withheld = Withheld by the censor
+state-returned = Returned
+state-undeliverable = Could not be delivered; kept to hand over later
+state-explain-received = The letter is waiting for volunteers to review it.
+
+## Events
+events-title = Events
+events-lead = At events people write letters together — at book forums, meetings, schools, in Ukraine and abroad.
+events-empty = No events yet.
+events-upcoming = Upcoming
+events-past = Past
+event-letters = { $count ->
+    [one] { $count } letter
+    *[other] { $count } letters
+}
+event-demo = demo
+event-series = Series
+event-when = When
+event-where = Where
+kind-book_forum = Book forum
+kind-press_tour = Press tour
+kind-meeting = Meeting
+kind-school = School or university
+kind-exhibition = Exhibition
+kind-online = Online action
+kind-abroad = Abroad
+
+## Statistics
+stats-title = Statistics
+stats-lead = Every figure is counted automatically from the campaign's letters.
+stats-total = Letters in all
+stats-by-month = By month
+stats-by-year = By year
+stats-by-city = By city
+stats-by-country = By country
+stats-by-source = How they were written
+stats-by-prisoner = To whom
+stats-by-event = At events
+stats-letters = Letters
+stats-empty = No data yet.
+source-online = Online
+source-kiosk = At an event (kiosk)
+source-paper = On paper
+
+## Formatting
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+month-name-1 = January
+month-name-2 = February
+month-name-3 = March
+month-name-4 = April
+month-name-5 = May
+month-name-6 = June
+month-name-7 = July
+month-name-8 = August
+month-name-9 = September
+month-name-10 = October
+month-name-11 = November
+month-name-12 = December
+date-format = { $day } { $month } { $year }

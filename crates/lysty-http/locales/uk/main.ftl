@@ -1,0 +1,246 @@
+# Ukrainian: the default language of Lysty.
+
+language-name = Українська
+site-name = Листи
+skip-to-content = Перейти до змісту
+nav-home = Головна
+nav-prisoners = Кому написати
+nav-events = Події
+nav-stats = Статистика
+nav-track = Мій лист
+nav-language = Мова
+demo-banner = Це демонстраційні дані: події вигадані для прикладу, а листи нікуди не надсилаються.
+footer-privacy = Ми не зберігаємо IP-адрес, не використовуємо сторонніх скриптів і не показуємо вашого імені без вашої згоди.
+footer-about = Lysty — відкрите програмне забезпечення для кампаній листів політв'язням.
+
+## Home
+home-title = Листи до вільного Криму
+home-lead = Лист підтримки нагадує людині в російській в'язниці, що про неї пам'ятають. Напишіть кілька теплих слів — ми перекладемо, передамо через цензуру й повідомимо, коли лист дійде.
+home-cta = Написати лист
+home-counter-letters = { $count ->
+    [one] лист написано
+    [few] листи написано
+    *[many] листів написано
+}
+home-counter-month = цього місяця
+home-counter-prisoners = { $count ->
+    [one] людина чекає на листи
+    [few] людини чекають на листи
+    *[many] людей чекають на листи
+}
+home-counter-cities = { $count ->
+    [one] місто
+    [few] міста
+    *[many] міст
+}
+home-waiting-title = Хто чекає на листи
+home-all-prisoners = Усі, кому можна написати
+home-how-title = Як це працює
+home-how-write = Ви пишете лист будь-якою мовою — про звичайне життя, книжки, погоду, своє місто.
+home-how-review = Волонтери перевіряють лист і перекладають його російською, щоб він пройшов цензуру.
+home-how-deliver = Ми передаємо лист до в'язниці, а ви за кодом бачите, що з ним відбувається.
+
+## Prisoners
+prisoners-title = Кому написати
+prisoners-lead = Оберіть людину, якій хочете написати. Біля кожного імені — скільки листів уже написано.
+prisoners-empty = Поки що тут нікого немає.
+prisoners-letters = { $count ->
+    [one] { $count } лист
+    [few] { $count } листи
+    *[many] { $count } листів
+}
+prisoners-next = Далі
+status-detained = Під вартою
+status-convicted = Засуджений(-а)
+status-released = Звільнений(-а)
+status-exchanged = Звільнений(-а) під час обміну
+status-deceased = Помер(-ла)
+status-unknown = Доля невідома
+prisoner-photo-placeholder = Фото немає
+
+## Profile and letter form
+profile-story = Історія
+profile-facility = Місце утримання
+profile-letters = { $count ->
+    [one] Уже написано { $count } лист
+    [few] Уже написано { $count } листи
+    *[many] Уже написано { $count } листів
+}
+profile-not-accepting = Ця людина вже на волі або не може отримувати листи, тому форма закрита.
+guidance-title = Що писати
+guidance-do = Пишіть про звичайне життя: книжки, фільми, погоду, природу, своє місто, про те, що вас тішить. Ставте запитання — листи, на які можна відповісти, важать найбільше.
+guidance-avoid = Не пишіть про війну, політику, справу цієї людини, інших в'язнів і нічого, що можна прочитати як шифр. Такий лист не пропустить цензура, а людину можуть покарати.
+guidance-language = Пишіть будь-якою мовою. Листи до російських в'язниць мають бути російською, тому волонтери перекладуть ваш лист; оригінал збережеться.
+guidance-next = Після надсилання лист перевірять модератори, за потреби перекладуть і передадуть до в'язниці. За кодом відстеження ви побачите кожен крок.
+guidance-privacy = Ім'я, місто й email необов'язкові. Email ми шифруємо і використовуємо лише для новин про ваш лист, якщо ви на це погодились.
+guidance-person = Порада щодо цієї людини
+form-title = Ваш лист
+form-body = Текст листа
+form-body-hint = До { $max } символів. Будь-якою мовою.
+form-language = Мова листа
+form-language-und = Не знаю / не вказувати
+form-language-uk = Українська
+form-language-ru = Російська
+form-language-crh = Кримськотатарська
+form-language-en = Англійська
+form-language-other = Інша
+form-optional = Про вас (необов'язково)
+form-writer-name = Ім'я або псевдонім
+form-writer-name-hint = Так ваш лист буде підписано. Можна залишити порожнім.
+form-writer-city = Місто
+form-writer-country = Країна
+form-writer-email = Email
+form-writer-email-hint = Лише для новин про ваш лист. Ми його шифруємо і нікому не передаємо.
+form-email-consent = Я погоджуюсь, щоб мені написали на цей email про мій лист і відповідь на нього.
+form-submit = Надіслати лист
+form-errors-title = Лист не надіслано. Виправте, будь ласка:
+form-keep-text = Ваш текст збережено нижче — скопіюйте його, щоб не загубити.
+form-your-text = Ваш текст
+
+## Errors tied to fields
+error-prisoner-empty = Оберіть, кому ви пишете.
+error-prisoner-invalid = Такої людини немає у списку.
+error-prisoner-too-long = Такої людини немає у списку.
+error-prisoner-control = Такої людини немає у списку.
+error-body-empty = Напишіть текст листа.
+error-body-too-long = Лист задовгий: { $actual } символів, а можна до { $max }. Скоротіть, будь ласка.
+error-body-control = У тексті є невидимі службові символи. Видаліть їх, будь ласка.
+error-body-invalid = Текст листа не вдалося прочитати.
+error-body-encoding = Частину тексту не вдалося прочитати (неправильне кодування). Перевірте текст і надішліть ще раз.
+error-language-invalid = Оберіть мову зі списку.
+error-language-empty = Оберіть мову зі списку.
+error-language-too-long = Оберіть мову зі списку.
+error-language-control = Оберіть мову зі списку.
+error-writer-name-too-long = Ім'я задовге: до { $max } символів.
+error-writer-name-control = В імені є службові символи.
+error-writer-name-empty = Ім'я порожнє.
+error-writer-name-invalid = Ім'я не вдалося прочитати.
+error-writer-city-too-long = Назва міста задовга: до { $max } символів.
+error-writer-city-control = У назві міста є службові символи.
+error-writer-city-empty = Назва міста порожня.
+error-writer-city-invalid = Назву міста не вдалося прочитати.
+error-writer-country-too-long = Назва країни задовга: до { $max } символів.
+error-writer-country-control = У назві країни є службові символи.
+error-writer-country-empty = Назва країни порожня.
+error-writer-country-invalid = Назву країни не вдалося прочитати.
+error-writer-email-invalid = Це не схоже на email. Перевірте адресу або залиште поле порожнім.
+error-writer-email-too-long = Email задовгий.
+error-writer-email-control = В email є службові символи.
+error-writer-email-empty = Email порожній.
+error-email-consent-missing = Щоб ми могли написати вам, поставте позначку згоди — або залиште email порожнім.
+error-event-invalid = Невідома подія.
+error-event-empty = Невідома подія.
+error-event-too-long = Невідома подія.
+error-event-control = Невідома подія.
+error-idempotency-key-invalid = Форму пошкоджено. Оновіть сторінку й надішліть ще раз.
+error-idempotency-key-too-long = Форму пошкоджено. Оновіть сторінку й надішліть ще раз.
+error-idempotency-key-empty = Форму пошкоджено. Оновіть сторінку й надішліть ще раз.
+error-idempotency-key-control = Форму пошкоджено. Оновіть сторінку й надішліть ще раз.
+
+## Errors of the whole request
+error-unknown-prisoner = Такої людини немає у списку. Оберіть, кому написати, на сторінці «Кому написати».
+error-prisoner-not-accepting = Ця людина вже не може отримувати листи через форму.
+error-unknown-event = Такої події немає.
+error-too-large = Лист завеликий, щоб його прийняти. Поверніться назад — ваш текст залишився у формі — і скоротіть його.
+error-malformed = Не вдалося прочитати надіслані дані. Поверніться назад і спробуйте ще раз.
+error-unsupported-media = Надішліть дані як JSON (Content-Type: application/json).
+error-unavailable = Ми не можемо прийняти лист саме зараз. Спробуйте ще раз за хвилину — ваш текст збережено.
+error-internal = Щось пішло не так з нашого боку. Спробуйте пізніше.
+error-not-found = Сторінку не знайдено.
+error-not-found-lead = Можливо, адресу введено з помилкою.
+error-letter-not-found = Лист з таким кодом не знайдено. Перевірте код: він складається з 16 літер і цифр.
+error-method = Цей метод тут не підтримується.
+error-back-home = На головну
+error-title = Помилка
+
+## Tracking
+track-title = Мій лист
+track-lead = Введіть код, який ви отримали після надсилання листа.
+track-code = Код відстеження
+track-submit = Перевірити
+thanks-title = Дякуємо! Ваш лист отримано
+thanks-code = Ваш код відстеження. Збережіть його: лише за ним можна дізнатися, що з листом.
+thanks-link = Посилання на сторінку листа
+letter-title = Лист до: { $name }
+letter-state = Стан
+letter-received-at = Отримано
+letter-journey = Шлях листа
+state-received = Отримано
+state-in_review = На перевірці
+state-needs_translation = Перекладається
+state-approved = Перевірено
+state-rejected = Не може бути надіслано
+state-batched = Готується до відправлення
+state-sent = Надіслано
+state-delivered = Доставлено
+state-withheld = Затримано цензурою
+state-returned = Повернуто
+state-undeliverable = Не вдалося доставити; зберігаємо, щоб передати пізніше
+state-explain-received = Лист чекає на перевірку волонтерами.
+
+## Events
+events-title = Події
+events-lead = На подіях люди пишуть листи разом — на книжкових форумах, зустрічах, у школах, в Україні й за кордоном.
+events-empty = Подій поки немає.
+events-upcoming = Незабаром
+events-past = Минулі
+event-letters = { $count ->
+    [one] { $count } лист
+    [few] { $count } листи
+    *[many] { $count } листів
+}
+event-demo = демо
+event-series = Серія
+event-when = Коли
+event-where = Де
+kind-book_forum = Книжковий форум
+kind-press_tour = Прес-тур
+kind-meeting = Зустріч
+kind-school = Школа чи університет
+kind-exhibition = Виставка
+kind-online = Онлайн-акція
+kind-abroad = За кордоном
+
+## Statistics
+stats-title = Статистика
+stats-lead = Усі цифри рахуються автоматично з листів кампанії.
+stats-total = Усього листів
+stats-by-month = За місяцями
+stats-by-year = За роками
+stats-by-city = За містами
+stats-by-country = За країнами
+stats-by-source = Як написано
+stats-by-prisoner = Кому
+stats-by-event = На подіях
+stats-letters = Листів
+stats-empty = Даних поки немає.
+source-online = Онлайн
+source-kiosk = На події (кіоск)
+source-paper = На папері
+
+## Formatting
+month-1 = січня
+month-2 = лютого
+month-3 = березня
+month-4 = квітня
+month-5 = травня
+month-6 = червня
+month-7 = липня
+month-8 = серпня
+month-9 = вересня
+month-10 = жовтня
+month-11 = листопада
+month-12 = грудня
+month-name-1 = Січень
+month-name-2 = Лютий
+month-name-3 = Березень
+month-name-4 = Квітень
+month-name-5 = Травень
+month-name-6 = Червень
+month-name-7 = Липень
+month-name-8 = Серпень
+month-name-9 = Вересень
+month-name-10 = Жовтень
+month-name-11 = Листопад
+month-name-12 = Грудень
+date-format = { $day } { $month } { $year }

@@ -1,0 +1,226 @@
+//! # Error policy
+//!
+//! - Off the request path (start-up, CLI), errors are `anyhow` and end the process with
+//!   a message.
+//! - On the request path, errors are typed: [`ApiError`] for `/api/v1` and [`PageError`]
+//!   for pages. Each knows its status and a message id in the Fluent files, so the person
+//!   reads the reason in their language.
+//! - Bad input is always a 4xx with a clear message, and a page that refuses a letter
+//!   shows the writer everything they typed.
+//! - A 5xx is logged here, once, with its cause; the person sees only a plain message.
+//!   Logs never contain letter text, names, emails or tracking codes.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use lysty_app::{FieldError, Problem, SubmitError};
+use lysty_domain::ParseError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::i18n::Lang;
+use crate::pages::{Chrome, render};
+
+/// The JSON error body: `{"error": {"code", "message", "fields"?}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable, machine-readable code such as `invalid_letter` or `unknown_prisoner`.
+    pub code: String,
+    /// An explanation in the request's language (`Accept-Language`).
+    pub message: String,
+    /// For `invalid_letter`: what is wrong with each field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldDetail>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldDetail {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldDetail>,
+    /// The cause of a 5xx, for the log only.
+    pub cause: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, lang: &Lang, message_id: &str) -> Self {
+        ApiError {
+            status,
+            code,
+            message: lang.t(message_id),
+            fields: Vec::new(),
+            cause: None,
+        }
+    }
+
+    pub fn internal(lang: &Lang, cause: impl std::fmt::Display) -> Self {
+        ApiError {
+            cause: Some(cause.to_string()),
+            ..ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                lang,
+                "error-internal",
+            )
+        }
+    }
+
+    pub fn not_found(lang: &Lang) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", lang, "error-not-found")
+    }
+
+    pub fn from_submit(error: SubmitError, lang: &Lang) -> Self {
+        match error {
+            SubmitError::Invalid(fields) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid_letter",
+                message: lang.t("form-errors-title"),
+                fields: fields
+                    .iter()
+                    .map(|f| FieldDetail {
+                        field: f.field.name().to_owned(),
+                        code: problem_code(&f.problem).to_owned(),
+                        message: field_message(f, lang),
+                    })
+                    .collect(),
+                cause: None,
+            },
+            SubmitError::UnknownPrisoner => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_prisoner",
+                lang,
+                "error-unknown-prisoner",
+            ),
+            SubmitError::PrisonerNotAccepting => ApiError::new(
+                StatusCode::CONFLICT,
+                "prisoner_not_accepting",
+                lang,
+                "error-prisoner-not-accepting",
+            ),
+            SubmitError::UnknownEvent => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_event",
+                lang,
+                "error-unknown-event",
+            ),
+            SubmitError::Unavailable => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                lang,
+                "error-unavailable",
+            ),
+            SubmitError::Internal(cause) => ApiError::internal(lang, cause),
+        }
+    }
+}
+
+fn problem_code(problem: &Problem) -> &'static str {
+    match problem {
+        Problem::Parse(p) => p.code(),
+        Problem::ConsentMissing => "consent_missing",
+    }
+}
+
+/// The message for one refused field, with its numbers filled in.
+pub fn field_message(error: &FieldError, lang: &Lang) -> String {
+    let id = error.message_id();
+    match &error.problem {
+        Problem::Parse(ParseError::TooLong { max, actual }) => lang.targs(
+            &id,
+            &[
+                ("max", (*max as i64).into()),
+                ("actual", (*actual as i64).into()),
+            ],
+        ),
+        _ => lang.t(&id),
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(status = %self.status, code = self.code, cause = ?self.cause, "request failed");
+        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+                fields: self.fields,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// An error shown as a page in the reader's language.
+pub struct PageError {
+    pub status: StatusCode,
+    pub chrome: Chrome,
+    pub message_id: &'static str,
+    /// Text the person typed, shown back so that nothing is lost.
+    pub kept_text: Option<String>,
+    pub cause: Option<String>,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, chrome: Chrome, message_id: &'static str) -> Self {
+        PageError {
+            status,
+            chrome,
+            message_id,
+            kept_text: None,
+            cause: None,
+        }
+    }
+
+    pub fn not_found(chrome: Chrome) -> Self {
+        PageError::new(StatusCode::NOT_FOUND, chrome, "error-not-found")
+    }
+
+    pub fn internal(chrome: Chrome, cause: impl std::fmt::Display) -> Self {
+        PageError {
+            cause: Some(cause.to_string()),
+            ..PageError::new(StatusCode::INTERNAL_SERVER_ERROR, chrome, "error-internal")
+        }
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    c: &'a Chrome,
+    message: String,
+    lead: Option<String>,
+    kept_text: Option<&'a str>,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(status = %self.status, cause = ?self.cause, "page failed");
+        }
+        let lang = &self.chrome.lang;
+        let lead = (self.status == StatusCode::NOT_FOUND && self.message_id == "error-not-found")
+            .then(|| lang.t("error-not-found-lead"));
+        let page = ErrorPage {
+            c: &self.chrome,
+            message: lang.t(self.message_id),
+            lead,
+            kept_text: self.kept_text.as_deref(),
+        };
+        render(self.status, &page)
+    }
+}

@@ -1,0 +1,283 @@
+//! Every user-facing string comes from the Fluent files in `locales/`, one folder per
+//! language. Ukrainian is the default; adding a language is adding a folder.
+//!
+//! The reader's language is chosen, in order, by a `?lang=` link (remembered in a cookie),
+//! the `lang` cookie, the browser's `Accept-Language`, and finally Ukrainian.
+
+use std::borrow::{Borrow, Cow};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::{DateTime, Datelike, Utc};
+use fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "uk",
+        // Unicode isolation marks would show up as stray characters in form values.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+pub const DEFAULT: &str = "uk";
+const COOKIE: &str = "lang";
+
+/// The languages the site speaks, the default first.
+pub static SUPPORTED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut codes: Vec<String> = LOCALES.locales().map(|l| l.to_string()).collect();
+    codes.sort_by_key(|c| (c != DEFAULT, c.clone()));
+    codes
+});
+
+/// The reader's language for this request, put in the request by [`negotiate`].
+#[derive(Debug, Clone)]
+pub struct Lang {
+    id: LanguageIdentifier,
+    code: String,
+}
+
+impl Lang {
+    pub fn from_code(code: &str) -> Self {
+        let code = if SUPPORTED.iter().any(|c| c == code) {
+            code
+        } else {
+            DEFAULT
+        };
+        Lang {
+            id: code.parse().unwrap_or_default(),
+            code: code.to_owned(),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The message, or its id (and a warning in the log) if a file lacks it.
+    pub fn t(&self, id: impl AsRef<str>) -> String {
+        self.lookup(id.as_ref(), None)
+    }
+
+    /// A message with a number argument: plurals are chosen by the language's rules.
+    pub fn tn(&self, id: &str, name: &'static str, value: impl Borrow<i64>) -> String {
+        let args = HashMap::from([(Cow::Borrowed(name), FluentValue::from(*value.borrow()))]);
+        self.lookup(id, Some(&args))
+    }
+
+    /// A message with a text argument.
+    pub fn ts(&self, id: &str, name: &'static str, value: &str) -> String {
+        let args = HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_owned()))]);
+        self.lookup(id, Some(&args))
+    }
+
+    /// A message with arguments given as pairs.
+    pub fn targs(&self, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let args: HashMap<_, _> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
+        self.lookup(id, Some(&args))
+    }
+
+    fn lookup(
+        &self,
+        id: &str,
+        args: Option<&HashMap<Cow<'static, str>, FluentValue<'_>>>,
+    ) -> String {
+        match LOCALES.try_lookup_complete(&self.id, id, args) {
+            Some(text) => text,
+            None => {
+                tracing::warn!(message = id, lang = %self.code, "missing message");
+                id.to_owned()
+            }
+        }
+    }
+
+    /// A whole number grouped the way the language writes it: `1 800` or `1,800`.
+    pub fn num(&self, value: impl Borrow<i64>) -> String {
+        let value = *value.borrow();
+        // English groups from four digits ("1,800"); Ukrainian from five ("1800", "12 345").
+        let (separator, min_len) = if self.code == "en" {
+            (',', 4)
+        } else {
+            ('\u{a0}', 5)
+        };
+        let digits = value.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if value < 0 {
+            out.push('-');
+        }
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 && digits.len() >= min_len {
+                out.push(separator);
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    /// A date as people write it in this language: "20 листопада 2024".
+    pub fn date(&self, at: &DateTime<Utc>) -> String {
+        let month = self.t(&format!("month-{}", at.month()));
+        self.targs(
+            "date-format",
+            &[
+                ("day", FluentValue::from(at.day())),
+                ("month", FluentValue::from(month)),
+                ("year", FluentValue::from(at.year().to_string())),
+            ],
+        )
+    }
+
+    /// "2024-11" as "Листопад 2024".
+    pub fn month_key(&self, key: &str) -> String {
+        match key.split_once('-') {
+            Some((year, month)) => match month.parse::<u32>() {
+                Ok(m) => format!("{} {year}", self.t(&format!("month-name-{m}"))),
+                Err(_) => key.to_owned(),
+            },
+            None => key.to_owned(),
+        }
+    }
+
+    /// The languages to offer in the switcher: (code, own name, is current).
+    pub fn choices(&self) -> Vec<(String, String, bool)> {
+        SUPPORTED
+            .iter()
+            .map(|code| {
+                let name = Lang::from_code(code).t("language-name");
+                (code.clone(), name, *code == self.code)
+            })
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Lang>()
+            .cloned()
+            .unwrap_or_else(|| Lang::from_code(DEFAULT)))
+    }
+}
+
+fn from_query(parts: &Parts) -> Option<String> {
+    let query = parts.uri.query()?;
+    query.split('&').find_map(|pair| {
+        let value = pair.strip_prefix("lang=")?;
+        SUPPORTED.iter().find(|c| *c == value).cloned()
+    })
+}
+
+fn from_cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let value = pair.trim().strip_prefix("lang=")?;
+            SUPPORTED.iter().find(|c| *c == value).cloned()
+        })
+}
+
+fn from_accept_language(parts: &Parts) -> Option<String> {
+    let header = parts.headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let supported: Vec<&str> = SUPPORTED.iter().map(String::as_str).collect();
+    accept_language::intersection(header, &supported)
+        .into_iter()
+        .next()
+}
+
+/// Middleware: picks the language and, when chosen with `?lang=`, remembers it.
+pub async fn negotiate(request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let chosen = from_query(&parts);
+    let code = chosen
+        .clone()
+        .or_else(|| from_cookie(&parts))
+        .or_else(|| from_accept_language(&parts))
+        .unwrap_or_else(|| DEFAULT.to_owned());
+    let lang = Lang::from_code(&code);
+    parts.extensions.insert(lang.clone());
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    if let Some(code) = chosen {
+        let cookie = format!("{COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_str(lang.code()).unwrap_or(HeaderValue::from_static(DEFAULT)),
+    );
+    response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-language, cookie"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ukrainian_plurals_have_one_few_and_many() {
+        let uk = Lang::from_code("uk");
+        assert_eq!(uk.tn("prisoners-letters", "count", 1), "1 лист");
+        assert_eq!(uk.tn("prisoners-letters", "count", 3), "3 листи");
+        assert_eq!(uk.tn("prisoners-letters", "count", 5), "5 листів");
+        assert_eq!(uk.tn("prisoners-letters", "count", 11), "11 листів");
+        assert_eq!(uk.tn("prisoners-letters", "count", 21), "21 лист");
+        assert_eq!(uk.tn("prisoners-letters", "count", 22), "22 листи");
+        assert_eq!(uk.tn("prisoners-letters", "count", 0), "0 листів");
+    }
+
+    #[test]
+    fn english_plurals_have_one_and_other() {
+        let en = Lang::from_code("en");
+        assert_eq!(en.tn("prisoners-letters", "count", 1), "1 letter");
+        assert_eq!(en.tn("prisoners-letters", "count", 2), "2 letters");
+        assert_eq!(en.tn("prisoners-letters", "count", 0), "0 letters");
+    }
+
+    #[test]
+    fn numbers_are_grouped_per_language() {
+        assert_eq!(Lang::from_code("en").num(1_800), "1,800");
+        assert_eq!(Lang::from_code("uk").num(1_800), "1800");
+        assert_eq!(Lang::from_code("en").num(5_600_000), "5,600,000");
+        assert_eq!(Lang::from_code("uk").num(12_345), "12\u{a0}345");
+        assert_eq!(Lang::from_code("uk").num(-42), "-42");
+    }
+
+    #[test]
+    fn dates_use_the_language_month_names() {
+        let at = DateTime::parse_from_rfc3339("2024-11-20T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(Lang::from_code("uk").date(&at), "20 листопада 2024");
+        assert_eq!(Lang::from_code("en").date(&at), "20 November 2024");
+    }
+
+    #[test]
+    fn an_unknown_language_falls_back_to_ukrainian() {
+        assert_eq!(Lang::from_code("de").code(), "uk");
+        assert_eq!(SUPPORTED.first().map(String::as_str), Some("uk"));
+    }
+
+    #[test]
+    fn a_missing_message_shows_its_id_instead_of_failing() {
+        assert_eq!(Lang::from_code("en").t("no-such-message"), "no-such-message");
+    }
+}

@@ -1,0 +1,444 @@
+//! The public site: home, prisoners and the letter form, tracking, events, statistics.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use lysty_app::stats::CampaignStats;
+use lysty_app::{LetterInput, SubmitError};
+use lysty_domain::{LetterLanguage, Source, TrackingCode};
+use lysty_store::{Event, EventId, Prisoner, PrisonerSummary, TrackedLetter};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Chrome, no_store, render};
+use crate::AppState;
+use crate::error::{PageError, field_message};
+use crate::forms::Form;
+
+const PAGE_SIZE: u32 = 50;
+
+#[derive(askama::Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    stats: CampaignStats,
+    waiting: Vec<PrisonerSummary>,
+    waiting_count: i64,
+}
+
+pub async fn home(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
+    let app = &state.app;
+    let stats = match app.stats().await {
+        Ok(s) => s,
+        Err(e) => return Err(PageError::internal(c, e)),
+    };
+    let mut waiting: Vec<_> = match app.all_published_prisoners().await {
+        Ok(p) => p,
+        Err(e) => return Err(PageError::internal(c, e)),
+    }
+    .into_iter()
+    .filter(|p| p.status.accepts_letters())
+    .collect();
+    // Those with the fewest letters first: they need them most.
+    waiting.sort_by(|a, b| a.letters.cmp(&b.letters).then_with(|| a.slug.cmp(&b.slug)));
+    let waiting_count = waiting.len() as i64;
+    waiting.truncate(6);
+    Ok(render(
+        StatusCode::OK,
+        &HomePage {
+            c,
+            stats,
+            waiting,
+            waiting_count,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    after: Option<String>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "prisoners.html")]
+struct PrisonersPage {
+    c: Chrome,
+    prisoners: Vec<PrisonerSummary>,
+    next: Option<String>,
+}
+
+pub async fn prisoners(
+    State(state): State<AppState>,
+    c: Chrome,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let app = &state.app;
+    let prisoners = app
+        .store()
+        .list_prisoners(app.campaign().id, query.after.as_deref(), PAGE_SIZE)
+        .await;
+    let prisoners = match prisoners {
+        Ok(p) => p,
+        Err(e) => return Err(PageError::internal(c, e)),
+    };
+    let next = (prisoners.len() == PAGE_SIZE as usize)
+        .then(|| prisoners.last().map(|p| p.slug.as_str().to_owned()))
+        .flatten();
+    Ok(render(StatusCode::OK, &PrisonersPage { c, prisoners, next }))
+}
+
+/// The letter form's state: what was typed, and what is wrong with it.
+pub struct LetterForm {
+    pub values: LetterInput,
+    pub errors: Vec<(String, String)>,
+    pub max_chars: usize,
+}
+
+impl LetterForm {
+    fn fresh(max_chars: usize) -> Self {
+        LetterForm {
+            values: LetterInput {
+                idempotency_key: Uuid::now_v7().to_string(),
+                ..LetterInput::default()
+            },
+            errors: Vec::new(),
+            max_chars,
+        }
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn language_options(&self) -> Vec<(&'static str, String, bool)> {
+        LetterLanguage::ALL
+            .iter()
+            .map(|l| {
+                let code = l.as_str();
+                let selected = self.values.language == code
+                    || (self.values.language.is_empty() && *l == LetterLanguage::Und);
+                (code, format!("form-language-{code}"), selected)
+            })
+            .collect()
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "prisoner.html")]
+struct ProfilePage {
+    c: Chrome,
+    prisoner: Prisoner,
+    form: LetterForm,
+    /// An error about the whole letter (not one field), e.g. the person was released.
+    banner: Option<String>,
+}
+
+async fn load_prisoner(state: &AppState, c: &Chrome, slug: &str) -> Result<Prisoner, PageError> {
+    match state
+        .app
+        .store()
+        .prisoner_by_slug(state.app.campaign().id, slug)
+        .await
+    {
+        Ok(Some(p)) if p.published => Ok(p),
+        Ok(_) => Err(PageError::not_found(c.clone())),
+        Err(e) => Err(PageError::internal(c.clone(), e)),
+    }
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let prisoner = load_prisoner(&state, &c, &slug).await?;
+    let form = LetterForm::fresh(state.app.config().max_letter_chars);
+    Ok(render(
+        StatusCode::OK,
+        &ProfilePage {
+            c,
+            prisoner,
+            form,
+            banner: None,
+        },
+    ))
+}
+
+pub async fn submit_letter(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(slug): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, PageError> {
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => {
+            let status = rejection.status();
+            let id = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "error-too-large"
+            } else {
+                "error-malformed"
+            };
+            let status = if status.is_client_error() {
+                status
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            return Err(PageError::new(status, c, id));
+        }
+    };
+    let form = Form::parse(&body);
+    let input = LetterInput {
+        prisoner: slug.clone(),
+        body: form.get("body").to_owned(),
+        language: form.get("language").to_owned(),
+        writer_name: form.get("writer_name").to_owned(),
+        writer_city: form.get("writer_city").to_owned(),
+        writer_country: form.get("writer_country").to_owned(),
+        writer_email: form.get("writer_email").to_owned(),
+        email_consent: form.checked("email_consent"),
+        event: String::new(),
+        idempotency_key: form.get("idempotency_key").to_owned(),
+    };
+    let max_chars = state.app.config().max_letter_chars;
+    let mut again = LetterForm {
+        values: input.clone(),
+        errors: Vec::new(),
+        max_chars,
+    };
+    if !form.invalid_utf8.is_empty() {
+        again.errors = form
+            .invalid_utf8
+            .iter()
+            .map(|f| (f.clone(), c.t("error-body-encoding")))
+            .collect();
+        return refuse(&state, c, &slug, again, None, StatusCode::BAD_REQUEST).await;
+    }
+    match state.app.submit_letter(&input, Source::Online).await {
+        Ok(receipt) => Ok(Redirect::to(&format!(
+            "/letters/{}?new=1",
+            receipt.tracking_code.display()
+        ))
+        .into_response()),
+        Err(SubmitError::Invalid(fields)) => {
+            again.errors = fields
+                .iter()
+                .map(|f| (f.field.name().to_owned(), field_message(f, &c.lang)))
+                .collect();
+            refuse(&state, c, &slug, again, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SubmitError::PrisonerNotAccepting) => {
+            let banner = c.t("error-prisoner-not-accepting");
+            refuse(&state, c, &slug, again, Some(banner), StatusCode::CONFLICT).await
+        }
+        Err(SubmitError::UnknownPrisoner) => Err(PageError {
+            kept_text: Some(input.body),
+            ..PageError::new(StatusCode::NOT_FOUND, c, "error-unknown-prisoner")
+        }),
+        Err(SubmitError::UnknownEvent) => {
+            let banner = c.t("error-unknown-event");
+            refuse(&state, c, &slug, again, Some(banner), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SubmitError::Unavailable) => {
+            let banner = c.t("error-unavailable");
+            refuse(&state, c, &slug, again, Some(banner), StatusCode::SERVICE_UNAVAILABLE).await
+        }
+        Err(SubmitError::Internal(cause)) => {
+            tracing::error!(%cause, "a letter could not be taken");
+            let banner = c.t("error-internal");
+            refuse(
+                &state,
+                c,
+                &slug,
+                again,
+                Some(banner),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+            .await
+        }
+    }
+}
+
+/// Shows the form again with everything the writer typed and what to fix.
+async fn refuse(
+    state: &AppState,
+    c: Chrome,
+    slug: &str,
+    form: LetterForm,
+    banner: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let prisoner = match load_prisoner(state, &c, slug).await {
+        Ok(p) => p,
+        Err(mut error) => {
+            error.kept_text = Some(form.values.body);
+            return Err(error);
+        }
+    };
+    Ok(no_store(render(
+        status,
+        &ProfilePage {
+            c,
+            prisoner,
+            form,
+            banner,
+        },
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct TrackQuery {
+    code: Option<String>,
+    new: Option<String>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "track.html")]
+struct TrackPage {
+    c: Chrome,
+    code: String,
+    error: Option<String>,
+}
+
+/// `/letters?code=…`: the form to look a letter up, and the redirect to its page.
+pub async fn track_form(c: Chrome, Query(query): Query<TrackQuery>) -> Response {
+    let raw = query.code.unwrap_or_default();
+    if raw.trim().is_empty() {
+        return render(
+            StatusCode::OK,
+            &TrackPage {
+                c,
+                code: String::new(),
+                error: None,
+            },
+        );
+    }
+    match TrackingCode::parse(&raw) {
+        Ok(code) => Redirect::to(&format!("/letters/{}", code.display())).into_response(),
+        Err(_) => {
+            let error = Some(c.t("error-letter-not-found"));
+            no_store(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &TrackPage {
+                    c,
+                    code: raw,
+                    error,
+                },
+            ))
+        }
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "letter.html")]
+struct LetterPage {
+    c: Chrome,
+    letter: TrackedLetter,
+    code: String,
+    link: String,
+    new: bool,
+}
+
+pub async fn letter(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(raw): Path<String>,
+    Query(query): Query<TrackQuery>,
+) -> Response {
+    let not_found = |c: Chrome| {
+        let error = Some(c.t("error-letter-not-found"));
+        no_store(render(
+            StatusCode::NOT_FOUND,
+            &TrackPage {
+                c,
+                code: raw.clone(),
+                error,
+            },
+        ))
+    };
+    let Ok(code) = TrackingCode::parse(&raw) else {
+        return not_found(c);
+    };
+    match state.app.store().letter_by_tracking_code(code.as_str()).await {
+        Ok(Some(letter)) => {
+            let link = format!("{}/letters/{}", state.config.public_url, code.display());
+            no_store(render(
+                StatusCode::OK,
+                &LetterPage {
+                    c,
+                    letter,
+                    code: code.display(),
+                    link,
+                    new: query.new.is_some(),
+                },
+            ))
+        }
+        Ok(None) => not_found(c),
+        Err(e) => PageError::internal(c, e).into_response(),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "events.html")]
+struct EventsPage {
+    c: Chrome,
+    upcoming: Vec<Event>,
+    past: Vec<Event>,
+}
+
+pub async fn events(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
+    let events = match state.app.all_events().await {
+        Ok(e) => e,
+        Err(e) => return Err(PageError::internal(c, e)),
+    };
+    let now = state.app.now();
+    let (mut upcoming, past): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.ends_at >= now);
+    upcoming.reverse();
+    Ok(render(StatusCode::OK, &EventsPage { c, upcoming, past }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "event.html")]
+struct EventPage {
+    c: Chrome,
+    event: Event,
+}
+
+pub async fn event(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
+    let Ok(id) = Uuid::parse_str(&raw) else {
+        return Err(PageError::not_found(c));
+    };
+    match state.app.store().event_by_id(EventId(id)).await {
+        Ok(Some(event)) => Ok(render(StatusCode::OK, &EventPage { c, event })),
+        Ok(None) => Err(PageError::not_found(c)),
+        Err(e) => Err(PageError::internal(c, e)),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    c: Chrome,
+    stats: CampaignStats,
+}
+
+pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
+    match state.app.stats().await {
+        Ok(stats) => Ok(render(StatusCode::OK, &StatsPage { c, stats })),
+        Err(e) => Err(PageError::internal(c, e)),
+    }
+}
+
+/// Any path no route knows.
+pub async fn not_found(c: Chrome) -> PageError {
+    PageError::not_found(c)
+}

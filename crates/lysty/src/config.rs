@@ -1,0 +1,285 @@
+//! Configuration, layered: built-in defaults, then a TOML file (`--config`, `LYSTY_CONFIG`
+//! or `./lysty.toml` when present), then `LYSTY_…` environment variables (sections split
+//! by a double underscore: `LYSTY_DATABASE__URL`), then command-line flags.
+//! Secrets are masked in `Debug` output and never printed.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub letters: LettersConfig,
+    pub secrets: SecretsConfig,
+    pub campaign: CampaignConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    pub addr: SocketAddr,
+    /// The address people reach the site at, for links shown to them.
+    pub public_url: Option<String>,
+    pub max_request_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            max_request_bytes: 256 * 1024,
+        }
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://USER@HOST/DB`.
+    pub url: String,
+    /// `full` (every commit durable) or `normal` (faster; may lose the last commits on
+    /// power loss). SQLite only.
+    pub sqlite_synchronous: String,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: "sqlite://lysty.db".into(),
+            sqlite_synchronous: "full".into(),
+            max_connections: 16,
+        }
+    }
+}
+
+/// The URL with any password replaced, for logs and `Debug`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}://{user}:***{}", &url[..scheme_end], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &redact_url(&self.url))
+            .field("sqlite_synchronous", &self.sqlite_synchronous)
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LettersConfig {
+    /// The longest letter accepted, in characters.
+    pub max_chars: usize,
+}
+
+impl Default for LettersConfig {
+    fn default() -> Self {
+        LettersConfig {
+            max_chars: lysty_domain::LetterBody::DEFAULT_MAX_CHARS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecretsConfig {
+    /// The key that encrypts writers' emails: 32 bytes, base64. When unset, the key is
+    /// read from `email_key_file`, which `serve` creates on first start.
+    #[serde(skip_serializing)]
+    pub email_key: Option<SecretString>,
+    pub email_key_file: PathBuf,
+}
+
+impl Default for SecretsConfig {
+    fn default() -> Self {
+        SecretsConfig {
+            email_key: None,
+            email_key_file: PathBuf::from("lysty.key"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CampaignConfig {
+    pub slug: String,
+    pub name_uk: String,
+    pub name_en: String,
+}
+
+impl Default for CampaignConfig {
+    fn default() -> Self {
+        let c = lysty_app::default_campaign();
+        CampaignConfig {
+            slug: c.slug,
+            name_uk: c.name_uk,
+            name_en: c.name_en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter, e.g. `info` or `lysty=debug,info`. `RUST_LOG` wins when set.
+    pub filter: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            filter: "info,sqlx=warn".into(),
+        }
+    }
+}
+
+/// Loads the layers below the command-line flags.
+pub fn load(explicit_file: Option<&Path>) -> Result<Config, figment::Error> {
+    let mut figment = Figment::from(Serialized::defaults(Config::default()));
+    let file = explicit_file
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("LYSTY_CONFIG").map(PathBuf::from))
+        .or_else(|| {
+            let default = PathBuf::from("lysty.toml");
+            default.exists().then_some(default)
+        });
+    if let Some(file) = file {
+        if !file.exists() {
+            return Err(figment::Error::from(format!(
+                "the configuration file {} does not exist",
+                file.display()
+            )));
+        }
+        figment = figment.merge(Toml::file(file));
+    }
+    figment
+        .merge(Env::prefixed("LYSTY_").ignore(&["CONFIG"]).split("__"))
+        .extract()
+}
+
+/// The commented example printed by `lysty default-config`.
+pub const EXAMPLE: &str = r#"# Lysty configuration. Every setting is optional; these are the defaults.
+# Layers, later ones winning: these defaults, this file (--config FILE, LYSTY_CONFIG,
+# or ./lysty.toml), environment variables (LYSTY_SECTION__KEY, e.g.
+# LYSTY_DATABASE__URL), then command-line flags.
+
+[server]
+# Where to listen. Put a TLS-terminating reverse proxy in front of it in production.
+addr = "127.0.0.1:8080"
+# The address people reach the site at, used in links shown to writers.
+# public_url = "https://letters.example.org"
+# Largest request body accepted, in bytes; larger requests get a clear 413.
+max_request_bytes = 262144
+
+[database]
+# sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB.
+# A missing SQLite file is only created by `serve --create-database` (or `--demo`).
+url = "sqlite://lysty.db"
+# SQLite durability: "full" makes every acknowledged letter survive a power cut.
+sqlite_synchronous = "full"
+# Connections to keep open (PostgreSQL pool size; SQLite readers).
+max_connections = 16
+
+[letters]
+# The longest letter accepted, in characters.
+max_chars = 8000
+
+[secrets]
+# The key that encrypts writers' email addresses: 32 random bytes in base64.
+# Prefer the environment: LYSTY_SECRETS__EMAIL_KEY. Every instance sharing a database
+# needs the same key. When unset, the key is read from email_key_file, which `serve`
+# creates on first start; back that file up with the database.
+# email_key = "…"
+email_key_file = "lysty.key"
+
+[campaign]
+slug = "letters-to-free-crimea"
+name_uk = "Листи до вільного Криму"
+name_en = "Letters to Free Crimea"
+
+[log]
+# A tracing filter; RUST_LOG wins when set. Logs never contain letter text or personal data.
+filter = "info,sqlx=warn"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_is_the_defaults() {
+        let parsed: Config = toml::from_str(EXAMPLE).unwrap();
+        let defaults = Config::default();
+        assert_eq!(parsed.server.addr, defaults.server.addr);
+        assert_eq!(parsed.database.url, defaults.database.url);
+        assert_eq!(parsed.letters.max_chars, defaults.letters.max_chars);
+        assert_eq!(parsed.campaign.slug, defaults.campaign.slug);
+        assert_eq!(parsed.secrets.email_key_file, defaults.secrets.email_key_file);
+    }
+
+    #[test]
+    fn passwords_never_reach_debug_output() {
+        let config = Config {
+            database: DatabaseConfig {
+                url: "postgres://lysty:hunter2@db/lysty".into(),
+                ..DatabaseConfig::default()
+            },
+            secrets: SecretsConfig {
+                email_key: Some(SecretString::from("c2VjcmV0LWtleQ==")),
+                ..SecretsConfig::default()
+            },
+            ..Config::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("c2VjcmV0LWtleQ"), "{shown}");
+        assert!(shown.contains("postgres://lysty:***@db/lysty"));
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "lysty.toml",
+                "[letters]\nmax_chars = 500\n[database]\nurl = \"sqlite://file.db\"\n",
+            )?;
+            jail.set_env("LYSTY_DATABASE__URL", "sqlite://env.db");
+            let config = load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.letters.max_chars, 500);
+            assert_eq!(config.database.url, "sqlite://env.db");
+            assert_eq!(config.server.addr, ServerConfig::default().addr);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("lysty.toml", "[letters]\nmax_chars = 500\ntypo = 1\n")?;
+            assert!(load(None).is_err());
+            Ok(())
+        });
+    }
+}
