@@ -1,0 +1,152 @@
+//! Starts the real application on port 0 with a fresh database and drives it over HTTP.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lysty_app::{App, AppConfig, EmailCipher, SystemClock};
+use lysty_http::{AppState, HttpConfig};
+use lysty_store::Store;
+use lysty_store_postgres::{PgOptions, PgStore, create_database};
+use lysty_store_sqlite::{SqliteOptions, SqliteStore};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub app: App,
+    /// The SQLite file, to look at raw rows.
+    pub sqlite_path: Option<PathBuf>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// Posts a form body exactly as given (already urlencoded).
+    pub async fn post_form(&self, path: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                k,
+                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `None` when the backend is not configured here (PostgreSQL without LYSTY_TEST_POSTGRES).
+pub async fn spawn(backend: Backend, config: AppConfig, http: HttpConfig) -> Option<TestApp> {
+    let (store, sqlite_path): (Arc<dyn Store>, _) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("tempdir").keep();
+            let path = dir.join("lysty.db");
+            let url = format!("sqlite://{}", path.display());
+            let options = SqliteOptions {
+                create: true,
+                ..SqliteOptions::default()
+            };
+            let store = SqliteStore::open(&url, &options).await.expect("open sqlite");
+            (Arc::new(store), Some(path))
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("LYSTY_TEST_POSTGRES").ok()?;
+            let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
+            let url = create_database(&admin, &name).await.expect("create database");
+            let store = PgStore::open(&url, &PgOptions::default())
+                .await
+                .expect("open postgres");
+            (Arc::new(store), None)
+        }
+    };
+    let cipher = EmailCipher::from_base64(&EmailCipher::generate_key()).expect("key");
+    let app = App::start(store, cipher, Arc::new(SystemClock), config)
+        .await
+        .expect("start app");
+    app.seed_demo().await.expect("seed demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let state = AppState {
+        app: app.clone(),
+        config: http,
+    };
+    tokio::spawn(lysty_http::serve(listener, state, std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    Some(TestApp {
+        addr,
+        client,
+        app,
+        sqlite_path,
+    })
+}
+
+pub async fn spawn_default(backend: Backend) -> Option<TestApp> {
+    spawn(backend, AppConfig::default(), HttpConfig::default()).await
+}
+
+/// Runs each named test body on SQLite and, when configured, on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::common::Backend::Sqlite).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if std::env::var("LYSTY_TEST_POSTGRES").is_err() {
+                        eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
+                        return;
+                    }
+                    super::$name(super::common::Backend::Postgres).await;
+                }
+            )+
+        }
+    };
+}
