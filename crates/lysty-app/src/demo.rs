@@ -110,7 +110,11 @@ const ORGANISATIONS: &[(&str, &str, &str)] = &[
         "Representation of the President of Ukraine in the Autonomous Republic of Crimea",
     ),
     ("pen-ukraine", "Український ПЕН", "PEN Ukraine"),
-    ("zmina", "Центр прав людини ZMINA", "ZMINA Human Rights Center"),
+    (
+        "zmina",
+        "Центр прав людини ZMINA",
+        "ZMINA Human Rights Center",
+    ),
     (
         "ministry-reintegration",
         "Міністерство з питань реінтеграції тимчасово окупованих територій",
@@ -120,7 +124,12 @@ const ORGANISATIONS: &[(&str, &str, &str)] = &[
 
 /// (slug, city uk, city en, day in May 2024)
 const TOUR_STOPS: &[(&str, &str, &str, u32)] = &[
-    ("demo-tour-ivano-frankivsk", "Івано-Франківськ", "Ivano-Frankivsk", 13),
+    (
+        "demo-tour-ivano-frankivsk",
+        "Івано-Франківськ",
+        "Ivano-Frankivsk",
+        13,
+    ),
     ("demo-tour-lviv", "Львів", "Lviv", 14),
     ("demo-tour-ternopil", "Тернопіль", "Ternopil", 15),
     ("demo-tour-chernivtsi", "Чернівці", "Chernivtsi", 16),

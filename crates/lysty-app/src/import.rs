@@ -128,10 +128,10 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
         let slug = PrisonerSlug::parse(get("slug"))
             .map_err(|e| problems.push(format!("slug `{}`: {e}", get("slug"))))
             .ok();
-        if let Some(slug) = &slug {
-            if !seen.insert(slug.clone()) {
-                problems.push(format!("slug `{slug}` appears twice in the file"));
-            }
+        if let Some(slug) = &slug
+            && !seen.insert(slug.clone())
+        {
+            problems.push(format!("slug `{slug}` appears twice in the file"));
         }
         for name in ["name_uk", "name_en"] {
             if get(name).is_empty() {
@@ -189,7 +189,11 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 facility: optional("facility"),
                 published,
             }),
-            _ => errors.extend(problems.into_iter().map(|message| RowError { line, message })),
+            _ => errors.extend(
+                problems
+                    .into_iter()
+                    .map(|message| RowError { line, message }),
+            ),
         }
     }
     if errors.is_empty() {
@@ -205,10 +209,9 @@ impl App {
         let prisoners = parse_prisoners(input).map_err(ImportError::Rows)?;
         match self.store().upsert_prisoners(&prisoners).await {
             Ok(ids) => Ok(ids.len()),
-            Err(StoreError::Conflict(message)) => Err(ImportError::Rows(vec![RowError {
-                line: 0,
-                message,
-            }])),
+            Err(StoreError::Conflict(message)) => {
+                Err(ImportError::Rows(vec![RowError { line: 0, message }]))
+            }
             Err(other) => Err(other.into()),
         }
     }

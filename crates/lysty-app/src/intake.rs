@@ -64,7 +64,12 @@ impl Intake {
 
     /// Hands a letter to the writer and waits for its commit.
     pub async fn submit(&self, letter: NewLetter) -> Result<SubmitOutcome, IntakeError> {
-        let sender = self.sender.lock().await.clone().ok_or(IntakeError::Stopped)?;
+        let sender = self
+            .sender
+            .lock()
+            .await
+            .clone()
+            .ok_or(IntakeError::Stopped)?;
         let (reply, answer) = oneshot::channel();
         sender
             .send(Job { letter, reply })
@@ -125,7 +130,11 @@ async fn commit_with_retry(
     for _ in 0..6 {
         match store.submit_letters(letters).await {
             Ok(outcomes) if outcomes.len() == letters.len() => return Ok(outcomes),
-            Ok(_) => return Err(IntakeError::Store("the store answered the wrong count".into())),
+            Ok(_) => {
+                return Err(IntakeError::Store(
+                    "the store answered the wrong count".into(),
+                ));
+            }
             Err(StoreError::Busy) => {
                 tokio::time::sleep(delay).await;
                 delay *= 2;

@@ -63,7 +63,9 @@ impl App {
     pub async fn all_published_prisoners(&self) -> Result<Vec<PrisonerSummary>, StoreError> {
         let mut all = Vec::new();
         loop {
-            let after = all.last().map(|p: &PrisonerSummary| p.slug.as_str().to_owned());
+            let after = all
+                .last()
+                .map(|p: &PrisonerSummary| p.slug.as_str().to_owned());
             let page = self
                 .store()
                 .list_prisoners(self.campaign().id, after.as_deref(), 200)
@@ -188,7 +190,7 @@ impl App {
                 })
             })
             .collect();
-        by_event.sort_by(|a, b| b.letters.cmp(&a.letters));
+        by_event.sort_by_key(|e| std::cmp::Reverse(e.letters));
         let mut by_source = ranked(sources);
         by_source.sort_by_key(|b| Source::ALL.iter().position(|s| s.as_str() == b.key));
         Ok(CampaignStats {

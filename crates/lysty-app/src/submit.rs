@@ -135,7 +135,11 @@ struct Parsed {
 }
 
 /// Keeps the value, or records why the field was refused.
-fn checked<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, ParseError>) -> Option<T> {
+fn checked<T>(
+    errors: &mut Vec<FieldError>,
+    field: Field,
+    result: Result<T, ParseError>,
+) -> Option<T> {
     result
         .map_err(|p| {
             errors.push(FieldError {
@@ -148,14 +152,44 @@ fn checked<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Pars
 
 fn parse(input: &LetterInput, max_chars: usize) -> Result<Parsed, Vec<FieldError>> {
     let mut errors = Vec::new();
-        let prisoner = checked(&mut errors, Field::Prisoner, PrisonerSlug::parse(&input.prisoner));
-    let body = checked(&mut errors, Field::Body, LetterBody::parse(&input.body, max_chars));
-    let language = checked(&mut errors, Field::Language, LetterLanguage::parse(&input.language));
-    let writer_name = checked(&mut errors, Field::WriterName, WriterName::parse(&input.writer_name));
-    let writer_city = checked(&mut errors, Field::WriterCity, Place::parse(&input.writer_city));
-    let writer_country = checked(&mut errors, Field::WriterCountry, Place::parse(&input.writer_country));
-    let writer_email = checked(&mut errors, Field::WriterEmail, Email::parse(&input.writer_email));
-    let event = checked(&mut errors, Field::Event,
+    let prisoner = checked(
+        &mut errors,
+        Field::Prisoner,
+        PrisonerSlug::parse(&input.prisoner),
+    );
+    let body = checked(
+        &mut errors,
+        Field::Body,
+        LetterBody::parse(&input.body, max_chars),
+    );
+    let language = checked(
+        &mut errors,
+        Field::Language,
+        LetterLanguage::parse(&input.language),
+    );
+    let writer_name = checked(
+        &mut errors,
+        Field::WriterName,
+        WriterName::parse(&input.writer_name),
+    );
+    let writer_city = checked(
+        &mut errors,
+        Field::WriterCity,
+        Place::parse(&input.writer_city),
+    );
+    let writer_country = checked(
+        &mut errors,
+        Field::WriterCountry,
+        Place::parse(&input.writer_country),
+    );
+    let writer_email = checked(
+        &mut errors,
+        Field::WriterEmail,
+        Email::parse(&input.writer_email),
+    );
+    let event = checked(
+        &mut errors,
+        Field::Event,
         match input.event.trim() {
             "" => Ok(None),
             raw => Uuid::parse_str(raw)
@@ -163,7 +197,9 @@ fn parse(input: &LetterInput, max_chars: usize) -> Result<Parsed, Vec<FieldError
                 .map_err(|_| ParseError::Invalid),
         },
     );
-    let idempotency_key = checked(&mut errors, Field::IdempotencyKey,
+    let idempotency_key = checked(
+        &mut errors,
+        Field::IdempotencyKey,
         IdempotencyKey::parse(&input.idempotency_key),
     );
     if matches!(writer_email, Some(Some(_))) && !input.email_consent {

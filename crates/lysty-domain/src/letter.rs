@@ -427,7 +427,14 @@ mod tests {
     fn emails_need_a_local_part_and_a_dotted_domain() {
         assert!(Email::parse("writer@example.org").unwrap().is_some());
         assert_eq!(Email::parse("").unwrap(), None);
-        for bad in ["writer", "@example.org", "a@b", "a@.org", "a@b..org", "a b@c.org"] {
+        for bad in [
+            "writer",
+            "@example.org",
+            "a@b",
+            "a@.org",
+            "a@b..org",
+            "a b@c.org",
+        ] {
             assert_eq!(Email::parse(bad), Err(ParseError::Invalid), "{bad}");
         }
     }
@@ -466,7 +473,11 @@ mod tests {
     #[test]
     fn idempotency_keys_are_short_printable_ascii() {
         assert_eq!(IdempotencyKey::parse("").unwrap(), None);
-        assert!(IdempotencyKey::parse("0192f1a8-7c1e-7b7a-9f00-1a2b3c4d5e6f").unwrap().is_some());
+        assert!(
+            IdempotencyKey::parse("0192f1a8-7c1e-7b7a-9f00-1a2b3c4d5e6f")
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(IdempotencyKey::parse("a b"), Err(ParseError::Invalid));
         assert!(IdempotencyKey::parse(&"k".repeat(129)).is_err());
     }

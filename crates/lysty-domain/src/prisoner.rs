@@ -127,7 +127,15 @@ mod tests {
     fn slugs_are_lowercase_words_joined_by_dashes() {
         assert!(PrisonerSlug::parse("remzi-bekirov").is_ok());
         assert!(PrisonerSlug::parse("prisoner-221").is_ok());
-        for bad in ["Remzi", "remzi_bekirov", "-remzi", "remzi-", "remzi--b", "ремзі", "a/b"] {
+        for bad in [
+            "Remzi",
+            "remzi_bekirov",
+            "-remzi",
+            "remzi-",
+            "remzi--b",
+            "ремзі",
+            "a/b",
+        ] {
             assert_eq!(PrisonerSlug::parse(bad), Err(ParseError::Invalid), "{bad}");
         }
         assert_eq!(PrisonerSlug::parse(""), Err(ParseError::Empty));

@@ -43,14 +43,23 @@ mod tests {
         assert_eq!(optional_line(" Львів ", 10), Ok(Some("Львів".into())));
         assert_eq!(
             optional_line("abcdefghijk", 10),
-            Err(ParseError::TooLong { max: 10, actual: 11 })
+            Err(ParseError::TooLong {
+                max: 10,
+                actual: 11
+            })
         );
     }
 
     #[test]
     fn control_characters_are_refused() {
-        assert_eq!(optional_line("a\u{0}b", 10), Err(ParseError::ControlCharacters));
-        assert_eq!(optional_line("a\nb", 10), Err(ParseError::ControlCharacters));
+        assert_eq!(
+            optional_line("a\u{0}b", 10),
+            Err(ParseError::ControlCharacters)
+        );
+        assert_eq!(
+            optional_line("a\nb", 10),
+            Err(ParseError::ControlCharacters)
+        );
     }
 
     #[test]

@@ -111,9 +111,18 @@ mod tests {
     fn wrong_lengths_and_characters_are_refused() {
         assert_eq!(TrackingCode::parse(""), Err(ParseError::Empty));
         assert_eq!(TrackingCode::parse("ABCD"), Err(ParseError::Invalid));
-        assert_eq!(TrackingCode::parse("ABCD-ABCD-ABCD-ABCU"), Err(ParseError::Invalid));
-        assert_eq!(TrackingCode::parse("ABCD-ABCD-ABCD-ABCDE"), Err(ParseError::Invalid));
-        assert_eq!(TrackingCode::parse("ЖЖЖЖ-ABCD-ABCD-ABCD"), Err(ParseError::Invalid));
+        assert_eq!(
+            TrackingCode::parse("ABCD-ABCD-ABCD-ABCU"),
+            Err(ParseError::Invalid)
+        );
+        assert_eq!(
+            TrackingCode::parse("ABCD-ABCD-ABCD-ABCDE"),
+            Err(ParseError::Invalid)
+        );
+        assert_eq!(
+            TrackingCode::parse("ЖЖЖЖ-ABCD-ABCD-ABCD"),
+            Err(ParseError::Invalid)
+        );
     }
 
     #[test]

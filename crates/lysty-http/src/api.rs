@@ -277,7 +277,12 @@ pub async fn create_letter(
                 "error-too-large",
             )
         } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "malformed", &lang, "error-malformed")
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                &lang,
+                "error-malformed",
+            )
         }
     })?;
     let is_json = headers
@@ -299,7 +304,12 @@ pub async fn create_letter(
     }
     let request: LetterRequest = serde_json::from_slice(&body).map_err(|e| ApiError {
         message: format!("{} ({e})", lang.t("error-malformed")),
-        ..ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", &lang, "error-malformed")
+        ..ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            &lang,
+            "error-malformed",
+        )
     })?;
     let header_key = headers
         .get("idempotency-key")
@@ -327,7 +337,9 @@ pub async fn create_letter(
         tracking_code: receipt.tracking_code.display(),
         state: receipt.state.as_str().to_owned(),
     };
-    Ok(no_store((StatusCode::CREATED, Json(created)).into_response()))
+    Ok(no_store(
+        (StatusCode::CREATED, Json(created)).into_response(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -125,7 +125,7 @@ impl Lang {
 
     /// A date as people write it in this language: "20 листопада 2024".
     pub fn date(&self, at: &DateTime<Utc>) -> String {
-        let month = self.t(&format!("month-{}", at.month()));
+        let month = self.t(format!("month-{}", at.month()));
         self.targs(
             "date-format",
             &[
@@ -140,7 +140,7 @@ impl Lang {
     pub fn month_key(&self, key: &str) -> String {
         match key.split_once('-') {
             Some((year, month)) => match month.parse::<u32>() {
-                Ok(m) => format!("{} {year}", self.t(&format!("month-name-{m}"))),
+                Ok(m) => format!("{} {year}", self.t(format!("month-name-{m}"))),
                 Err(_) => key.to_owned(),
             },
             None => key.to_owned(),
@@ -222,9 +222,10 @@ pub async fn negotiate(request: Request, next: Next) -> Response {
         header::CONTENT_LANGUAGE,
         HeaderValue::from_str(lang.code()).unwrap_or(HeaderValue::from_static(DEFAULT)),
     );
-    response
-        .headers_mut()
-        .append(header::VARY, HeaderValue::from_static("accept-language, cookie"));
+    response.headers_mut().append(
+        header::VARY,
+        HeaderValue::from_static("accept-language, cookie"),
+    );
     response
 }
 
@@ -278,6 +279,9 @@ mod tests {
 
     #[test]
     fn a_missing_message_shows_its_id_instead_of_failing() {
-        assert_eq!(Lang::from_code("en").t("no-such-message"), "no-such-message");
+        assert_eq!(
+            Lang::from_code("en").t("no-such-message"),
+            "no-such-message"
+        );
     }
 }

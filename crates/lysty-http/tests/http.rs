@@ -1,6 +1,8 @@
 //! The real application on port 0, driven over HTTP: pages, the letter form with its
 //! redirect, the JSON API, idempotent retries and every kind of bad input.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{Backend, TestApp, encode, spawn, spawn_default};
@@ -38,7 +40,12 @@ async fn home_shows_the_campaign_with_live_counters(backend: Backend) {
     assert!(page.contains("Листи до вільного Криму"));
     assert!(page.contains("Ремзі Бекіров"));
     assert!(page.contains(r#"<html lang="uk">"#));
-    send_form_letter(&app, "remzi-bekirov", &[("body", "Привіт!"), ("writer_city", "Київ")]).await;
+    send_form_letter(
+        &app,
+        "remzi-bekirov",
+        &[("body", "Привіт!"), ("writer_city", "Київ")],
+    )
+    .await;
     let page = app.get("/?lang=en").await.text().await.unwrap();
     assert!(page.contains("Letters to Free Crimea"));
     assert!(page.contains("letter written"), "one letter, singular");
@@ -94,10 +101,16 @@ async fn a_form_letter_redirects_to_its_tracking_page(backend: Backend) {
 
     // The code is forgiving when typed by hand.
     let typed = app
-        .get(&format!("/letters?code={}", code.to_lowercase().replace('-', "")))
+        .get(&format!(
+            "/letters?code={}",
+            code.to_lowercase().replace('-', "")
+        ))
         .await;
     assert_eq!(typed.status(), StatusCode::SEE_OTHER);
-    assert_eq!(typed.headers()["location"], format!("/letters/{code}").as_str());
+    assert_eq!(
+        typed.headers()["location"],
+        format!("/letters/{code}").as_str()
+    );
 
     let track: Value = app
         .get(&format!("/api/v1/letters/track/{code}"))
@@ -140,11 +153,18 @@ async fn an_empty_letter_comes_back_with_everything_typed(backend: Backend) {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = response.text().await.unwrap();
     assert!(page.contains("Напишіть текст листа"));
-    assert!(page.contains(r#"value="Оксана &#60;b&#62;""#) || page.contains(r#"value="Оксана &lt;b&gt;""#), "escaped and kept");
+    assert!(
+        page.contains(r#"value="Оксана &#60;b&#62;""#)
+            || page.contains(r#"value="Оксана &lt;b&gt;""#),
+        "escaped and kept"
+    );
     assert!(page.contains(r#"value="Львів""#));
     assert!(page.contains(r#"value="Україна""#));
     assert!(page.contains(r#"value="oksana@example.org""#));
-    assert!(page.contains(r#"value="k-empty""#), "the same idempotency key travels on");
+    assert!(
+        page.contains(r#"value="k-empty""#),
+        "the same idempotency key travels on"
+    );
     assert!(page.contains(r#"<option value="uk" selected>"#));
     assert!(page.contains(r#"aria-invalid="true""#));
 }
@@ -162,10 +182,7 @@ async fn a_letter_over_the_limit_is_refused_and_kept(backend: Backend) {
     .unwrap();
     let long = "ж".repeat(101);
     let response = app
-        .post_form(
-            "/prisoners/remzi-bekirov/letters",
-            form(&[("body", &long)]),
-        )
+        .post_form("/prisoners/remzi-bekirov/letters", form(&[("body", &long)]))
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = response.text().await.unwrap();
@@ -190,21 +207,35 @@ async fn the_default_limit_is_eight_thousand_characters(backend: Backend) {
     let app = app(backend).await;
     let fits = "а".repeat(8_000);
     let response = app
-        .post_json("/api/v1/letters", &json!({"prisoner": "remzi-bekirov", "body": fits}))
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "remzi-bekirov", "body": fits}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let over = "а".repeat(8_001);
     let response = app
-        .post_json("/api/v1/letters", &json!({"prisoner": "remzi-bekirov", "body": over}))
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "remzi-bekirov", "body": over}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 async fn a_released_person_takes_no_letters_and_the_text_is_kept(backend: Backend) {
     let app = app(backend).await;
-    let profile = app.get("/prisoners/leniye-umerova").await.text().await.unwrap();
+    let profile = app
+        .get("/prisoners/leniye-umerova")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(profile.contains("Звільнений(-а)"));
-    assert!(!profile.contains(r#"<form method="post""#), "no form for a released person");
+    assert!(
+        !profile.contains(r#"<form method="post""#),
+        "no form for a released person"
+    );
 
     let response = app
         .post_form(
@@ -231,7 +262,10 @@ async fn a_released_person_takes_no_letters_and_the_text_is_kept(backend: Backen
 async fn an_unknown_person_gets_a_clear_page_with_the_text_kept(backend: Backend) {
     let app = app(backend).await;
     let response = app
-        .post_form("/prisoners/no-such-person/letters", form(&[("body", "Мій лист")]))
+        .post_form(
+            "/prisoners/no-such-person/letters",
+            form(&[("body", "Мій лист")]),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let page = response.text().await.unwrap();
@@ -239,21 +273,30 @@ async fn an_unknown_person_gets_a_clear_page_with_the_text_kept(backend: Backend
     assert!(page.contains("Мій лист"));
 
     let api = app
-        .post_json("/api/v1/letters", &json!({"prisoner": "no-such-person", "body": "x"}))
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "no-such-person", "body": "x"}),
+        )
         .await;
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     let body: Value = api.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unknown_prisoner");
     assert!(body["error"]["message"].as_str().unwrap().len() > 10);
 
-    assert_eq!(app.get("/prisoners/no-such-person").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/prisoners/no-such-person").await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn invalid_utf8_is_reported_and_the_rest_kept(backend: Backend) {
     let app = app(backend).await;
-    let mut body = b"writer_name=%D0%9E%D0%BA%D1%81%D0%B0%D0%BD%D0%B0&body=%D0%9F%D1%80%D0%B8%FF%FE".to_vec();
+    let mut body =
+        b"writer_name=%D0%9E%D0%BA%D1%81%D0%B0%D0%BD%D0%B0&body=%D0%9F%D1%80%D0%B8%FF%FE".to_vec();
     body.extend_from_slice(b"&idempotency_key=k-utf8");
-    let response = app.post_form("/prisoners/remzi-bekirov/letters", body).await;
+    let response = app
+        .post_form("/prisoners/remzi-bekirov/letters", body)
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let page = response.text().await.unwrap();
     assert!(page.contains("неправильне кодування"));
@@ -343,11 +386,18 @@ async fn malformed_requests_get_a_4xx_never_a_5xx(backend: Backend) {
         let got = response.status();
         let json: Value = response.json().await.unwrap();
         assert_eq!(got, status, "{}: {json}", String::from_utf8_lossy(body));
-        assert_eq!(json["error"]["code"], code, "{}", String::from_utf8_lossy(body));
+        assert_eq!(
+            json["error"]["code"],
+            code,
+            "{}",
+            String::from_utf8_lossy(body)
+        );
         assert!(!json["error"]["message"].as_str().unwrap_or("").is_empty());
     }
     // A form post that is not a form at all.
-    let response = app.post_form("/prisoners/remzi-bekirov/letters", "%%%&&==").await;
+    let response = app
+        .post_form("/prisoners/remzi-bekirov/letters", "%%%&&==")
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let stats: Value = app.get("/api/v1/stats").await.json().await.unwrap();
     assert_eq!(stats["total"], 0, "nothing was stored");
@@ -364,7 +414,10 @@ async fn errors_speak_the_writers_language(backend: Backend) {
         .await
         .unwrap();
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["fields"][0]["message"], "Please write the text of your letter.");
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        "Please write the text of your letter."
+    );
 
     let page = app
         .client
@@ -399,7 +452,12 @@ async fn the_api_creates_letters_idempotently(backend: Backend) {
     let first: Value = first.json().await.unwrap();
     assert_eq!(first["state"], "received");
     assert!(first["id"].as_str().unwrap().len() == 36);
-    let second: Value = app.post_json("/api/v1/letters", &request).await.json().await.unwrap();
+    let second: Value = app
+        .post_json("/api/v1/letters", &request)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(first, second);
 
     // The header works as well as the field.
@@ -457,14 +515,22 @@ async fn the_writers_email_is_encrypted_at_rest(backend: Backend) {
 
 async fn the_registry_api_lists_and_describes_prisoners(backend: Backend) {
     let app = app(backend).await;
-    let page: Value = app.get("/api/v1/prisoners?limit=3").await.json().await.unwrap();
+    let page: Value = app
+        .get("/api/v1/prisoners?limit=3")
+        .await
+        .json()
+        .await
+        .unwrap();
     let slugs: Vec<_> = page["prisoners"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["slug"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(slugs, ["bohdan-ziza", "halyna-dovhopola", "iryna-danylovych"]);
+    assert_eq!(
+        slugs,
+        ["bohdan-ziza", "halyna-dovhopola", "iryna-danylovych"]
+    );
     assert_eq!(page["next"], "iryna-danylovych");
     let rest: Value = app
         .get("/api/v1/prisoners?limit=10&after=iryna-danylovych")
@@ -490,7 +556,12 @@ async fn the_registry_api_lists_and_describes_prisoners(backend: Backend) {
         .unwrap();
     assert_eq!(one["names"]["en"], "Vladlen Abdulkadyrov");
     assert!(one["story"]["en"].as_str().unwrap().contains("12 years"));
-    assert!(one["facility"]["name_en"].as_str().unwrap().contains("No. 21"));
+    assert!(
+        one["facility"]["name_en"]
+            .as_str()
+            .unwrap()
+            .contains("No. 21")
+    );
     assert_eq!(one["guidance"]["general"].as_array().unwrap().len(), 5);
 
     let missing = app.get("/api/v1/prisoners/nobody").await;
@@ -520,8 +591,14 @@ async fn pages_render_for_every_public_route(backend: Backend) {
     let tracking = app.get("/letters/AAAA-AAAA-AAAA-AAAA").await;
     assert_eq!(tracking.status(), StatusCode::NOT_FOUND);
     assert!(tracking.text().await.unwrap().contains("не знайдено"));
-    assert_eq!(app.get("/letters/garbage").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/events/not-an-id").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/letters/garbage").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/events/not-an-id").await.status(),
+        StatusCode::NOT_FOUND
+    );
     let health: Value = app.get("/healthz").await.json().await.unwrap();
     assert_eq!(health["status"], "ok");
 }
@@ -534,7 +611,13 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
         .find_map(|s| s.split('"').next().filter(|h| h.ends_with(".css")))
         .unwrap()
         .to_owned();
-    for path in ["/", "/no-such-page", "/api/v1/nothing", css.as_str(), "/api/v1/stats"] {
+    for path in [
+        "/",
+        "/no-such-page",
+        "/api/v1/nothing",
+        css.as_str(),
+        "/api/v1/stats",
+    ] {
         let response = app.get(path).await;
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().unwrap();
@@ -559,7 +642,10 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
 async fn the_language_choice_is_remembered(backend: Backend) {
     let app = app(backend).await;
     let response = app.get("/?lang=en").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("lang=en"));
     let page = app
         .client

@@ -1,5 +1,7 @@
 //! The OpenAPI document is generated from the handlers; any change to it is reviewed here.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use utoipa::OpenApi;
 
 #[test]

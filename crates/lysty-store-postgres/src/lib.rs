@@ -208,9 +208,7 @@ impl Store for PgStore {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(map_err)?
-                        .ok_or_else(|| {
-                            StoreError::Conflict(format!("unknown facility {slug}"))
-                        })?,
+                        .ok_or_else(|| StoreError::Conflict(format!("unknown facility {slug}")))?,
                 ),
                 None => None,
             };
@@ -255,7 +253,9 @@ impl Store for PgStore {
         };
         let id = Access(&row).uuid("id")?;
         let key = CounterKey::Prisoner(id).to_string();
-        let letters = self.counter_values(campaign, &[key.clone()]).await?;
+        let letters = self
+            .counter_values(campaign, std::slice::from_ref(&key))
+            .await?;
         prisoner_from(&Access(&row), letters.get(&key).copied().unwrap_or(0)).map(Some)
     }
 
@@ -316,18 +316,22 @@ impl Store for PgStore {
         limit: u32,
     ) -> StoreResult<Vec<Event>> {
         let rows = match before {
-            Some((at, id)) => sqlx::query(AssertSqlSafe(sql::list_events_before()))
-                .bind(campaign.0)
-                .bind(at)
-                .bind(id.0)
-                .bind(i64::from(limit))
-                .fetch_all(&self.pool)
-                .await,
-            None => sqlx::query(AssertSqlSafe(sql::list_events()))
-                .bind(campaign.0)
-                .bind(i64::from(limit))
-                .fetch_all(&self.pool)
-                .await,
+            Some((at, id)) => {
+                sqlx::query(AssertSqlSafe(sql::list_events_before()))
+                    .bind(campaign.0)
+                    .bind(at)
+                    .bind(id.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            None => {
+                sqlx::query(AssertSqlSafe(sql::list_events()))
+                    .bind(campaign.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+            }
         }
         .map_err(map_err)?;
         let mut events = rows

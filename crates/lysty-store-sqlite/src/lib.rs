@@ -6,17 +6,16 @@
 //! `BEGIN IMMEDIATE`: SQLite has one writer, and taking the write lock up front means a
 //! transaction never fails half-way on a lock upgrade. Reads use their own pool.
 
-
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteRow;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
@@ -127,7 +126,10 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
-        self.write.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)
+        self.write
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(map_err)
     }
 
     pub async fn close(&self) {
@@ -248,9 +250,7 @@ impl Store for SqliteStore {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(map_err)?
-                        .ok_or_else(|| {
-                            StoreError::Conflict(format!("unknown facility {slug}"))
-                        })?,
+                        .ok_or_else(|| StoreError::Conflict(format!("unknown facility {slug}")))?,
                 ),
                 None => None,
             };
@@ -295,7 +295,9 @@ impl Store for SqliteStore {
         };
         let id = Access(&row).uuid("id")?;
         let key = CounterKey::Prisoner(id).to_string();
-        let letters = self.counter_values(campaign, &[key.clone()]).await?;
+        let letters = self
+            .counter_values(campaign, std::slice::from_ref(&key))
+            .await?;
         prisoner_from(&Access(&row), letters.get(&key).copied().unwrap_or(0)).map(Some)
     }
 
@@ -356,18 +358,22 @@ impl Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<Event>> {
         let rows = match before {
-            Some((at, id)) => sqlx::query(AssertSqlSafe(sql::list_events_before()))
-                .bind(campaign.0)
-                .bind(at)
-                .bind(id.0)
-                .bind(i64::from(limit))
-                .fetch_all(&self.read)
-                .await,
-            None => sqlx::query(AssertSqlSafe(sql::list_events()))
-                .bind(campaign.0)
-                .bind(i64::from(limit))
-                .fetch_all(&self.read)
-                .await,
+            Some((at, id)) => {
+                sqlx::query(AssertSqlSafe(sql::list_events_before()))
+                    .bind(campaign.0)
+                    .bind(at)
+                    .bind(id.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.read)
+                    .await
+            }
+            None => {
+                sqlx::query(AssertSqlSafe(sql::list_events()))
+                    .bind(campaign.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.read)
+                    .await
+            }
         }
         .map_err(map_err)?;
         let mut events = rows

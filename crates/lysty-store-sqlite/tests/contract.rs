@@ -1,5 +1,7 @@
 //! The store contract on SQLite: always runs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use lysty_store::Store;
@@ -13,7 +15,9 @@ async fn fresh() -> Option<Arc<dyn Store>> {
         create: true,
         ..SqliteOptions::default()
     };
-    Some(Arc::new(SqliteStore::open(&url, &options).await.expect("open")))
+    Some(Arc::new(
+        SqliteStore::open(&url, &options).await.expect("open"),
+    ))
 }
 
 lysty_store_contract::contract_tests!(fresh());

@@ -75,9 +75,7 @@ pub fn prisoner_from(r: &impl RowAccess, letters: i64) -> StoreResult<Prisoner> 
         id: PrisonerId(r.uuid("id")?),
         slug: slug_from(r)?,
         names: names_from(r)?,
-        birth_year: r
-            .opt_int("birth_year")?
-            .and_then(|y| i32::try_from(y).ok()),
+        birth_year: r.opt_int("birth_year")?.and_then(|y| i32::try_from(y).ok()),
         status: parsed(r, "status")?,
         story: Localised {
             uk: r.text("story_uk")?,

@@ -69,7 +69,8 @@ pub const UPSERT_EVENT: &str = "INSERT INTO events (id, campaign_id, organisatio
         demo = excluded.demo
      RETURNING id";
 
-const EVENT_COLUMNS: &str = "SELECT id, campaign_id, slug, kind, title_uk, title_en, city, country, venue,
+const EVENT_COLUMNS: &str =
+    "SELECT id, campaign_id, slug, kind, title_uk, title_en, city, country, venue,
         starts_at, ends_at, series, demo
      FROM events";
 
@@ -124,7 +125,5 @@ pub fn counters_named(keys: usize) -> String {
         .map(|i| format!("${}", i + 2))
         .collect::<Vec<_>>()
         .join(", ");
-    format!(
-        "SELECT key, value FROM counters WHERE campaign_id = $1 AND key IN ({placeholders})"
-    )
+    format!("SELECT key, value FROM counters WHERE campaign_id = $1 AND key IN ({placeholders})")
 }

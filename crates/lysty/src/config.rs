@@ -156,7 +156,7 @@ impl Default for LogConfig {
 }
 
 /// Loads the layers below the command-line flags.
-pub fn load(explicit_file: Option<&Path>) -> Result<Config, figment::Error> {
+pub fn load(explicit_file: Option<&Path>) -> Result<Config, Box<figment::Error>> {
     let mut figment = Figment::from(Serialized::defaults(Config::default()));
     let file = explicit_file
         .map(Path::to_path_buf)
@@ -167,16 +167,22 @@ pub fn load(explicit_file: Option<&Path>) -> Result<Config, figment::Error> {
         });
     if let Some(file) = file {
         if !file.exists() {
-            return Err(figment::Error::from(format!(
+            return Err(Box::new(figment::Error::from(format!(
                 "the configuration file {} does not exist",
                 file.display()
-            )));
+            ))));
         }
         figment = figment.merge(Toml::file(file));
     }
     figment
-        .merge(Env::prefixed("LYSTY_").ignore(&["CONFIG"]).split("__"))
+        // Only SECTION__KEY variables: others (LYSTY_CONFIG, LYSTY_TEST_POSTGRES…) are not settings.
+        .merge(
+            Env::prefixed("LYSTY_")
+                .filter(|key| key.as_str().contains("__"))
+                .split("__"),
+        )
         .extract()
+        .map_err(Box::new)
 }
 
 /// The commented example printed by `lysty default-config`.
@@ -225,6 +231,10 @@ filter = "info,sqlx=warn"
 "#;
 
 #[cfg(test)]
+#[allow(
+    clippy::result_large_err,
+    reason = "figment's Jail API returns its own error type"
+)]
 mod tests {
     use super::*;
 
@@ -236,7 +246,10 @@ mod tests {
         assert_eq!(parsed.database.url, defaults.database.url);
         assert_eq!(parsed.letters.max_chars, defaults.letters.max_chars);
         assert_eq!(parsed.campaign.slug, defaults.campaign.slug);
-        assert_eq!(parsed.secrets.email_key_file, defaults.secrets.email_key_file);
+        assert_eq!(
+            parsed.secrets.email_key_file,
+            defaults.secrets.email_key_file
+        );
     }
 
     #[test]

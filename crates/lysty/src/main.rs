@@ -21,7 +21,11 @@ use tracing_subscriber::EnvFilter;
 use config::{Config, redact_url};
 
 #[derive(Parser)]
-#[command(name = "lysty", version, about = "Letter-writing campaigns to political prisoners")]
+#[command(
+    name = "lysty",
+    version,
+    about = "Letter-writing campaigns to political prisoners"
+)]
 struct Cli {
     /// A TOML configuration file (see `lysty default-config`).
     #[arg(long, global = true, value_name = "FILE")]
@@ -131,7 +135,9 @@ async fn open_store(config: &Config, create: bool) -> Result<Arc<dyn Store>> {
         let synchronous = match config.database.sqlite_synchronous.as_str() {
             "full" => Synchronous::Full,
             "normal" => Synchronous::Normal,
-            other => bail!("database.sqlite_synchronous must be \"full\" or \"normal\", not {other:?}"),
+            other => {
+                bail!("database.sqlite_synchronous must be \"full\" or \"normal\", not {other:?}")
+            }
         };
         let options = SqliteOptions {
             create,

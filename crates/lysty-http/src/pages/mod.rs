@@ -50,15 +50,15 @@ impl Chrome {
     }
 
     pub fn status(&self, status: &PrisonerStatus) -> String {
-        self.lang.t(&format!("status-{}", status.as_str()))
+        self.lang.t(format!("status-{}", status.as_str()))
     }
 
     pub fn state(&self, state: &LetterState) -> String {
-        self.lang.t(&format!("state-{}", state.as_str()))
+        self.lang.t(format!("state-{}", state.as_str()))
     }
 
     pub fn kind(&self, kind: &str) -> String {
-        self.lang.t(&format!("kind-{kind}"))
+        self.lang.t(format!("kind-{kind}"))
     }
 
     /// A prisoner's name in the reader's language.
@@ -104,9 +104,8 @@ pub fn render<T: Template>(status: StatusCode, template: &T) -> Response {
 
 /// Pages with private content (a tracking code) are never stored by the browser or a proxy.
 pub fn no_store(mut response: Response) -> Response {
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

@@ -86,7 +86,10 @@ pub async fn prisoners(
     let next = (prisoners.len() == PAGE_SIZE as usize)
         .then(|| prisoners.last().map(|p| p.slug.as_str().to_owned()))
         .flatten();
-    Ok(render(StatusCode::OK, &PrisonersPage { c, prisoners, next }))
+    Ok(render(
+        StatusCode::OK,
+        &PrisonersPage { c, prisoners, next },
+    ))
 }
 
 /// The letter form's state: what was typed, and what is wrong with it.
@@ -230,7 +233,15 @@ pub async fn submit_letter(
                 .iter()
                 .map(|f| (f.field.name().to_owned(), field_message(f, &c.lang)))
                 .collect();
-            refuse(&state, c, &slug, again, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            refuse(
+                &state,
+                c,
+                &slug,
+                again,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(SubmitError::PrisonerNotAccepting) => {
             let banner = c.t("error-prisoner-not-accepting");
@@ -242,11 +253,27 @@ pub async fn submit_letter(
         }),
         Err(SubmitError::UnknownEvent) => {
             let banner = c.t("error-unknown-event");
-            refuse(&state, c, &slug, again, Some(banner), StatusCode::UNPROCESSABLE_ENTITY).await
+            refuse(
+                &state,
+                c,
+                &slug,
+                again,
+                Some(banner),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(SubmitError::Unavailable) => {
             let banner = c.t("error-unavailable");
-            refuse(&state, c, &slug, again, Some(banner), StatusCode::SERVICE_UNAVAILABLE).await
+            refuse(
+                &state,
+                c,
+                &slug,
+                again,
+                Some(banner),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
         }
         Err(SubmitError::Internal(cause)) => {
             tracing::error!(%cause, "a letter could not be taken");
@@ -364,7 +391,12 @@ pub async fn letter(
     let Ok(code) = TrackingCode::parse(&raw) else {
         return not_found(c);
     };
-    match state.app.store().letter_by_tracking_code(code.as_str()).await {
+    match state
+        .app
+        .store()
+        .letter_by_tracking_code(code.as_str())
+        .await
+    {
         Ok(Some(letter)) => {
             let link = format!("{}/letters/{}", state.config.public_url, code.display());
             no_store(render(

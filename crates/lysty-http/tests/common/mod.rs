@@ -1,6 +1,11 @@
 //! Starts the real application on port 0 with a fresh database and drives it over HTTP.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::zombie_processes
+)]
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,7 +37,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Posts a form body exactly as given (already urlencoded).
@@ -81,13 +90,17 @@ pub async fn spawn(backend: Backend, config: AppConfig, http: HttpConfig) -> Opt
                 create: true,
                 ..SqliteOptions::default()
             };
-            let store = SqliteStore::open(&url, &options).await.expect("open sqlite");
+            let store = SqliteStore::open(&url, &options)
+                .await
+                .expect("open sqlite");
             (Arc::new(store), Some(path))
         }
         Backend::Postgres => {
             let admin = std::env::var("LYSTY_TEST_POSTGRES").ok()?;
             let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
-            let url = create_database(&admin, &name).await.expect("create database");
+            let url = create_database(&admin, &name)
+                .await
+                .expect("create database");
             let store = PgStore::open(&url, &PgOptions::default())
                 .await
                 .expect("open postgres");

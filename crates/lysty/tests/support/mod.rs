@@ -1,0 +1,71 @@
+//! Runs the real `lysty` binary.
+
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::zombie_processes
+)]
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+
+pub const EMAIL_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+pub fn lysty() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lysty"));
+    command
+        .env("LYSTY_SECRETS__EMAIL_KEY", EMAIL_KEY)
+        .env("RUST_LOG", "warn")
+        .env_remove("LYSTY_CONFIG")
+        .env_remove("LYSTY_DATABASE__URL");
+    command
+}
+
+/// Starts `lysty serve --demo` on a free port and waits until it listens.
+pub fn serve(database: &str) -> (Child, SocketAddr) {
+    let mut child = lysty()
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--database",
+            database,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start lysty");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        let line = lines
+            .next()
+            .expect("lysty exited before listening")
+            .expect("read stdout");
+        if let Some(addr) = line.strip_prefix("Lysty is listening on http://") {
+            let addr = addr.trim().parse().expect("address");
+            // Keep draining stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || for _ in lines {});
+            return (child, addr);
+        }
+    }
+}
+
+/// A fresh database URL for the backend: a file in a temporary directory, or a new
+/// PostgreSQL database when `LYSTY_TEST_POSTGRES` is set.
+pub fn sqlite_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}", dir.join("lysty.db").display())
+}
+
+pub async fn postgres_url() -> Option<String> {
+    let admin = std::env::var("LYSTY_TEST_POSTGRES").ok()?;
+    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
+    Some(
+        lysty_store_postgres::create_database(&admin, &name)
+            .await
+            .expect("create database"),
+    )
+}
