@@ -31,7 +31,7 @@ await page.screenshot({ path: `${out}/journey-1-error.png`, fullPage: true });
 await page.check('#email_consent');
 await page.fill('#writer_city', 'Тернопіль');
 await page.click('button[type=submit]');
-await page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1$/);
+await page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/);
 const code = (await page.textContent('.tracking-code')).trim();
 assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 await page.screenshot({ path: `${out}/journey-2-thanks.png`, fullPage: true });
