@@ -237,3 +237,48 @@ impl App {
         Ok(())
     }
 }
+
+/// The demo's admin account.
+pub const DEMO_ADMIN: &str = "admin@demo.lysty.local";
+
+impl App {
+    /// Creates the demo admin, or gives it a fresh password: the password printed at
+    /// start works until the next start.
+    pub async fn demo_admin(&self) -> Result<(String, secrecy::SecretString), crate::StaffError> {
+        let orgs = self.store().list_organisations().await?;
+        let org = orgs
+            .iter()
+            .find(|o| o.slug == "crimea-representation")
+            .or(orgs.first())
+            .ok_or(crate::StaffError::NotFound)?;
+        let password = lysty_auth::recovery::generate(1)
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect::<Vec<_>>()
+            .join("-");
+        let parsed = lysty_auth::password::Password::parse(&password, &[])
+            .map_err(|e| crate::StaffError::Password(e.code()))?;
+        let hash = lysty_auth::password::hash(&parsed)
+            .map_err(|e| crate::StaffError::Invalid(e.to_string()))?;
+        match self.store().staff_by_email(DEMO_ADMIN).await? {
+            Some(existing) => {
+                self.store()
+                    .set_password(existing.id, hash.as_str())
+                    .await?;
+                self.store().reset_login_failures(existing.id).await?;
+            }
+            None => {
+                self.store()
+                    .create_staff(&lysty_store::NewStaff {
+                        organisation: org.id,
+                        email: DEMO_ADMIN.into(),
+                        name: "Demo admin".into(),
+                        roles: lysty_domain::Roles::of(&[lysty_domain::Role::Admin]),
+                        password_hash: hash.as_str().to_owned(),
+                    })
+                    .await?;
+            }
+        }
+        Ok((DEMO_ADMIN.to_owned(), secrecy::SecretString::from(password)))
+    }
+}

@@ -5,6 +5,8 @@ pub mod cipher;
 pub mod demo;
 pub mod import;
 pub mod intake;
+pub mod review;
+pub mod staff;
 pub mod stats;
 mod submit;
 
@@ -15,6 +17,8 @@ use lysty_store::{Campaign, NewCampaign, Store, StoreError};
 
 pub use cipher::EmailCipher;
 pub use intake::{Intake, IntakeConfig};
+pub use review::{Queue, ReviewError};
+pub use staff::{Actor, AuthConfig, StaffError};
 pub use submit::{Field, FieldError, LetterInput, Problem, SubmitError};
 
 /// The time, as a port, so that tests can fix it.
@@ -39,6 +43,7 @@ pub struct AppConfig {
     /// The longest letter accepted, in characters.
     pub max_letter_chars: usize,
     pub intake: IntakeConfig,
+    pub auth: AuthConfig,
 }
 
 impl Default for AppConfig {
@@ -47,6 +52,7 @@ impl Default for AppConfig {
             campaign: default_campaign(),
             max_letter_chars: lysty_domain::LetterBody::DEFAULT_MAX_CHARS,
             intake: IntakeConfig::default(),
+            auth: AuthConfig::default(),
         }
     }
 }
@@ -72,6 +78,9 @@ struct Inner {
     cipher: EmailCipher,
     clock: Arc<dyn Clock>,
     config: AppConfig,
+    auth: AuthConfig,
+    /// The safety lexicon, prepared for matching; replaced when admins edit it.
+    lexicon: std::sync::RwLock<Arc<lysty_domain::safety::Lexicon>>,
 }
 
 impl App {
@@ -90,16 +99,22 @@ impl App {
             name_en: config.campaign.name_en.clone(),
         };
         let intake = Intake::start(store.clone(), config.intake.clone());
-        Ok(App {
+        let app = App {
             inner: Arc::new(Inner {
                 store,
                 campaign,
                 intake,
                 cipher,
                 clock,
+                auth: config.auth.clone(),
                 config,
+                lexicon: std::sync::RwLock::new(Arc::new(lysty_domain::safety::Lexicon::new(
+                    Vec::new(),
+                ))),
             }),
-        })
+        };
+        app.reload_lexicon().await?;
+        Ok(app)
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -96,6 +96,9 @@ pub enum SubmitError {
     PrisonerNotAccepting,
     #[error("no such event")]
     UnknownEvent,
+    /// The idempotency key was already used for a different letter.
+    #[error("the idempotency key belongs to another letter")]
+    IdempotencyKeyReused,
     /// The database is busy or down: worth trying again shortly.
     #[error("letters cannot be accepted right now")]
     Unavailable,
@@ -272,6 +275,12 @@ impl App {
             ),
             None => None,
         };
+        let fingerprint = lysty_domain::safety::fingerprint(parsed.body.as_str());
+        let copies = self.store().count_fingerprint(&fingerprint).await?;
+        let flags = self.flags_for(
+            parsed.body.as_str(),
+            u32::try_from(copies).unwrap_or(u32::MAX),
+        );
         let letter = NewLetter {
             id: LetterId::new(),
             campaign: self.campaign().id,
@@ -287,6 +296,8 @@ impl App {
             language: parsed.language,
             body: parsed.body,
             received_at: self.now(),
+            flags,
+            fingerprint,
         };
         match self.inner.intake.submit(letter).await? {
             SubmitOutcome::Created(receipt) | SubmitOutcome::Existing(receipt) => Ok(receipt),
@@ -295,6 +306,9 @@ impl App {
                 Err(SubmitError::PrisonerNotAccepting)
             }
             SubmitOutcome::Refused(Refusal::UnknownEvent) => Err(SubmitError::UnknownEvent),
+            SubmitOutcome::Refused(Refusal::IdempotencyKeyReused) => {
+                Err(SubmitError::IdempotencyKeyReused)
+            }
         }
     }
 }

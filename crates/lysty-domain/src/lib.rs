@@ -7,6 +7,8 @@
 pub mod counter;
 pub mod letter;
 pub mod prisoner;
+pub mod safety;
+pub mod staff;
 pub mod text;
 pub mod tracking;
 
@@ -16,6 +18,7 @@ pub use letter::{
     WriterName,
 };
 pub use prisoner::{PrisonerSlug, PrisonerStatus};
+pub use staff::{RejectReason, Role, Roles};
 pub use tracking::TrackingCode;
 
 /// Why a value from outside was refused. `code()` names a message in the Fluent files,

@@ -34,11 +34,32 @@ use crate::pages::no_store;
         create_letter,
         track_letter,
         stats,
-        crate::health::healthz
+        crate::health::healthz,
+        crate::api_staff::queue,
+        crate::api_staff::claim,
+        crate::api_staff::approve,
+        crate::api_staff::reject,
+        crate::api_staff::translation,
+        crate::api_staff::redact
     ),
-    components(schemas(ErrorBody))
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer-token scheme the staff endpoints use.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
@@ -422,9 +443,4 @@ pub async fn stats(
         .await
         .map(Json)
         .map_err(|e| ApiError::internal(&lang, e))
-}
-
-/// Any `/api/…` path no route knows.
-pub async fn not_found(lang: Lang) -> ApiError {
-    ApiError::not_found(&lang)
 }

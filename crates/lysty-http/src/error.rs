@@ -116,6 +116,12 @@ impl ApiError {
                 lang,
                 "error-unknown-event",
             ),
+            SubmitError::IdempotencyKeyReused => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                lang,
+                "error-idempotency-key-reused",
+            ),
             SubmitError::Unavailable => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",

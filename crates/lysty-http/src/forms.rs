@@ -13,6 +13,8 @@ use percent_encoding::percent_decode;
 #[derive(Debug, Default)]
 pub struct Form {
     fields: HashMap<String, String>,
+    /// Every value of repeated fields (checkbox groups), in order.
+    repeated: HashMap<String, Vec<String>>,
     pub invalid_utf8: Vec<String>,
 }
 
@@ -34,7 +36,11 @@ impl Form {
                     String::from_utf8_lossy(e.as_bytes()).into_owned()
                 }
             };
-            // The first value wins; forms here never repeat a field.
+            form.repeated
+                .entry(name.clone())
+                .or_default()
+                .push(value.clone());
+            // For single fields, the first value wins.
             form.fields.entry(name).or_insert(value);
         }
         form
@@ -42,6 +48,11 @@ impl Form {
 
     pub fn get(&self, name: &str) -> &str {
         self.fields.get(name).map_or("", String::as_str)
+    }
+
+    /// Every value sent under `name` (a group of checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.repeated.get(name).cloned().unwrap_or_default()
     }
 
     /// A checkbox: present and not empty.

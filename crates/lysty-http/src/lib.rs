@@ -2,20 +2,26 @@
 //! (security headers, language, body limits, tracing).
 
 pub mod api;
+mod api_staff;
 mod assets;
+pub mod auth;
 pub mod error;
 mod forms;
 mod health;
 pub mod i18n;
 mod pages;
 mod security;
+pub mod throttle;
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::routing::{get, post};
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
 use lysty_app::App;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -33,6 +39,10 @@ pub struct HttpConfig {
     pub demo: bool,
     /// The address people reach the site at, for links shown to them (no trailing slash).
     pub public_url: String,
+    /// Mark cookies `Secure` (with the `__Host-` prefix). Only plain-HTTP development
+    /// and tests turn this off.
+    pub secure_cookies: bool,
+    pub throttle: throttle::ThrottleConfig,
 }
 
 impl Default for HttpConfig {
@@ -41,6 +51,8 @@ impl Default for HttpConfig {
             max_request_bytes: 256 * 1024,
             demo: false,
             public_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: true,
+            throttle: throttle::ThrottleConfig::default(),
         }
     }
 }
@@ -50,36 +62,187 @@ impl Default for HttpConfig {
 pub struct AppState {
     pub app: App,
     pub config: HttpConfig,
+    pub throttle: Arc<throttle::LoginThrottle>,
 }
 
-/// Every route of the service. The authorization-matrix test (issue #3) enumerates this.
+impl AppState {
+    pub fn new(app: App, config: HttpConfig) -> Self {
+        let throttle = Arc::new(throttle::LoginThrottle::new(config.throttle.clone()));
+        AppState {
+            app,
+            config,
+            throttle,
+        }
+    }
+}
+
+/// Every route: method, path and handler. The router is built from this list, and the
+/// authorization-matrix test walks it, so no route escapes the matrix.
+fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    use pages::{public, staff};
+    vec![
+        (Method::GET, "/", get(public::home)),
+        (Method::GET, "/prisoners", get(public::prisoners)),
+        (Method::GET, "/prisoners/{slug}", get(public::profile)),
+        (
+            Method::POST,
+            "/prisoners/{slug}/letters",
+            post(public::submit_letter),
+        ),
+        (Method::GET, "/letters", get(public::track_form)),
+        (Method::GET, "/letters/{code}", get(public::letter)),
+        (Method::GET, "/events", get(public::events)),
+        (Method::GET, "/events/{id}", get(public::event)),
+        (Method::GET, "/stats", get(public::stats)),
+        (Method::GET, "/healthz", get(health::healthz)),
+        (Method::GET, "/static/{file}", get(assets::serve)),
+        (Method::GET, "/staff", get(staff::home)),
+        (Method::POST, "/staff/login", post(staff::login)),
+        (
+            Method::GET,
+            "/staff/second-factor",
+            get(staff::second_factor_form),
+        ),
+        (
+            Method::POST,
+            "/staff/second-factor",
+            post(staff::second_factor),
+        ),
+        (Method::GET, "/staff/enrol", get(staff::enrol_form)),
+        (Method::POST, "/staff/enrol", post(staff::enrol)),
+        (Method::POST, "/staff/logout", post(staff::logout)),
+        (
+            Method::POST,
+            "/staff/logout-everywhere",
+            post(staff::logout_everywhere),
+        ),
+        (Method::GET, "/staff/account", get(staff::account)),
+        (Method::GET, "/staff/review", get(staff::review_queue)),
+        (
+            Method::GET,
+            "/staff/translation",
+            get(staff::translation_queue),
+        ),
+        (Method::GET, "/staff/letters/{id}", get(staff::letter)),
+        (
+            Method::POST,
+            "/staff/letters/{id}/approve",
+            post(staff::approve),
+        ),
+        (
+            Method::POST,
+            "/staff/letters/{id}/reject",
+            post(staff::reject),
+        ),
+        (
+            Method::POST,
+            "/staff/letters/{id}/redact",
+            post(staff::redact),
+        ),
+        (
+            Method::POST,
+            "/staff/letters/{id}/translation",
+            post(staff::translation),
+        ),
+        (Method::GET, "/staff/people", get(staff::people)),
+        (Method::POST, "/staff/people", post(staff::create_person)),
+        (
+            Method::POST,
+            "/staff/people/{id}/roles",
+            post(staff::set_roles),
+        ),
+        (
+            Method::POST,
+            "/staff/people/{id}/disable",
+            post(staff::disable_person),
+        ),
+        (
+            Method::POST,
+            "/staff/people/{id}/enable",
+            post(staff::enable_person),
+        ),
+        (
+            Method::GET,
+            "/staff/organisations",
+            get(staff::organisations),
+        ),
+        (
+            Method::POST,
+            "/staff/organisations",
+            post(staff::create_organisation),
+        ),
+        (Method::GET, "/staff/tokens", get(staff::tokens)),
+        (Method::POST, "/staff/tokens", post(staff::create_token)),
+        (
+            Method::POST,
+            "/staff/tokens/{id}/revoke",
+            post(staff::revoke_token),
+        ),
+        (Method::GET, "/staff/lexicon", get(staff::lexicon)),
+        (Method::POST, "/staff/lexicon", post(staff::add_term)),
+        (
+            Method::POST,
+            "/staff/lexicon/{id}/remove",
+            post(staff::remove_term),
+        ),
+        (Method::GET, "/staff/audit", get(staff::audit)),
+        (Method::GET, "/api/v1/prisoners", get(api::list_prisoners)),
+        (
+            Method::GET,
+            "/api/v1/prisoners/{slug}",
+            get(api::get_prisoner),
+        ),
+        (Method::POST, "/api/v1/letters", post(api::create_letter)),
+        (
+            Method::GET,
+            "/api/v1/letters/track/{code}",
+            get(api::track_letter),
+        ),
+        (Method::GET, "/api/v1/stats", get(api::stats)),
+        (Method::GET, "/api/v1/openapi.json", get(api::openapi)),
+        (Method::GET, "/api/v1/review/queue", get(api_staff::queue)),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/claim",
+            post(api_staff::claim),
+        ),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/approve",
+            post(api_staff::approve),
+        ),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/reject",
+            post(api_staff::reject),
+        ),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/translation",
+            post(api_staff::translation),
+        ),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/redact",
+            post(api_staff::redact),
+        ),
+    ]
+}
+
+/// Every (method, path) the router serves.
+pub fn route_table() -> Vec<(Method, &'static str)> {
+    routes().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+/// The whole service: every route behind the middleware.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_request_bytes;
-    let api = Router::new()
-        .route("/prisoners", get(api::list_prisoners))
-        .route("/prisoners/{slug}", get(api::get_prisoner))
-        .route("/letters", post(api::create_letter))
-        .route("/letters/track/{code}", get(api::track_letter))
-        .route("/stats", get(api::stats))
-        .route("/openapi.json", get(api::openapi))
-        .fallback(api::not_found);
-    Router::new()
-        .route("/", get(pages::public::home))
-        .route("/prisoners", get(pages::public::prisoners))
-        .route("/prisoners/{slug}", get(pages::public::profile))
-        .route(
-            "/prisoners/{slug}/letters",
-            post(pages::public::submit_letter),
-        )
-        .route("/letters", get(pages::public::track_form))
-        .route("/letters/{code}", get(pages::public::letter))
-        .route("/events", get(pages::public::events))
-        .route("/events/{id}", get(pages::public::event))
-        .route("/stats", get(pages::public::stats))
-        .route("/healthz", get(health::healthz))
-        .route("/static/{file}", get(assets::serve))
-        .nest("/api/v1", api)
-        .fallback(pages::public::not_found)
+    let mut router = Router::new();
+    for (_, path, handler) in routes() {
+        router = router.route(path, handler);
+    }
+    router
+        .fallback(pages::public::fallback)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(
             // Spans name the route template, never the path: paths can hold tracking codes.
@@ -95,6 +258,10 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::map_response(security_headers))
@@ -107,7 +274,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The client's address is needed only to slow down repeated failed sign-ins, in memory.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

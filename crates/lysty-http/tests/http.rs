@@ -460,6 +460,19 @@ async fn the_api_creates_letters_idempotently(backend: Backend) {
         .unwrap();
     assert_eq!(first, second);
 
+    // The same key with another text is refused, and says why.
+    let mut reused = request.clone();
+    reused["body"] = json!("Зовсім інший лист");
+    let response = app.post_json("/api/v1/letters", &reused).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "idempotency_key_reused");
+    assert!(
+        body.to_string()
+            .find(first["tracking_code"].as_str().unwrap())
+            .is_none()
+    );
+
     // The header works as well as the field.
     let by_header = |key: &'static str| {
         app.client

@@ -27,7 +27,14 @@ fn locales() -> Vec<(String, BTreeSet<String>)> {
         .map(|e| {
             let dir = e.unwrap().path();
             let lang = dir.file_name().unwrap().to_string_lossy().into_owned();
-            (lang, message_ids(&dir.join("main.ftl")))
+            let mut ids = BTreeSet::new();
+            for file in std::fs::read_dir(&dir).unwrap() {
+                let file = file.unwrap().path();
+                if file.extension().is_some_and(|e| e == "ftl") {
+                    ids.extend(message_ids(&file));
+                }
+            }
+            (lang, ids)
         })
         .collect();
     all.sort();
@@ -50,7 +57,7 @@ fn used_ids() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut ids = BTreeSet::new();
     let mut files = Vec::new();
-    for dir in ["templates", "src", "src/pages"] {
+    for dir in ["templates", "templates/staff", "src", "src/pages"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.is_file() {

@@ -34,6 +34,13 @@ macro_rules! contract_tests {
             prisoners_are_listed_published_only_with_keyset_pages,
             concurrent_submissions_keep_counters_exact,
             events_are_listed_newest_first_and_count_their_letters,
+            staff_sessions_and_tokens_live_and_end_together,
+            failed_sign_ins_lock_the_account,
+            second_factor_codes_are_never_accepted_twice,
+            the_audit_log_lists_newest_first_with_filters,
+            the_lexicon_is_edited_without_duplicates,
+            a_claimed_letter_goes_through_review_step_by_step,
+            the_review_queue_filters_and_pages,
         );
     };
 }
@@ -92,6 +99,12 @@ fn letter(campaign: CampaignId, prisoner: &str, key: Option<&str>) -> NewLetter 
             .with_ymd_and_hms(2024, 11, 20, 10, 0, 0)
             .single()
             .expect("time"),
+        flags: FlagsUpdate {
+            json: r#"[{"kind":"not_russian"}]"#.into(),
+            kinds: vec!["not_russian".into()],
+            detected_language: Some("uk".into()),
+        },
+        fingerprint: "fp-default".into(),
     }
 }
 
@@ -277,6 +290,15 @@ pub async fn an_idempotency_key_returns_the_first_letter(store: DynStore) {
         .unwrap();
     assert_eq!(outcome[0], SubmitOutcome::Existing(receipt.clone()));
     assert!(!store.letter_exists(retry.id).await.unwrap());
+
+    // The same key with other content never reveals the first letter.
+    let mut other = letter(campaign, "remzi-bekirov", Some("same-key"));
+    other.body = LetterBody::parse("Інший текст", 8000).expect("body");
+    let outcome = store.submit_letters(&[other]).await.unwrap();
+    assert_eq!(
+        outcome[0],
+        SubmitOutcome::Refused(Refusal::IdempotencyKeyReused)
+    );
 
     // The same key twice inside one group commit.
     let a = letter(campaign, "remzi-bekirov", Some("group-key"));
@@ -482,5 +504,611 @@ pub async fn events_are_listed_newest_first_and_count_their_letters(store: DynSt
     assert_eq!(
         counter(&store, campaign, CounterKey::Source(Source::Kiosk)).await,
         1
+    );
+}
+
+async fn organisation(store: &DynStore, slug: &str) -> OrganisationId {
+    store
+        .upsert_organisation(&NewOrganisation {
+            slug: slug.into(),
+            name_uk: slug.into(),
+            name_en: slug.into(),
+        })
+        .await
+        .expect("organisation")
+}
+
+async fn staff(store: &DynStore, org: OrganisationId, email: &str, roles: &[Role]) -> StaffId {
+    store
+        .create_staff(&NewStaff {
+            organisation: org,
+            email: email.into(),
+            name: email.into(),
+            roles: Roles::of(roles),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        })
+        .await
+        .expect("staff")
+}
+
+fn at(minute: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 12, minute, 0)
+        .single()
+        .expect("time")
+}
+
+pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
+    let pen = organisation(&store, "pen").await;
+    let zmina = organisation(&store, "zmina").await;
+    let moderator = staff(&store, pen, "mod@pen.example", &[Role::Moderator]).await;
+    staff(&store, zmina, "coord@zmina.example", &[Role::Coordinator]).await;
+    let again = store
+        .create_staff(&NewStaff {
+            organisation: zmina,
+            email: "mod@pen.example".into(),
+            name: "Twin".into(),
+            roles: Roles::of(&[Role::Viewer]),
+            password_hash: "x".into(),
+        })
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+
+    let found = store
+        .staff_by_email("mod@pen.example")
+        .await
+        .unwrap()
+        .expect("found");
+    assert_eq!(found.id, moderator);
+    assert!(found.roles.has(Role::Moderator));
+    assert_eq!(store.list_staff(Some(pen)).await.unwrap().len(), 1);
+    assert_eq!(store.list_staff(None).await.unwrap().len(), 2);
+    store
+        .set_staff_roles(moderator, Roles::of(&[Role::Moderator, Role::Translator]))
+        .await
+        .unwrap();
+    let found = store.staff_by_id(moderator).await.unwrap().expect("found");
+    assert!(found.roles.has(Role::Translator));
+
+    store
+        .create_session(&NewSession {
+            id_hash: "session-1".into(),
+            staff: moderator,
+            stage: SessionStage::Password,
+            csrf_token: "csrf-1".into(),
+            now: at(0),
+            expires_at: at(59),
+        })
+        .await
+        .unwrap();
+    let session = store.session("session-1").await.unwrap().expect("session");
+    assert_eq!(session.stage, SessionStage::Password);
+    assert_eq!(session.staff.id, moderator);
+    assert_eq!(session.csrf_token, "csrf-1");
+    store.promote_session("session-1").await.unwrap();
+    store.touch_session("session-1", at(5)).await.unwrap();
+    let session = store.session("session-1").await.unwrap().expect("session");
+    assert_eq!(session.stage, SessionStage::Full);
+    assert_eq!(session.last_seen_at, at(5));
+
+    let token = store
+        .create_token(moderator, "laptop", "token-hash-1", at(1))
+        .await
+        .unwrap();
+    let by_token = store.staff_by_token("token-hash-1", at(2)).await.unwrap();
+    assert_eq!(by_token.map(|s| s.id), Some(moderator));
+    let tokens = store.list_tokens(moderator).await.unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(tokens[0].last_used_at, Some(at(2)));
+    assert!(store.revoke_token(moderator, token, at(3)).await.unwrap());
+    assert!(!store.revoke_token(moderator, token, at(3)).await.unwrap());
+    assert!(
+        store
+            .staff_by_token("token-hash-1", at(4))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Disabling ends every session and every token at once.
+    store
+        .create_token(moderator, "phone", "token-hash-2", at(6))
+        .await
+        .unwrap();
+    store
+        .set_staff_disabled(moderator, true, at(7))
+        .await
+        .unwrap();
+    assert!(store.session("session-1").await.unwrap().is_none());
+    assert!(
+        store
+            .staff_by_token("token-hash-2", at(8))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .staff_by_id(moderator)
+            .await
+            .unwrap()
+            .expect("kept")
+            .disabled
+    );
+
+    store
+        .set_staff_disabled(moderator, false, at(9))
+        .await
+        .unwrap();
+    store
+        .create_session(&NewSession {
+            id_hash: "session-2".into(),
+            staff: moderator,
+            stage: SessionStage::Full,
+            csrf_token: "csrf-2".into(),
+            now: at(10),
+            expires_at: at(59),
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.delete_sessions_of(moderator).await.unwrap(), 1);
+    store.delete_session("no-such-session").await.unwrap();
+}
+
+pub async fn failed_sign_ins_lock_the_account(store: DynStore) {
+    let org = organisation(&store, "pen").await;
+    let id = staff(&store, org, "a@pen.example", &[Role::Moderator]).await;
+    for expected in 1..=4 {
+        assert_eq!(
+            store.record_login_failure(id, 5, at(30)).await.unwrap(),
+            expected
+        );
+    }
+    assert!(
+        store
+            .staff_by_id(id)
+            .await
+            .unwrap()
+            .expect("staff")
+            .locked_until
+            .is_none()
+    );
+    assert_eq!(store.record_login_failure(id, 5, at(30)).await.unwrap(), 5);
+    let locked = store.staff_by_id(id).await.unwrap().expect("staff");
+    assert_eq!(locked.locked_until, Some(at(30)));
+    assert_eq!(locked.failed_logins, 5);
+    store.reset_login_failures(id).await.unwrap();
+    let reset = store.staff_by_id(id).await.unwrap().expect("staff");
+    assert_eq!(reset.failed_logins, 0);
+    assert!(reset.locked_until.is_none());
+}
+
+pub async fn second_factor_codes_are_never_accepted_twice(store: DynStore) {
+    let org = organisation(&store, "pen").await;
+    let id = staff(&store, org, "admin@pen.example", &[Role::Admin]).await;
+    store
+        .enrol_totp(id, b"encrypted-secret", &["rc-1".into(), "rc-2".into()])
+        .await
+        .unwrap();
+    let enrolled = store.staff_by_id(id).await.unwrap().expect("staff");
+    assert_eq!(
+        enrolled.totp_secret_enc.as_deref(),
+        Some(&b"encrypted-secret"[..])
+    );
+    assert!(store.accept_totp_step(id, 100).await.unwrap());
+    assert!(!store.accept_totp_step(id, 100).await.unwrap(), "replay");
+    assert!(!store.accept_totp_step(id, 99).await.unwrap(), "older step");
+    assert!(store.accept_totp_step(id, 101).await.unwrap());
+    assert!(store.use_recovery_code(id, "rc-1", at(1)).await.unwrap());
+    assert!(!store.use_recovery_code(id, "rc-1", at(2)).await.unwrap());
+    assert!(!store.use_recovery_code(id, "unknown", at(2)).await.unwrap());
+    // Enrolling again replaces the codes and forgets the last step.
+    store
+        .enrol_totp(id, b"new-secret", &["rc-3".into()])
+        .await
+        .unwrap();
+    assert!(!store.use_recovery_code(id, "rc-2", at(3)).await.unwrap());
+    assert!(store.use_recovery_code(id, "rc-3", at(3)).await.unwrap());
+    assert!(store.accept_totp_step(id, 50).await.unwrap());
+}
+
+pub async fn the_audit_log_lists_newest_first_with_filters(store: DynStore) {
+    let org = organisation(&store, "pen").await;
+    let a = staff(&store, org, "a@pen.example", &[Role::Moderator]).await;
+    let b = staff(&store, org, "b@pen.example", &[Role::Translator]).await;
+    for (i, (actor, action)) in [
+        (a, "sign_in"),
+        (b, "sign_in"),
+        (a, "approve"),
+        (a, "reject"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        store
+            .append_audit(&NewAudit {
+                at: at(i as u32),
+                actor: Some(actor),
+                actor_org: Some(org),
+                action: action.into(),
+                object_type: Some("letter".into()),
+                object_id: Some(format!("letter-{i}")),
+                detail: String::new(),
+            })
+            .await
+            .unwrap();
+    }
+    let all = store
+        .list_audit(&AuditFilter {
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<_> = all.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["reject", "approve", "sign_in", "sign_in"]);
+    assert_eq!(all[0].actor_email.as_deref(), Some("a@pen.example"));
+    let by_a = store
+        .list_audit(&AuditFilter {
+            actor: Some(a),
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_a.len(), 3);
+    let sign_ins = store
+        .list_audit(&AuditFilter {
+            action: Some("sign_in".into()),
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(sign_ins.len(), 2);
+    let page = store
+        .list_audit(&AuditFilter {
+            before: Some(all[1].id),
+            limit: 1,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].id, all[2].id);
+}
+
+pub async fn the_lexicon_is_edited_without_duplicates(store: DynStore) {
+    store
+        .add_lexicon("война", "ru", "war", at(0))
+        .await
+        .unwrap();
+    store
+        .add_lexicon("война", "ru", "war", at(1))
+        .await
+        .unwrap();
+    store
+        .add_lexicon("війна", "uk", "war", at(1))
+        .await
+        .unwrap();
+    let terms = store.list_lexicon().await.unwrap();
+    assert_eq!(terms.len(), 2);
+    assert!(store.remove_lexicon(terms[0].id).await.unwrap());
+    assert!(!store.remove_lexicon(terms[0].id).await.unwrap());
+    assert_eq!(store.list_lexicon().await.unwrap().len(), 1);
+}
+
+pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) {
+    let campaign = campaign(&store).await;
+    store
+        .upsert_prisoners(&[prisoner("remzi-bekirov", PrisonerStatus::Convicted, true)])
+        .await
+        .unwrap();
+    let org = organisation(&store, "pen").await;
+    let moderator = staff(&store, org, "m@pen.example", &[Role::Moderator]).await;
+    let other = staff(&store, org, "o@pen.example", &[Role::Moderator]).await;
+    let translator = staff(&store, org, "t@pen.example", &[Role::Translator]).await;
+    let new = letter(campaign, "remzi-bekirov", None);
+    created(
+        &store
+            .submit_letters(std::slice::from_ref(&new))
+            .await
+            .unwrap()[0],
+    );
+    assert_eq!(store.count_fingerprint("fp-default").await.unwrap(), 1);
+
+    let ClaimOutcome::Claimed(claimed) = store
+        .claim_letter(new.id, moderator, org, at(0), at(10))
+        .await
+        .unwrap()
+    else {
+        panic!("the first moderator claims it");
+    };
+    assert_eq!(claimed.state, LetterState::InReview);
+    assert_eq!(claimed.flags_json, r#"[{"kind":"not_russian"}]"#);
+    let held = store
+        .claim_letter(new.id, other, org, at(1), at(11))
+        .await
+        .unwrap();
+    assert!(matches!(held, ClaimOutcome::HeldByOther { until } if until == at(10)));
+
+    let step = |actor, from, to, change: TextChange, minute| ReviewStep {
+        letter: new.id,
+        from,
+        to,
+        actor,
+        actor_org: org,
+        note: None,
+        at: at(minute),
+        require_claim: true,
+        change,
+    };
+    let stolen = store
+        .review_step(&step(
+            other,
+            LetterState::InReview,
+            LetterState::Approved,
+            TextChange::default(),
+            2,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(stolen, StepOutcome::NotClaimed);
+    let wrong = store
+        .review_step(&step(
+            moderator,
+            LetterState::Received,
+            LetterState::InReview,
+            TextChange::default(),
+            2,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(wrong, StepOutcome::WrongState(LetterState::InReview));
+
+    // Redaction keeps the state and the earlier text.
+    let redacted = TextChange {
+        body: Some("Тримайся! […]".into()),
+        version_reason: Some("redaction".into()),
+        ..TextChange::default()
+    };
+    assert_eq!(
+        store
+            .review_step(&step(
+                moderator,
+                LetterState::InReview,
+                LetterState::InReview,
+                redacted,
+                3
+            ))
+            .await
+            .unwrap(),
+        StepOutcome::Done
+    );
+    assert_eq!(
+        store
+            .review_step(&step(
+                moderator,
+                LetterState::InReview,
+                LetterState::NeedsTranslation,
+                TextChange::default(),
+                4
+            ))
+            .await
+            .unwrap(),
+        StepOutcome::Done
+    );
+    let after = store.review_letter(new.id).await.unwrap().expect("letter");
+    assert_eq!(after.body, "Тримайся! […]");
+    assert!(
+        after.claimed_by.is_none(),
+        "a state change releases the claim"
+    );
+
+    assert!(matches!(
+        store
+            .claim_letter(new.id, translator, org, at(5), at(15))
+            .await
+            .unwrap(),
+        ClaimOutcome::Claimed(_)
+    ));
+    let translation = TextChange {
+        body_delivery: Some("Держись! […]".into()),
+        version_reason: Some("translation".into()),
+        flags: Some(FlagsUpdate {
+            json: "[]".into(),
+            kinds: vec![],
+            detected_language: Some("ru".into()),
+        }),
+        ..TextChange::default()
+    };
+    assert_eq!(
+        store
+            .review_step(&step(
+                translator,
+                LetterState::NeedsTranslation,
+                LetterState::InReview,
+                translation,
+                6
+            ))
+            .await
+            .unwrap(),
+        StepOutcome::Done
+    );
+    assert!(matches!(
+        store
+            .claim_letter(new.id, moderator, org, at(7), at(17))
+            .await
+            .unwrap(),
+        ClaimOutcome::Claimed(_)
+    ));
+    assert_eq!(
+        store
+            .review_step(&step(
+                moderator,
+                LetterState::InReview,
+                LetterState::Approved,
+                TextChange::default(),
+                8
+            ))
+            .await
+            .unwrap(),
+        StepOutcome::Done
+    );
+
+    let done = store.review_letter(new.id).await.unwrap().expect("letter");
+    assert_eq!(done.state, LetterState::Approved);
+    assert_eq!(done.body_delivery.as_deref(), Some("Держись! […]"));
+    assert_eq!(done.flags_json, "[]");
+    let steps: Vec<_> = store
+        .letter_transitions(new.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.from, t.to, t.actor))
+        .collect();
+    use LetterState::*;
+    assert_eq!(
+        steps,
+        [
+            (None, Received, None),
+            (Some(Received), InReview, Some(moderator)),
+            (Some(InReview), NeedsTranslation, Some(moderator)),
+            (Some(NeedsTranslation), InReview, Some(translator)),
+            (Some(InReview), Approved, Some(moderator)),
+        ]
+    );
+    let versions = store.letter_versions(new.id).await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0].reason, "redaction");
+    assert_eq!(versions[0].body, "Тримайся! Ми пам'ятаємо про тебе.");
+    assert_eq!(
+        counter(&store, campaign, CounterKey::State(Approved)).await,
+        1
+    );
+    assert_eq!(
+        counter(&store, campaign, CounterKey::State(Received)).await,
+        0
+    );
+    assert_eq!(
+        counter(&store, campaign, CounterKey::State(InReview)).await,
+        0
+    );
+    let tracked = store
+        .letter_by_tracking_code(new.tracking_code.as_str())
+        .await
+        .unwrap()
+        .expect("tracked");
+    assert_eq!(tracked.journey.len(), 5);
+}
+
+pub async fn the_review_queue_filters_and_pages(store: DynStore) {
+    let campaign = campaign(&store).await;
+    store
+        .upsert_prisoners(&[
+            prisoner("remzi-bekirov", PrisonerStatus::Convicted, true),
+            prisoner("bohdan-ziza", PrisonerStatus::Convicted, true),
+        ])
+        .await
+        .unwrap();
+    let mut letters = Vec::new();
+    for i in 0..5 {
+        let mut l = letter(
+            campaign,
+            if i % 2 == 0 {
+                "remzi-bekirov"
+            } else {
+                "bohdan-ziza"
+            },
+            None,
+        );
+        if i == 4 {
+            l.flags = FlagsUpdate {
+                json: "[]".into(),
+                kinds: vec!["link".into(), "phone".into()],
+                detected_language: Some("ru".into()),
+            };
+            l.source = Source::Kiosk;
+        }
+        letters.push(l);
+    }
+    store.submit_letters(&letters).await.unwrap();
+    let waiting = ReviewFilter {
+        states: vec![LetterState::Received, LetterState::InReview],
+        limit: 3,
+        ..ReviewFilter::default()
+    };
+    let first = store.review_queue(campaign, &waiting).await.unwrap();
+    let ids: Vec<_> = first.iter().map(|l| l.id).collect();
+    assert_eq!(
+        ids,
+        [letters[0].id, letters[1].id, letters[2].id],
+        "oldest first"
+    );
+    let rest = store
+        .review_queue(
+            campaign,
+            &ReviewFilter {
+                after: Some(letters[2].id),
+                ..waiting.clone()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 2);
+    let by = |filter: ReviewFilter| {
+        let store = store.clone();
+        async move { store.review_queue(campaign, &filter).await.unwrap().len() }
+    };
+    let base = ReviewFilter {
+        limit: 50,
+        ..waiting.clone()
+    };
+    assert_eq!(
+        by(ReviewFilter {
+            prisoner: Some("bohdan-ziza".into()),
+            ..base.clone()
+        })
+        .await,
+        2
+    );
+    assert_eq!(
+        by(ReviewFilter {
+            flag: Some("phone".into()),
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        by(ReviewFilter {
+            flag: Some("not_russian".into()),
+            ..base.clone()
+        })
+        .await,
+        4
+    );
+    assert_eq!(
+        by(ReviewFilter {
+            language: Some("ru".into()),
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        by(ReviewFilter {
+            source: Some(Source::Kiosk),
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        by(ReviewFilter {
+            states: vec![LetterState::NeedsTranslation],
+            ..base.clone()
+        })
+        .await,
+        0
     );
 }

@@ -32,3 +32,37 @@ async fn a_missing_database_file_is_not_created_silently() {
     assert!(error.to_string().contains("does not exist"), "{error}");
     assert!(!dir.path().join("typo.db").exists());
 }
+
+#[tokio::test]
+async fn the_database_refuses_to_change_the_audit_log() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("audit.db");
+    let url = format!("sqlite://{}", path.display());
+    let options = SqliteOptions {
+        create: true,
+        ..SqliteOptions::default()
+    };
+    let store = SqliteStore::open(&url, &options).await.expect("open");
+    store
+        .append_audit(&lysty_store::NewAudit {
+            at: chrono::Utc::now(),
+            actor: None,
+            actor_org: None,
+            action: "sign_in".into(),
+            object_type: None,
+            object_id: None,
+            detail: String::new(),
+        })
+        .await
+        .expect("append");
+    let mut raw = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connect");
+    let delete = sqlx::query("DELETE FROM audit_log").execute(&mut raw).await;
+    assert!(delete.is_err(), "a delete is refused");
+    let update = sqlx::query("UPDATE audit_log SET action = 'x'")
+        .execute(&mut raw)
+        .await;
+    assert!(update.is_err(), "an update is refused");
+}

@@ -8,10 +8,16 @@
 mod model;
 pub mod rows;
 pub mod sql;
+mod sql_store;
 
 pub use model::*;
 
+#[doc(hidden)]
+pub use lysty_domain;
+
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 /// What can go wrong in storage, shaped for callers: `NotFound` and `Conflict` are answers,
 /// `Busy` is worth retrying, `Other` is a fault to log.
@@ -95,6 +101,124 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether a letter with this id exists (used by the crash test and tools).
     async fn letter_exists(&self, id: LetterId) -> StoreResult<bool>;
+
+    // --- staff and credentials ---
+
+    /// A unique email: a second account with the same email is a `Conflict`.
+    async fn create_staff(&self, staff: &NewStaff) -> StoreResult<StaffId>;
+    async fn staff_by_email(&self, email: &str) -> StoreResult<Option<Staff>>;
+    async fn staff_by_id(&self, id: StaffId) -> StoreResult<Option<Staff>>;
+    /// Staff of one organisation, or of all when `None`.
+    async fn list_staff(&self, organisation: Option<OrganisationId>) -> StoreResult<Vec<Staff>>;
+    async fn set_staff_roles(&self, id: StaffId, roles: Roles) -> StoreResult<()>;
+    /// Disabling ends every session and revokes every token of the account, at once.
+    async fn set_staff_disabled(
+        &self,
+        id: StaffId,
+        disabled: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn set_password(&self, id: StaffId, password_hash: &str) -> StoreResult<()>;
+    /// Counts a failed sign-in; from `lock_after` failures the account is locked until
+    /// `lock_until`. Returns the number of failures so far.
+    async fn record_login_failure(
+        &self,
+        id: StaffId,
+        lock_after: i64,
+        lock_until: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn reset_login_failures(&self, id: StaffId) -> StoreResult<()>;
+    /// Stores a new TOTP secret and replaces the recovery codes (hashes only).
+    async fn enrol_totp(
+        &self,
+        id: StaffId,
+        secret_enc: &[u8],
+        recovery_hashes: &[String],
+    ) -> StoreResult<()>;
+    /// Accepts a TOTP time step only if it is later than every step accepted before:
+    /// atomic, so a code is never accepted twice, even by two instances at once.
+    async fn accept_totp_step(&self, id: StaffId, step: i64) -> StoreResult<bool>;
+    /// Marks an unused recovery code used; `false` when unknown or used.
+    async fn use_recovery_code(
+        &self,
+        id: StaffId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<Session>>;
+    async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn promote_session(&self, id_hash: &str) -> StoreResult<()>;
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    async fn delete_sessions_of(&self, staff: StaffId) -> StoreResult<u64>;
+
+    async fn create_token(
+        &self,
+        staff: StaffId,
+        name: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<TokenId>;
+    /// The enabled account a live (unrevoked) token belongs to; records its use.
+    async fn staff_by_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Staff>>;
+    async fn list_tokens(&self, staff: StaffId) -> StoreResult<Vec<ApiToken>>;
+    async fn revoke_token(
+        &self,
+        staff: StaffId,
+        id: TokenId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    // --- audit ---
+
+    async fn append_audit(&self, entry: &NewAudit) -> StoreResult<()>;
+    /// Newest first.
+    async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+
+    // --- lexicon ---
+
+    async fn list_lexicon(&self) -> StoreResult<Vec<LexiconTerm>>;
+    /// Adds a term; adding it again changes nothing.
+    async fn add_lexicon(
+        &self,
+        term: &str,
+        language: &str,
+        category: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<bool>;
+
+    // --- review ---
+
+    /// Letters in the filter's states, oldest first, after `filter.after`.
+    async fn review_queue(
+        &self,
+        campaign: CampaignId,
+        filter: &ReviewFilter,
+    ) -> StoreResult<Vec<ReviewLetter>>;
+    async fn review_letter(&self, id: LetterId) -> StoreResult<Option<ReviewLetter>>;
+    /// Claims a letter for `staff` until `until`, unless someone else holds a live claim.
+    /// A `received` letter moves to `in_review` (with its transition row).
+    async fn claim_letter(
+        &self,
+        id: LetterId,
+        staff: StaffId,
+        org: OrganisationId,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<ClaimOutcome>;
+    /// Applies one review step, checking the state it starts from and the claim.
+    async fn review_step(&self, step: &ReviewStep) -> StoreResult<StepOutcome>;
+    async fn set_letter_flags(&self, id: LetterId, flags: &FlagsUpdate) -> StoreResult<()>;
+    /// How many letters have this fingerprint.
+    async fn count_fingerprint(&self, fingerprint: &str) -> StoreResult<i64>;
+    async fn letter_versions(&self, id: LetterId) -> StoreResult<Vec<LetterVersion>>;
+    async fn letter_transitions(&self, id: LetterId) -> StoreResult<Vec<TransitionRow>>;
 
     // --- counters ---
 

@@ -209,6 +209,10 @@ pub struct NewLetter {
     pub language: LetterLanguage,
     pub body: LetterBody,
     pub received_at: DateTime<Utc>,
+    /// Safety flags computed at intake.
+    pub flags: FlagsUpdate,
+    /// The normalised text's hash, to spot the same text sent many times.
+    pub fingerprint: String,
 }
 
 /// What the store says about one letter of a group.
@@ -234,6 +238,8 @@ pub enum Refusal {
     UnknownPrisoner,
     PrisonerNotAccepting,
     UnknownEvent,
+    /// The idempotency key belongs to a different letter.
+    IdempotencyKeyReused,
 }
 
 /// A step of a letter's journey as the writer may see it: no staff names, no notes.
@@ -258,4 +264,260 @@ pub struct TrackedLetter {
 pub struct Counter {
     pub key: CounterKey,
     pub value: i64,
+}
+
+// --- staff, sessions, tokens, audit ---
+
+pub use lysty_domain::{RejectReason, Role, Roles};
+
+id_type!(StaffId);
+id_type!(TokenId);
+
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    pub organisation: OrganisationId,
+    /// Lower-cased.
+    pub email: String,
+    pub name: String,
+    pub roles: Roles,
+    /// An argon2id PHC string.
+    pub password_hash: String,
+}
+
+#[derive(Clone)]
+pub struct Staff {
+    pub id: StaffId,
+    pub organisation: OrganisationId,
+    pub email: String,
+    pub name: String,
+    pub roles: Roles,
+    pub password_hash: String,
+    /// The TOTP secret, encrypted; `None` until enrolled.
+    pub totp_secret_enc: Option<Vec<u8>>,
+    pub totp_last_step: Option<i64>,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Credentials stay out of logs.
+impl std::fmt::Debug for Staff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Staff")
+            .field("id", &self.id)
+            .field("organisation", &self.organisation)
+            .field("roles", &self.roles)
+            .field("disabled", &self.disabled)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A session is `Password` after the password, and `Full` once the second factor is
+/// given (or when the account has none and needs none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    Password,
+    Full,
+}
+
+impl SessionStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStage::Password => "password",
+            SessionStage::Full => "full",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "password" => Some(SessionStage::Password),
+            "full" => Some(SessionStage::Full),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// SHA-256 of the cookie's secret: the secret itself is never stored.
+    pub id_hash: String,
+    pub staff: StaffId,
+    pub stage: SessionStage,
+    pub csrf_token: String,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id_hash: String,
+    pub staff: Staff,
+    pub stage: SessionStage,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: TokenId,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// One line of the audit log. Never letter text, passwords, tokens or writers' data.
+#[derive(Debug, Clone)]
+pub struct NewAudit {
+    pub at: DateTime<Utc>,
+    pub actor: Option<StaffId>,
+    pub actor_org: Option<OrganisationId>,
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<StaffId>,
+    pub actor_email: Option<String>,
+    pub actor_org: Option<OrganisationId>,
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<StaffId>,
+    pub action: Option<String>,
+    pub object_id: Option<String>,
+    /// Keyset pagination: entries older than this id.
+    pub before: Option<i64>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconTerm {
+    pub id: Uuid,
+    pub term: String,
+    pub language: String,
+    pub category: String,
+}
+
+// --- review ---
+
+/// A letter's safety flags as stored: JSON for display, kinds for filtering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlagsUpdate {
+    pub json: String,
+    pub kinds: Vec<String>,
+    pub detected_language: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFilter {
+    pub states: Vec<LetterState>,
+    pub prisoner: Option<String>,
+    pub language: Option<String>,
+    pub flag: Option<String>,
+    pub source: Option<Source>,
+    pub event: Option<EventId>,
+    /// Keyset pagination: letters received after this one (oldest first).
+    pub after: Option<LetterId>,
+    pub limit: u32,
+}
+
+/// A letter as staff see it in review.
+#[derive(Debug, Clone)]
+pub struct ReviewLetter {
+    pub id: LetterId,
+    pub campaign: CampaignId,
+    pub state: LetterState,
+    pub prisoner_slug: PrisonerSlug,
+    pub prisoner_names: PrisonerNames,
+    pub source: Source,
+    pub event: Option<EventId>,
+    pub language: LetterLanguage,
+    pub detected_language: Option<String>,
+    pub writer_name: Option<String>,
+    pub writer_city: Option<String>,
+    pub writer_country: Option<String>,
+    pub body: String,
+    pub body_delivery: Option<String>,
+    pub flags_json: String,
+    pub fingerprint: Option<String>,
+    pub claimed_by: Option<StaffId>,
+    pub claimed_until: Option<DateTime<Utc>>,
+    pub reject_reason: Option<String>,
+    pub reject_note: Option<String>,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ClaimOutcome {
+    Claimed(Box<ReviewLetter>),
+    HeldByOther { until: DateTime<Utc> },
+    NotFound,
+}
+
+/// What a review step changes besides the state.
+#[derive(Debug, Clone, Default)]
+pub struct TextChange {
+    pub body: Option<String>,
+    pub body_delivery: Option<String>,
+    pub flags: Option<FlagsUpdate>,
+    pub reject_reason: Option<String>,
+    pub reject_note: Option<String>,
+    /// Why the earlier text is kept as a version (`redaction`, `translation`).
+    pub version_reason: Option<String>,
+}
+
+/// One step of review: checked against the current state (and the claim), applied with
+/// its transition row and counter changes in one transaction.
+#[derive(Debug, Clone)]
+pub struct ReviewStep {
+    pub letter: LetterId,
+    pub from: LetterState,
+    pub to: LetterState,
+    pub actor: StaffId,
+    pub actor_org: OrganisationId,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+    pub require_claim: bool,
+    pub change: TextChange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepOutcome {
+    Done,
+    WrongState(LetterState),
+    NotClaimed,
+    NotFound,
+}
+
+#[derive(Debug, Clone)]
+pub struct LetterVersion {
+    pub body: String,
+    pub body_delivery: Option<String>,
+    pub replaced_by: Option<StaffId>,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TransitionRow {
+    pub from: Option<LetterState>,
+    pub to: LetterState,
+    pub actor: Option<StaffId>,
+    pub actor_org: Option<OrganisationId>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
 }

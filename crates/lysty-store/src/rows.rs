@@ -20,6 +20,8 @@ pub trait RowAccess {
     fn int(&self, column: &str) -> StoreResult<i64>;
     fn opt_int(&self, column: &str) -> StoreResult<Option<i64>>;
     fn boolean(&self, column: &str) -> StoreResult<bool>;
+    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>>;
+    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>>;
 }
 
 fn parsed<T: FromStr>(row: &impl RowAccess, column: &str) -> StoreResult<T> {
@@ -136,6 +138,22 @@ pub fn receipt_from(r: &impl RowAccess) -> StoreResult<Receipt> {
     })
 }
 
+/// The answer to a letter whose idempotency key is already stored (a row from
+/// `sql::LETTER_BY_IDEMPOTENCY_KEY`). A true retry — same prisoner, same text — gets the
+/// first letter's receipt; the same key with other content is refused, so that a guessed
+/// or reused key never reveals someone else's tracking code.
+pub fn replay_from(
+    r: &impl RowAccess,
+    letter: &NewLetter,
+    prisoner: Uuid,
+) -> StoreResult<SubmitOutcome> {
+    if r.uuid("prisoner_id")? == prisoner && r.text("body")? == letter.body.as_str() {
+        Ok(SubmitOutcome::Existing(receipt_from(r)?))
+    } else {
+        Ok(SubmitOutcome::Refused(Refusal::IdempotencyKeyReused))
+    }
+}
+
 /// A row from `sql::TRACKED_LETTER`; the journey is read separately.
 pub fn tracked_from(r: &impl RowAccess) -> StoreResult<TrackedLetter> {
     Ok(TrackedLetter {
@@ -160,4 +178,127 @@ pub fn counter_from(r: &impl RowAccess) -> StoreResult<Option<Counter>> {
     let key = r.text("key")?;
     let value = r.int("value")?;
     Ok(CounterKey::parse(&key).map(|key| Counter { key, value }))
+}
+
+fn opt_parsed<T: FromStr>(row: &impl RowAccess, column: &str) -> StoreResult<Option<T>> {
+    match row.opt_text(column)? {
+        Some(raw) => raw
+            .parse()
+            .map(Some)
+            .map_err(|_| StoreError::message(format!("unexpected value in column {column}"))),
+        None => Ok(None),
+    }
+}
+
+pub fn staff_from(r: &impl RowAccess) -> StoreResult<Staff> {
+    Ok(Staff {
+        id: StaffId(r.uuid("id")?),
+        organisation: OrganisationId(r.uuid("organisation_id")?),
+        email: r.text("email")?,
+        name: r.text("name")?,
+        roles: Roles::parse(&r.text("roles")?)
+            .map_err(|_| StoreError::message("stored roles are malformed"))?,
+        password_hash: r.text("password_hash")?,
+        totp_secret_enc: r.opt_bytes("totp_secret_enc")?,
+        totp_last_step: r.opt_int("totp_last_step")?,
+        disabled: r.boolean("disabled")?,
+        failed_logins: r.int("failed_logins")?,
+        locked_until: r.opt_time("locked_until")?,
+        created_at: r.time("created_at")?,
+    })
+}
+
+/// A row from `sql::session_by_hash`.
+pub fn session_from(r: &impl RowAccess) -> StoreResult<Session> {
+    Ok(Session {
+        id_hash: r.text("id_hash")?,
+        staff: staff_from(r)?,
+        stage: SessionStage::parse(&r.text("stage")?)
+            .ok_or_else(|| StoreError::message("stored session stage is malformed"))?,
+        csrf_token: r.text("csrf_token")?,
+        created_at: r.time("session_created_at")?,
+        last_seen_at: r.time("last_seen_at")?,
+        expires_at: r.time("expires_at")?,
+    })
+}
+
+pub fn token_from(r: &impl RowAccess) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: TokenId(r.uuid("id")?),
+        name: r.text("name")?,
+        created_at: r.time("created_at")?,
+        last_used_at: r.opt_time("last_used_at")?,
+        revoked_at: r.opt_time("revoked_at")?,
+    })
+}
+
+pub fn audit_from(r: &impl RowAccess) -> StoreResult<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.int("id")?,
+        at: r.time("at")?,
+        actor: r.opt_uuid("actor_id")?.map(StaffId),
+        actor_email: r.opt_text("actor_email")?,
+        actor_org: r.opt_uuid("actor_org_id")?.map(OrganisationId),
+        action: r.text("action")?,
+        object_type: r.opt_text("object_type")?,
+        object_id: r.opt_text("object_id")?,
+        detail: r.text("detail")?,
+    })
+}
+
+pub fn lexicon_from(r: &impl RowAccess) -> StoreResult<LexiconTerm> {
+    Ok(LexiconTerm {
+        id: r.uuid("id")?,
+        term: r.text("term")?,
+        language: r.text("language")?,
+        category: r.text("category")?,
+    })
+}
+
+/// A row from `sql::REVIEW_COLUMNS`.
+pub fn review_from(r: &impl RowAccess) -> StoreResult<ReviewLetter> {
+    Ok(ReviewLetter {
+        id: LetterId(r.uuid("id")?),
+        campaign: CampaignId(r.uuid("campaign_id")?),
+        state: parsed(r, "state")?,
+        prisoner_slug: slug_from(r)?,
+        prisoner_names: names_from(r)?,
+        source: parsed(r, "source")?,
+        event: r.opt_uuid("event_id")?.map(EventId),
+        language: parsed(r, "language")?,
+        detected_language: r.opt_text("detected_language")?,
+        writer_name: r.opt_text("writer_name")?,
+        writer_city: r.opt_text("writer_city")?,
+        writer_country: r.opt_text("writer_country")?,
+        body: r.text("body")?,
+        body_delivery: r.opt_text("body_delivery")?,
+        flags_json: r.text("flags")?,
+        fingerprint: r.opt_text("fingerprint")?,
+        claimed_by: r.opt_uuid("claimed_by")?.map(StaffId),
+        claimed_until: r.opt_time("claimed_until")?,
+        reject_reason: r.opt_text("reject_reason")?,
+        reject_note: r.opt_text("reject_note")?,
+        received_at: r.time("received_at")?,
+    })
+}
+
+pub fn version_from(r: &impl RowAccess) -> StoreResult<LetterVersion> {
+    Ok(LetterVersion {
+        body: r.text("body")?,
+        body_delivery: r.opt_text("body_delivery")?,
+        replaced_by: r.opt_uuid("replaced_by")?.map(StaffId),
+        reason: r.text("reason")?,
+        at: r.time("at")?,
+    })
+}
+
+pub fn transition_from(r: &impl RowAccess) -> StoreResult<TransitionRow> {
+    Ok(TransitionRow {
+        from: opt_parsed(r, "from_state")?,
+        to: parsed(r, "to_state")?,
+        actor: r.opt_uuid("actor_id")?.map(StaffId),
+        actor_org: r.opt_uuid("actor_org_id")?.map(OrganisationId),
+        note: r.opt_text("note")?,
+        at: r.time("at")?,
+    })
 }

@@ -93,11 +93,14 @@ pub const EVENT_EXISTS: &str = "SELECT CAST(1 AS BIGINT) FROM events WHERE id = 
 
 pub const INSERT_LETTER: &str = "INSERT INTO letters (id, campaign_id, tracking_code,
         idempotency_key, prisoner_id, source, event_id, writer_name, writer_city,
-        writer_country, writer_email_enc, language, body, state, received_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+        writer_country, writer_email_enc, language, body, state, received_at, updated_at,
+        flags, detected_language, fingerprint)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17,
+        $18)
      ON CONFLICT (campaign_id, idempotency_key) DO NOTHING";
 
-pub const LETTER_BY_IDEMPOTENCY_KEY: &str = "SELECT id, tracking_code, state FROM letters
+pub const LETTER_BY_IDEMPOTENCY_KEY: &str = "SELECT id, tracking_code, state, prisoner_id, body
+     FROM letters
      WHERE campaign_id = $1 AND idempotency_key = $2";
 
 pub const INSERT_TRANSITION: &str =
@@ -127,3 +130,132 @@ pub fn counters_named(keys: usize) -> String {
         .join(", ");
     format!("SELECT key, value FROM counters WHERE campaign_id = $1 AND key IN ({placeholders})")
 }
+
+// --- staff ---
+
+pub const INSERT_STAFF: &str = "INSERT INTO staff (id, organisation_id, email, name, roles,
+        password_hash, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+
+pub const STAFF_COLUMNS: &str = "s.id, s.organisation_id, s.email, s.name, s.roles,
+        s.password_hash, s.totp_secret_enc, s.totp_last_step, s.disabled, s.failed_logins,
+        s.locked_until, s.created_at";
+
+pub fn staff_where(condition: &str) -> String {
+    format!("SELECT {STAFF_COLUMNS} FROM staff s WHERE {condition}")
+}
+
+pub const SET_STAFF_ROLES: &str = "UPDATE staff SET roles = $2 WHERE id = $1";
+pub const SET_STAFF_DISABLED: &str = "UPDATE staff SET disabled = $2 WHERE id = $1";
+pub const SET_PASSWORD: &str = "UPDATE staff SET password_hash = $2 WHERE id = $1";
+pub const DELETE_SESSIONS_OF: &str = "DELETE FROM sessions WHERE staff_id = $1";
+pub const REVOKE_TOKENS_OF: &str =
+    "UPDATE api_tokens SET revoked_at = $2 WHERE staff_id = $1 AND revoked_at IS NULL";
+
+pub const RECORD_LOGIN_FAILURE: &str = "UPDATE staff SET failed_logins = failed_logins + 1,
+        locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END
+     WHERE id = $1
+     RETURNING failed_logins";
+
+pub const RESET_LOGIN_FAILURES: &str =
+    "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = $1";
+
+pub const ENROL_TOTP: &str =
+    "UPDATE staff SET totp_secret_enc = $2, totp_last_step = NULL WHERE id = $1";
+pub const DELETE_RECOVERY_CODES: &str = "DELETE FROM recovery_codes WHERE staff_id = $1";
+pub const INSERT_RECOVERY_CODE: &str =
+    "INSERT INTO recovery_codes (staff_id, code_hash) VALUES ($1, $2)";
+pub const ACCEPT_TOTP_STEP: &str = "UPDATE staff SET totp_last_step = $2
+     WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)";
+pub const USE_RECOVERY_CODE: &str = "UPDATE recovery_codes SET used_at = $3
+     WHERE staff_id = $1 AND code_hash = $2 AND used_at IS NULL";
+
+// --- sessions and tokens ---
+
+pub const INSERT_SESSION: &str = "INSERT INTO sessions (id_hash, staff_id, stage, csrf_token,
+        created_at, last_seen_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $5, $6)";
+
+pub fn session_by_hash() -> String {
+    format!(
+        "SELECT {STAFF_COLUMNS}, x.id_hash, x.stage, x.csrf_token, x.created_at AS session_created_at,
+            x.last_seen_at, x.expires_at
+         FROM sessions x JOIN staff s ON s.id = x.staff_id
+         WHERE x.id_hash = $1"
+    )
+}
+
+pub const TOUCH_SESSION: &str = "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1";
+pub const PROMOTE_SESSION: &str = "UPDATE sessions SET stage = 'full' WHERE id_hash = $1";
+pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
+
+pub const INSERT_TOKEN: &str = "INSERT INTO api_tokens (id, staff_id, name, token_hash, created_at)
+     VALUES ($1, $2, $3, $4, $5)";
+
+pub fn staff_by_token() -> String {
+    format!(
+        "SELECT {STAFF_COLUMNS}, t.id AS token_id
+         FROM api_tokens t JOIN staff s ON s.id = t.staff_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT s.disabled"
+    )
+}
+
+pub const TOUCH_TOKEN: &str = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1";
+pub const LIST_TOKENS: &str = "SELECT id, name, created_at, last_used_at, revoked_at
+     FROM api_tokens WHERE staff_id = $1 ORDER BY created_at DESC";
+pub const REVOKE_TOKEN: &str = "UPDATE api_tokens SET revoked_at = $3
+     WHERE staff_id = $1 AND id = $2 AND revoked_at IS NULL";
+
+// --- audit and lexicon ---
+
+pub const INSERT_AUDIT: &str = "INSERT INTO audit_log (at, actor_id, actor_org_id, action,
+        object_type, object_id, detail)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub const AUDIT_COLUMNS: &str = "SELECT a.id, a.at, a.actor_id, s.email AS actor_email,
+        a.actor_org_id, a.action, a.object_type, a.object_id, a.detail
+     FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id";
+
+pub const LIST_LEXICON: &str =
+    "SELECT id, term, language, category FROM lexicon ORDER BY category, language, term";
+pub const ADD_LEXICON: &str = "INSERT INTO lexicon (id, term, language, category, created_at)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (term, language, category) DO NOTHING";
+pub const REMOVE_LEXICON: &str = "DELETE FROM lexicon WHERE id = $1";
+
+// --- review ---
+
+pub const REVIEW_COLUMNS: &str = "SELECT l.id, l.campaign_id, l.state, l.source, l.event_id,
+        l.language, l.detected_language, l.writer_name, l.writer_city, l.writer_country,
+        l.body, l.body_delivery, l.flags, l.fingerprint, l.claimed_by, l.claimed_until,
+        l.reject_reason, l.reject_note, l.received_at,
+        p.slug, p.name_uk, p.name_en, p.name_crh, p.name_ru_full
+     FROM letters l JOIN prisoners p ON p.id = l.prisoner_id";
+
+pub const CLAIM: &str = "UPDATE letters SET claimed_by = $2, claimed_until = $3 WHERE id = $1";
+
+pub const UPDATE_LETTER_STEP: &str = "UPDATE letters SET state = $2,
+        body = COALESCE($3, body), body_delivery = COALESCE($4, body_delivery),
+        reject_reason = COALESCE($5, reject_reason), reject_note = COALESCE($6, reject_note),
+        claimed_by = CASE WHEN $7 THEN NULL ELSE claimed_by END,
+        claimed_until = CASE WHEN $7 THEN NULL ELSE claimed_until END,
+        updated_at = $8
+     WHERE id = $1";
+
+pub const INSERT_STEP_TRANSITION: &str = "INSERT INTO letter_transitions (letter_id, from_state,
+        to_state, actor_id, actor_org_id, note, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub const INSERT_VERSION: &str = "INSERT INTO letter_versions (letter_id, body, body_delivery,
+        replaced_by, reason, at)
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub const SET_FLAGS: &str = "UPDATE letters SET flags = $2, detected_language = $3 WHERE id = $1";
+pub const DELETE_FLAG_KINDS: &str = "DELETE FROM letter_flags WHERE letter_id = $1";
+pub const INSERT_FLAG_KIND: &str = "INSERT INTO letter_flags (letter_id, kind) VALUES ($1, $2)
+     ON CONFLICT (letter_id, kind) DO NOTHING";
+pub const COUNT_FINGERPRINT: &str = "SELECT COUNT(*) FROM letters WHERE fingerprint = $1";
+pub const LETTER_VERSIONS: &str = "SELECT body, body_delivery, replaced_by, reason, at
+     FROM letter_versions WHERE letter_id = $1 ORDER BY id";
+pub const LETTER_TRANSITIONS: &str = "SELECT from_state, to_state, actor_id, actor_org_id, note, at
+     FROM letter_transitions WHERE letter_id = $1 ORDER BY id";

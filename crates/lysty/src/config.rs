@@ -30,6 +30,9 @@ pub struct ServerConfig {
     /// The address people reach the site at, for links shown to them.
     pub public_url: Option<String>,
     pub max_request_bytes: usize,
+    /// Mark cookies `Secure` (`__Host-` names). Defaults to on when `public_url` is
+    /// https; a site served over plain HTTP (local use) cannot keep `Secure` cookies.
+    pub secure_cookies: Option<bool>,
 }
 
 impl Default for ServerConfig {
@@ -38,6 +41,7 @@ impl Default for ServerConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
             max_request_bytes: 256 * 1024,
+            secure_cookies: None,
         }
     }
 }
@@ -198,6 +202,8 @@ addr = "127.0.0.1:8080"
 # public_url = "https://letters.example.org"
 # Largest request body accepted, in bytes; larger requests get a clear 413.
 max_request_bytes = 262144
+# Staff cookies are Secure (and __Host-) when public_url is https. Set it to force.
+# secure_cookies = true
 
 [database]
 # sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB.

@@ -60,12 +60,82 @@ enum Command {
     },
     /// Print a commented example configuration.
     DefaultConfig,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Print the audit log, newest first.
+    Audit {
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Only this action, e.g. `sign_in` or `approve`.
+        #[arg(long)]
+        action: Option<String>,
+    },
     /// Import records from a CSV file: all rows or none.
     Import {
         #[arg(value_enum)]
         kind: ImportKind,
         /// The CSV file (`-` for standard input).
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff account. The password is read from standard input with
+    /// `--password-stdin`; otherwise one is generated and printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The organisation's short identifier (see `lysty org list`).
+        #[arg(long)]
+        org: String,
+        /// admin, coordinator, moderator, translator, dispatcher or viewer; repeat or
+        /// separate with commas for several.
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organisation (or rename it).
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name_uk: String,
+        #[arg(long)]
+        name_en: String,
+    },
+    /// List organisations.
+    List,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for an account; it is printed once.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
     },
 }
 
@@ -124,6 +194,10 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Import { kind, file } => import(config, kind, &file).await,
+        Command::User { command } => user(config, command).await,
+        Command::Org { command } => org(config, command).await,
+        Command::Token { command } => token(config, command).await,
+        Command::Audit { limit, action } => audit(config, limit, action).await,
         Command::DefaultConfig => Ok(()),
     }
 }
@@ -222,6 +296,14 @@ async fn serve(config: Config, demo: bool, create: bool) -> Result<()> {
         .context("cannot prepare the campaign")?;
     if demo {
         app.seed_demo().await.context("cannot seed the demo data")?;
+        let (email, password) = app
+            .demo_admin()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot prepare the demo admin: {e}"))?;
+        println!(
+            "Demo admin (valid until the next start): {email} / {}",
+            App::reveal(&password)
+        );
     }
     let listener = tokio::net::TcpListener::bind(config.server.addr)
         .await
@@ -232,14 +314,20 @@ async fn serve(config: Config, demo: bool, create: bool) -> Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
-    let state = AppState {
-        app: app.clone(),
-        config: HttpConfig {
+    let secure_cookies = config
+        .server
+        .secure_cookies
+        .unwrap_or_else(|| public_url.starts_with("https://"));
+    let state = AppState::new(
+        app.clone(),
+        HttpConfig {
             max_request_bytes: config.server.max_request_bytes,
             demo,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            secure_cookies,
+            ..HttpConfig::default()
         },
-    };
+    );
     tracing::info!(
         database = app.store().backend(),
         %local,
@@ -273,6 +361,125 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+}
+
+/// The application for a one-off command, on an existing database.
+async fn cli_app(config: &Config) -> Result<App> {
+    let store = open_store(config, false).await?;
+    let cipher = email_cipher(config, false).or_else(|_| {
+        // Commands that touch no stored email can work with a throwaway key.
+        EmailCipher::from_base64(&EmailCipher::generate_key()).context("email key")
+    })?;
+    Ok(App::start(store, cipher, Arc::new(SystemClock), app_config(config)).await?)
+}
+
+async fn user(config: Config, command: UserCommand) -> Result<()> {
+    let UserCommand::Add {
+        email,
+        org,
+        roles,
+        name,
+        password_stdin,
+    } = command;
+    let app = cli_app(&config).await?;
+    let roles = lysty_domain::Roles::parse(&roles.join(","))
+        .map_err(|_| anyhow::anyhow!("unknown role in {roles:?}: use admin, coordinator, moderator, translator, dispatcher or viewer"))?;
+    let organisations = app.organisations().await?;
+    let Some(organisation) = organisations.iter().find(|o| o.slug == org) else {
+        let known: Vec<_> = organisations.iter().map(|o| o.slug.as_str()).collect();
+        bail!("no organisation {org:?}; known: {}", known.join(", "));
+    };
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        None
+    };
+    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
+    let (id, generated) = app
+        .create_staff(
+            None,
+            organisation.id,
+            &email,
+            &name,
+            roles,
+            password.as_deref(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("created {email} ({roles}) in {org}: {id}");
+    if let Some(generated) = generated {
+        println!("password (shown once): {}", App::reveal(&generated));
+    }
+    if roles.requires_second_factor() {
+        println!("this account must set up a second factor at its first sign-in");
+    }
+    Ok(())
+}
+
+async fn org(config: Config, command: OrgCommand) -> Result<()> {
+    let app = cli_app(&config).await?;
+    match command {
+        OrgCommand::Add {
+            slug,
+            name_uk,
+            name_en,
+        } => {
+            let id = app
+                .create_organisation(
+                    None,
+                    &lysty_store::NewOrganisation {
+                        slug: slug.clone(),
+                        name_uk,
+                        name_en,
+                    },
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("organisation {slug}: {id}");
+        }
+        OrgCommand::List => {
+            for o in app.organisations().await? {
+                println!("{}\t{}\t{}", o.slug, o.name_uk, o.name_en);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn token(config: Config, command: TokenCommand) -> Result<()> {
+    let TokenCommand::Create { user, name } = command;
+    let app = cli_app(&config).await?;
+    let token = app
+        .create_token_for(&user, &name)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{}", App::reveal(&token));
+    Ok(())
+}
+
+async fn audit(config: Config, limit: u32, action: Option<String>) -> Result<()> {
+    let store = open_store(&config, false).await?;
+    let entries = store
+        .list_audit(&lysty_store::AuditFilter {
+            action,
+            limit,
+            ..lysty_store::AuditFilter::default()
+        })
+        .await?;
+    for e in entries {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            e.at.to_rfc3339(),
+            e.actor_email.unwrap_or_else(|| "-".into()),
+            e.action,
+            e.object_type.unwrap_or_else(|| "-".into()),
+            e.object_id.unwrap_or_else(|| "-".into()),
+            e.detail
+        );
+    }
+    Ok(())
 }
 
 async fn import(config: Config, kind: ImportKind, file: &Path) -> Result<()> {

@@ -135,6 +135,7 @@ error-idempotency-key-control = The form is damaged. Reload the page and send ag
 ## Errors of the whole request
 error-unknown-prisoner = There is no such person on the list. Choose whom to write to on the "Write to" page.
 error-prisoner-not-accepting = This person can no longer receive letters through the form.
+error-idempotency-key-reused = This letter was not sent: the form was already used for another letter. Check the text and send it again.
 error-unknown-event = There is no such event.
 error-too-large = The letter is too large to accept. Go back — your text is still in the form — and shorten it.
 error-malformed = The data sent could not be read. Go back and try again.

@@ -2,6 +2,7 @@
 //! messages in the reader's language. No page needs JavaScript.
 
 pub mod public;
+pub mod staff;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, OriginalUri};

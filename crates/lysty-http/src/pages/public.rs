@@ -251,6 +251,12 @@ pub async fn submit_letter(
             kept_text: Some(input.body),
             ..PageError::new(StatusCode::NOT_FOUND, c, "error-unknown-prisoner")
         }),
+        Err(SubmitError::IdempotencyKeyReused) => {
+            // A stale form: give it a fresh key and let the writer send again.
+            again.values.idempotency_key = Uuid::now_v7().to_string();
+            let banner = c.t("error-idempotency-key-reused");
+            refuse(&state, c, &slug, again, Some(banner), StatusCode::CONFLICT).await
+        }
         Err(SubmitError::UnknownEvent) => {
             let banner = c.t("error-unknown-event");
             refuse(
@@ -470,7 +476,11 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
     }
 }
 
-/// Any path no route knows.
-pub async fn not_found(c: Chrome) -> PageError {
-    PageError::not_found(c)
+/// Any path no route knows: JSON under `/api/`, a page elsewhere.
+pub async fn fallback(c: Chrome) -> Response {
+    if c.path.starts_with("/api/") {
+        crate::error::ApiError::not_found(&c.lang).into_response()
+    } else {
+        PageError::not_found(c).into_response()
+    }
 }

@@ -116,10 +116,7 @@ pub async fn spawn(backend: Backend, config: AppConfig, http: HttpConfig) -> Opt
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let state = AppState {
-        app: app.clone(),
-        config: http,
-    };
+    let state = AppState::new(app.clone(), http);
     tokio::spawn(lysty_http::serve(listener, state, std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

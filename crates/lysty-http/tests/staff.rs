@@ -1,0 +1,714 @@
+//! The staff side over HTTP: sign-in with a second factor, sessions and CSRF, lockout,
+//! review and translation, the audit log, tokens — on both databases.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Backend, TestApp, spawn};
+use lysty_app::{Actor, AppConfig};
+use lysty_domain::{Role, Roles};
+use lysty_http::HttpConfig;
+use lysty_http::throttle::ThrottleConfig;
+use lysty_store::{NewSession, SessionStage, StaffId};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+pub const PASSWORD: &str = "correct horse battery staple 42";
+
+pub fn http_config() -> HttpConfig {
+    HttpConfig {
+        secure_cookies: false,
+        throttle: ThrottleConfig {
+            max_failures: 12,
+            window: Duration::from_secs(600),
+            delay_step: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        },
+        ..HttpConfig::default()
+    }
+}
+
+async fn app(backend: Backend) -> TestApp {
+    spawn(backend, AppConfig::default(), http_config())
+        .await
+        .expect("backend configured")
+}
+
+async fn org(app: &TestApp, slug: &str) -> lysty_store::OrganisationId {
+    app.app
+        .create_organisation(
+            None,
+            &lysty_store::NewOrganisation {
+                slug: slug.into(),
+                name_uk: slug.into(),
+                name_en: slug.into(),
+            },
+        )
+        .await
+        .unwrap()
+}
+
+async fn person(
+    app: &TestApp,
+    org: lysty_store::OrganisationId,
+    email: &str,
+    roles: &[Role],
+) -> StaffId {
+    app.app
+        .create_staff(None, org, email, email, Roles::of(roles), Some(PASSWORD))
+        .await
+        .unwrap()
+        .0
+}
+
+/// A browser: keeps the session cookie by hand (cookies are not `Secure` in tests).
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Browser {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all("set-cookie") {
+            let raw = value.to_str().unwrap();
+            let pair = raw.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(name, _)| name != k);
+            if !v.is_empty() && !raw.contains("Max-Age=0") {
+                self.cookies.push((k.to_owned(), v.to_owned()));
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> reqwest::Response {
+        let response = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep(&response);
+        response
+    }
+
+    async fn post(&mut self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        let response = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(common::encode(pairs))
+            .send()
+            .await
+            .unwrap();
+        self.keep(&response);
+        response
+    }
+
+    /// The CSRF token of the page at `path`.
+    async fn csrf(&mut self, path: &str) -> String {
+        let page = self.get(path).await.text().await.unwrap();
+        page.split(r#"name="csrf" value=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no csrf on {path}"))
+            .to_owned()
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
+        let csrf = self.csrf("/staff").await;
+        self.post(
+            "/staff/login",
+            &[("csrf", &csrf), ("email", email), ("password", password)],
+        )
+        .await
+    }
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+async fn submit_ukrainian_letter(app: &TestApp) -> String {
+    let response = app
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "remzi-bekirov", "body": "Добрий день! Я пишу вам з Києва. У нас цвітуть каштани, і я часто гуляю в парку.", "language": "uk"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    body["id"].as_str().unwrap().to_owned()
+}
+
+async fn a_ukrainian_letter_goes_through_translation_to_approval(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "moderator@pen.example", &[Role::Moderator]).await;
+    person(&app, pen, "translator@pen.example", &[Role::Translator]).await;
+    let id = submit_ukrainian_letter(&app).await;
+
+    let mut moderator = Browser::new(&app);
+    let signed = moderator.sign_in("moderator@pen.example", PASSWORD).await;
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&signed), "/staff");
+    let queue = moderator.get("/staff/review").await.text().await.unwrap();
+    assert!(queue.contains(&id), "the letter waits in review");
+    assert!(queue.contains("не російською"), "with its flag explained");
+    let page = moderator.get(&format!("/staff/letters/{id}")).await;
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let page = page.text().await.unwrap();
+    assert!(page.contains("Добрий день"));
+    let csrf = moderator.csrf(&format!("/staff/letters/{id}")).await;
+    let approved = moderator
+        .post(&format!("/staff/letters/{id}/approve"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&approved), "/staff/review?done=translation");
+
+    let mut translator = Browser::new(&app);
+    translator.sign_in("translator@pen.example", PASSWORD).await;
+    let queue = translator
+        .get("/staff/translation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains(&id));
+    let csrf = translator.csrf(&format!("/staff/letters/{id}")).await;
+    let saved = translator
+        .post(
+            &format!("/staff/letters/{id}/translation"),
+            &[("csrf", &csrf), ("russian", "Добрый день! Я пишу вам из Киева. У нас цветут каштаны, и я часто гуляю в парке.")],
+        )
+        .await;
+    assert_eq!(
+        saved.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        saved.text().await.unwrap()
+    );
+
+    let csrf = moderator.csrf(&format!("/staff/letters/{id}")).await;
+    let approved = moderator
+        .post(&format!("/staff/letters/{id}/approve"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(location(&approved), "/staff/review?done=approved");
+
+    let letter = app
+        .app
+        .store()
+        .review_letter(lysty_store::LetterId(id.parse().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(letter.state, lysty_domain::LetterState::Approved);
+    assert!(letter.body_delivery.unwrap().starts_with("Добрый день"));
+
+    let audit = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            object_id: Some(id.clone()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut actions: Vec<_> = audit.iter().rev().map(|e| e.action.as_str()).collect();
+    // Opening the page twice in a row is logged twice; the steps are what matter here.
+    actions.dedup();
+    assert_eq!(
+        actions,
+        [
+            "letter_opened",
+            "approve_for_translation",
+            "letter_opened",
+            "translate",
+            "letter_opened",
+            "approve"
+        ]
+    );
+    for entry in &audit {
+        assert!(
+            !entry.detail.contains("Добр"),
+            "no letter text in the audit log"
+        );
+    }
+}
+
+async fn a_second_moderator_cannot_take_a_claimed_letter(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "a@pen.example", &[Role::Moderator]).await;
+    person(&app, pen, "b@pen.example", &[Role::Moderator]).await;
+    let id = submit_ukrainian_letter(&app).await;
+    let mut a = Browser::new(&app);
+    a.sign_in("a@pen.example", PASSWORD).await;
+    a.get(&format!("/staff/letters/{id}")).await;
+    let mut b = Browser::new(&app);
+    b.sign_in("b@pen.example", PASSWORD).await;
+    let page = b
+        .get(&format!("/staff/letters/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("інша людина"), "b sees that a holds it");
+    let csrf = b.csrf("/staff/review").await;
+    let refused = b
+        .post(&format!("/staff/letters/{id}/approve"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+}
+
+async fn unknown_users_and_wrong_passwords_look_the_same(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "real@pen.example", &[Role::Moderator]).await;
+    let mut browser = Browser::new(&app);
+    let unknown = browser.sign_in("nobody@pen.example", PASSWORD).await;
+    let unknown_status = unknown.status();
+    let unknown_page = unknown.text().await.unwrap();
+    let wrong = browser
+        .sign_in("real@pen.example", "a wrong password 123")
+        .await;
+    assert_eq!(unknown_status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status(), unknown_status);
+    let wrong_page = wrong.text().await.unwrap();
+    let message = |page: &str| {
+        page.split("alert-error")
+            .nth(1)
+            .unwrap_or("")
+            .split("</div>")
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(message(&unknown_page), message(&wrong_page));
+    assert!(!message(&wrong_page).is_empty());
+}
+
+async fn a_brute_force_run_locks_the_account_then_the_address(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "target@pen.example", &[Role::Moderator]).await;
+    let mut browser = Browser::new(&app);
+    for i in 0..5 {
+        let r = browser
+            .sign_in("target@pen.example", &format!("guess number {i} xx"))
+            .await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let locked = browser.sign_in("target@pen.example", PASSWORD).await;
+    assert_eq!(
+        locked.status(),
+        StatusCode::UNAUTHORIZED,
+        "locked even with the right password"
+    );
+    let staff = app
+        .app
+        .store()
+        .staff_by_email("target@pen.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(staff.locked_until.is_some());
+    for i in 0..8 {
+        browser
+            .sign_in(&format!("other{i}@pen.example"), "whatever password 1")
+            .await;
+    }
+    let blocked = browser.sign_in("target@pen.example", PASSWORD).await;
+    assert_eq!(
+        blocked.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address is stopped"
+    );
+    let actions: Vec<_> = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"lockout".to_owned()));
+    assert!(actions.contains(&"sign_in_failed".to_owned()));
+}
+
+async fn a_csrf_attempt_is_refused(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let id = submit_ukrainian_letter(&app).await;
+    let mut m = Browser::new(&app);
+    m.sign_in("m@pen.example", PASSWORD).await;
+    m.get(&format!("/staff/letters/{id}")).await;
+    let without = m.post(&format!("/staff/letters/{id}/approve"), &[]).await;
+    assert_eq!(without.status(), StatusCode::FORBIDDEN);
+    let forged = m
+        .post(
+            &format!("/staff/letters/{id}/approve"),
+            &[("csrf", "forged-token-value-123456")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let csrf = m.csrf("/staff/review").await;
+    let cross_site = app
+        .client
+        .post(app.url(&format!("/staff/letters/{id}/approve")))
+        .header("cookie", m.cookie_header())
+        .header("sec-fetch-site", "cross-site")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    // A cookie-authenticated API call needs JSON and the header.
+    let api = app
+        .client
+        .post(app.url(&format!("/api/v1/letters/{id}/approve")))
+        .header("cookie", m.cookie_header())
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    let letter = app
+        .app
+        .store()
+        .review_letter(lysty_store::LetterId(id.parse().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        letter.state,
+        lysty_domain::LetterState::InReview,
+        "nothing changed"
+    );
+    // The login form is protected too.
+    let login = app
+        .client
+        .post(app.url("/staff/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(common::encode(&[
+            ("email", "m@pen.example"),
+            ("password", PASSWORD),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::FORBIDDEN);
+}
+
+async fn a_disabled_users_old_session_is_refused(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "coord@pen.example", &[Role::Moderator]).await;
+    let victim = person(&app, pen, "leaver@pen.example", &[Role::Moderator]).await;
+    let mut leaver = Browser::new(&app);
+    leaver.sign_in("leaver@pen.example", PASSWORD).await;
+    assert_eq!(leaver.get("/staff/review").await.status(), StatusCode::OK);
+    let admin = admin_actor(&app, pen).await;
+    app.app.set_disabled(&admin, victim, true).await.unwrap();
+    let after = leaver.get("/staff/review").await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&after), "/staff");
+    let again = leaver.sign_in("leaver@pen.example", PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn sign_out_ends_the_session_on_the_server(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let mut m = Browser::new(&app);
+    m.sign_in("m@pen.example", PASSWORD).await;
+    let stolen = m.cookie_header();
+    let csrf = m.csrf("/staff/review").await;
+    m.post("/staff/logout", &[("csrf", &csrf)]).await;
+    let replay = app
+        .client
+        .get(app.url("/staff/review"))
+        .header("cookie", stolen)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.status(),
+        StatusCode::SEE_OTHER,
+        "the old cookie opens nothing"
+    );
+}
+
+/// An admin with a full session made directly in the store (the TOTP journey is tested
+/// separately): returns the actor for app-level calls.
+async fn admin_actor(app: &TestApp, org: lysty_store::OrganisationId) -> Actor {
+    let id = person(
+        app,
+        org,
+        &format!("admin-{}@pen.example", uuid::Uuid::now_v7().simple()),
+        &[Role::Admin],
+    )
+    .await;
+    Actor {
+        staff: app.app.store().staff_by_id(id).await.unwrap().unwrap(),
+        session: None,
+        csrf_token: None,
+        stage: SessionStage::Full,
+    }
+}
+
+fn totp_now(secret: &str) -> String {
+    let secret = lysty_auth::totp::TotpSecret::from_base32(secret).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    lysty_auth::totp::code_at(&secret, now).unwrap()
+}
+
+async fn admins_enrol_a_second_factor_and_codes_are_never_reused(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "boss@pen.example", &[Role::Admin]).await;
+    let mut boss = Browser::new(&app);
+    let signed = boss.sign_in("boss@pen.example", PASSWORD).await;
+    assert_eq!(
+        location(&signed),
+        "/staff/enrol",
+        "an admin must enrol first"
+    );
+    assert_eq!(
+        boss.get("/staff/review").await.status(),
+        StatusCode::SEE_OTHER,
+        "nothing else opens"
+    );
+    let page = boss.get("/staff/enrol").await.text().await.unwrap();
+    assert!(page.contains("<svg"), "a QR code");
+    let secret = page
+        .split(r#"name="secret" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = page
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let code = totp_now(&secret);
+    let enrolled = boss
+        .post(
+            "/staff/enrol",
+            &[("csrf", &csrf), ("secret", &secret), ("code", &code)],
+        )
+        .await;
+    assert_eq!(enrolled.status(), StatusCode::OK);
+    let codes_page = enrolled.text().await.unwrap();
+    assert!(codes_page.contains("codes"), "recovery codes are shown");
+    assert_eq!(boss.get("/staff/audit").await.status(), StatusCode::OK);
+
+    // A new sign-in asks for a code; the code just used is refused.
+    let mut again = Browser::new(&app);
+    let signed = again.sign_in("boss@pen.example", PASSWORD).await;
+    assert_eq!(location(&signed), "/staff/second-factor");
+    let csrf = again.csrf("/staff/second-factor").await;
+    let reused = again
+        .post("/staff/second-factor", &[("csrf", &csrf), ("code", &code)])
+        .await;
+    assert_eq!(
+        reused.status(),
+        StatusCode::UNAUTHORIZED,
+        "a used code is refused"
+    );
+    assert_eq!(
+        again.get("/staff/audit").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // A recovery code works once.
+    let recovery = codes_page
+        .split("<ul class=\"codes\" translate=\"no\">")
+        .nth(1)
+        .unwrap()
+        .split("<li>")
+        .nth(1)
+        .unwrap()
+        .split("</li>")
+        .next()
+        .unwrap()
+        .to_owned();
+    let ok = again
+        .post(
+            "/staff/second-factor",
+            &[("csrf", &csrf), ("code", &recovery)],
+        )
+        .await;
+    assert_eq!(location(&ok), "/staff");
+    assert_eq!(again.get("/staff/audit").await.status(), StatusCode::OK);
+    let mut third = Browser::new(&app);
+    third.sign_in("boss@pen.example", PASSWORD).await;
+    let csrf = third.csrf("/staff/second-factor").await;
+    let used = third
+        .post(
+            "/staff/second-factor",
+            &[("csrf", &csrf), ("code", &recovery)],
+        )
+        .await;
+    assert_eq!(used.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn api_tokens_act_with_their_owners_roles_until_revoked(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let token = app
+        .app
+        .create_token_for("m@pen.example", "script")
+        .await
+        .unwrap();
+    let token = lysty_app::App::reveal(&token).to_owned();
+    let id = submit_ukrainian_letter(&app).await;
+    let queue: Value = app
+        .client
+        .get(app.url("/api/v1/review/queue"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["letters"][0]["id"], id.as_str());
+    assert!(
+        queue["letters"][0]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "not_russian")
+    );
+    let claim = app
+        .client
+        .post(app.url(&format!("/api/v1/letters/{id}/claim")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claim.status(), StatusCode::OK);
+    let reject = app
+        .client
+        .post(app.url(&format!("/api/v1/letters/{id}/reject")))
+        .bearer_auth(&token)
+        .json(&json!({"reason": "spam", "note": "a template"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reject.status(), StatusCode::OK);
+    let body: Value = reject.json().await.unwrap();
+    assert_eq!(body["state"], "rejected");
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/review/queue"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let staff = app
+        .app
+        .store()
+        .staff_by_email("m@pen.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let tokens = app.app.store().list_tokens(staff.id).await.unwrap();
+    app.app
+        .store()
+        .revoke_token(staff.id, tokens[0].id, app.app.now())
+        .await
+        .unwrap();
+    let revoked = app
+        .client
+        .get(app.url("/api/v1/review/queue"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::UNAUTHORIZED);
+    // The writer sees a kind, generic explanation, never the note.
+    let code = app
+        .app
+        .store()
+        .review_letter(lysty_store::LetterId(id.parse().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(code.reject_note.as_deref(), Some("a template"));
+}
+
+/// A full session for an account, made in the store: returns the cookie header and CSRF.
+pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
+    let secret = uuid::Uuid::now_v7().simple().to_string();
+    let csrf = uuid::Uuid::now_v7().simple().to_string();
+    let now = app.app.now();
+    app.app
+        .store()
+        .create_session(&NewSession {
+            id_hash: lysty_auth::token::hash_token(&secret),
+            staff,
+            stage: SessionStage::Full,
+            csrf_token: csrf.clone(),
+            now,
+            expires_at: now + chrono::Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    (format!("lysty_session={secret}"), csrf)
+}
+
+on_both_databases!(
+    a_ukrainian_letter_goes_through_translation_to_approval,
+    a_second_moderator_cannot_take_a_claimed_letter,
+    unknown_users_and_wrong_passwords_look_the_same,
+    a_brute_force_run_locks_the_account_then_the_address,
+    a_csrf_attempt_is_refused,
+    a_disabled_users_old_session_is_refused,
+    sign_out_ends_the_session_on_the_server,
+    admins_enrol_a_second_factor_and_codes_are_never_reused,
+    api_tokens_act_with_their_owners_roles_until_revoked,
+);

@@ -1,0 +1,1225 @@
+//! The `Store` implementation shared by the SQL backends, written once as a macro.
+//!
+//! Each backend crate defines its store type with `reader()` (the pool for reads) and
+//! `begin_write()` (its own way to open a write transaction: `BEGIN IMMEDIATE` on the
+//! single SQLite writer, an ordinary transaction on PostgreSQL), a `map_err` for its error
+//! codes and an `Access` row wrapper, then invokes [`sql_store!`]. `$lock` is the row-lock
+//! clause the backend needs when reading a row it is about to change (`" FOR UPDATE"` on
+//! PostgreSQL; nothing on SQLite, whose single writer already excludes others).
+//!
+//! A macro rather than generic code: sqlx's traits make a function generic over the
+//! database need a bound for every type bound or decoded, which buries the SQL.
+
+#[macro_export]
+macro_rules! sql_store {
+    ($store:ty, $db:ty, $name:literal, $lock:literal) => {
+        const _: () = {
+            use ::std::collections::{BTreeMap, HashMap};
+            use ::chrono::{DateTime, Utc};
+            use ::sqlx::{AssertSqlSafe, Row};
+            use ::uuid::Uuid;
+            use $crate::rows::*;
+            use $crate::sql;
+            use $crate::*;
+            use $crate::lysty_domain::counter::keys_for_new_letter;
+
+#[::async_trait::async_trait]
+        impl $crate::Store for $store {
+    fn backend(&self) -> &'static str {
+        $name
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        ::sqlx::query("SELECT 1")
+            .execute(self.reader())
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn upsert_campaign(&self, c: &NewCampaign) -> StoreResult<CampaignId> {
+        let mut tx = self.begin_write().await?;
+        let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_CAMPAIGN)
+            .bind(Uuid::now_v7())
+            .bind(&c.slug)
+            .bind(&c.name_uk)
+            .bind(&c.name_en)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(CampaignId(id))
+    }
+
+    async fn campaign_by_slug(&self, slug: &str) -> StoreResult<Option<Campaign>> {
+        let row = ::sqlx::query(sql::CAMPAIGN_BY_SLUG)
+            .bind(slug)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        row.map(|r| campaign_from(&Access(&r))).transpose()
+    }
+
+    async fn upsert_organisation(&self, o: &NewOrganisation) -> StoreResult<OrganisationId> {
+        let mut tx = self.begin_write().await?;
+        let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_ORGANISATION)
+            .bind(Uuid::now_v7())
+            .bind(&o.slug)
+            .bind(&o.name_uk)
+            .bind(&o.name_en)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(OrganisationId(id))
+    }
+
+    async fn list_organisations(&self) -> StoreResult<Vec<Organisation>> {
+        let rows = ::sqlx::query(sql::LIST_ORGANISATIONS)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| organisation_from(&Access(r))).collect()
+    }
+
+    async fn upsert_facility(&self, f: &NewFacility) -> StoreResult<FacilityId> {
+        let mut tx = self.begin_write().await?;
+        let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_FACILITY)
+            .bind(Uuid::now_v7())
+            .bind(&f.slug)
+            .bind(&f.name_ru)
+            .bind(&f.name_en)
+            .bind(&f.region)
+            .bind(&f.address_ru)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(FacilityId(id))
+    }
+
+    async fn upsert_prisoners(&self, prisoners: &[NewPrisoner]) -> StoreResult<Vec<PrisonerId>> {
+        let mut tx = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(prisoners.len());
+        let now = Utc::now();
+        for p in prisoners {
+            let facility: Option<Uuid> = match &p.facility {
+                Some(slug) => Some(
+                    ::sqlx::query_scalar(sql::FACILITY_ID_BY_SLUG)
+                        .bind(slug)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(map_err)?
+                        .ok_or_else(|| StoreError::Conflict(format!("unknown facility {slug}")))?,
+                ),
+                None => None,
+            };
+            let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_PRISONER)
+                .bind(Uuid::now_v7())
+                .bind(p.slug.as_str())
+                .bind(&p.names.uk)
+                .bind(&p.names.en)
+                .bind(&p.names.crh)
+                .bind(&p.names.ru_full)
+                .bind(p.birth_year)
+                .bind(p.birth_date)
+                .bind(p.status.as_str())
+                .bind(&p.story.uk)
+                .bind(&p.story.en)
+                .bind(&p.guidance.uk)
+                .bind(&p.guidance.en)
+                .bind(facility)
+                .bind(p.published)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            ids.push(PrisonerId(id));
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(ids)
+    }
+
+    async fn prisoner_by_slug(
+        &self,
+        campaign: CampaignId,
+        slug: &str,
+    ) -> StoreResult<Option<Prisoner>> {
+        let Some(row) = ::sqlx::query(sql::PRISONER_BY_SLUG)
+            .bind(slug)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?
+        else {
+            return Ok(None);
+        };
+        let id = Access(&row).uuid("id")?;
+        let key = CounterKey::Prisoner(id).to_string();
+        let letters = self
+            .counter_values(campaign, std::slice::from_ref(&key))
+            .await?;
+        prisoner_from(&Access(&row), letters.get(&key).copied().unwrap_or(0)).map(Some)
+    }
+
+    async fn list_prisoners(
+        &self,
+        campaign: CampaignId,
+        after: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<PrisonerSummary>> {
+        let rows = ::sqlx::query(sql::LIST_PRISONERS)
+            .bind(after.unwrap_or(""))
+            .bind(i64::from(limit))
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        let mut prisoners = rows
+            .iter()
+            .map(|r| prisoner_summary_from(&Access(r)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let keys: Vec<String> = prisoners
+            .iter()
+            .map(|p| CounterKey::Prisoner(p.id.0).to_string())
+            .collect();
+        let values = self.counter_values(campaign, &keys).await?;
+        for (prisoner, key) in prisoners.iter_mut().zip(&keys) {
+            prisoner.letters = values.get(key).copied().unwrap_or(0);
+        }
+        Ok(prisoners)
+    }
+
+    async fn upsert_event(&self, e: &NewEvent) -> StoreResult<EventId> {
+        let mut tx = self.begin_write().await?;
+        let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_EVENT)
+            .bind(Uuid::now_v7())
+            .bind(e.campaign.0)
+            .bind(e.organisation.map(|o| o.0))
+            .bind(&e.slug)
+            .bind(&e.kind)
+            .bind(&e.title.uk)
+            .bind(&e.title.en)
+            .bind(&e.city)
+            .bind(&e.country)
+            .bind(&e.venue)
+            .bind(e.starts_at)
+            .bind(e.ends_at)
+            .bind(&e.series)
+            .bind(e.demo)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(EventId(id))
+    }
+
+    async fn event_by_id(&self, id: EventId) -> StoreResult<Option<Event>> {
+        let row = ::sqlx::query(AssertSqlSafe(sql::event_by_id()))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let mut events = vec![event_from(&Access(&row))?];
+        let campaign: Uuid = row.try_get("campaign_id").map_err(map_err)?;
+        self.count_events(CampaignId(campaign), &mut events).await?;
+        Ok(events.pop())
+    }
+
+    async fn list_events(
+        &self,
+        campaign: CampaignId,
+        before: Option<(DateTime<Utc>, EventId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>> {
+        let rows = match before {
+            Some((at, id)) => {
+                ::sqlx::query(AssertSqlSafe(sql::list_events_before()))
+                    .bind(campaign.0)
+                    .bind(at)
+                    .bind(id.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await
+            }
+            None => {
+                ::sqlx::query(AssertSqlSafe(sql::list_events()))
+                    .bind(campaign.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await
+            }
+        }
+        .map_err(map_err)?;
+        let mut events = rows
+            .iter()
+            .map(|r| event_from(&Access(r)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.count_events(campaign, &mut events).await?;
+        Ok(events)
+    }
+
+    async fn submit_letters(&self, letters: &[NewLetter]) -> StoreResult<Vec<SubmitOutcome>> {
+        let mut tx = self.begin_write().await?;
+        let mut outcomes = Vec::with_capacity(letters.len());
+        // Sorted so that every writer touches counter rows in the same order.
+        let mut increments: BTreeMap<(Uuid, String), i64> = BTreeMap::new();
+        let mut prisoners: HashMap<String, Option<(Uuid, PrisonerStatus)>> = HashMap::new();
+        for letter in letters {
+            let prisoner = match prisoners.get(letter.prisoner.as_str()) {
+                Some(found) => *found,
+                None => {
+                    let found = ::sqlx::query(sql::PRISONER_FOR_LETTER)
+                        .bind(letter.prisoner.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(map_err)?
+                        .map(|r| prisoner_for_letter(&Access(&r)))
+                        .transpose()?;
+                    prisoners.insert(letter.prisoner.as_str().to_owned(), found);
+                    found
+                }
+            };
+            let outcome = match prisoner {
+                None => SubmitOutcome::Refused(Refusal::UnknownPrisoner),
+                Some((_, status)) if !status.accepts_letters() => {
+                    SubmitOutcome::Refused(Refusal::PrisonerNotAccepting)
+                }
+                Some((prisoner_id, _)) => {
+                    insert_letter(&mut tx, letter, prisoner_id, &mut increments).await?
+                }
+            };
+            outcomes.push(outcome);
+        }
+        for ((campaign, key), by) in &increments {
+            ::sqlx::query(sql::BUMP_COUNTER)
+                .bind(campaign)
+                .bind(key)
+                .bind(by)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(outcomes)
+    }
+
+    async fn letter_by_tracking_code(&self, code: &str) -> StoreResult<Option<TrackedLetter>> {
+        let Some(row) = ::sqlx::query(sql::TRACKED_LETTER)
+            .bind(code)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?
+        else {
+            return Ok(None);
+        };
+        let mut tracked = tracked_from(&Access(&row))?;
+        let steps = ::sqlx::query(sql::JOURNEY)
+            .bind(tracked.id.0)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        tracked.journey = steps
+            .iter()
+            .map(|r| step_from(&Access(r)))
+            .collect::<StoreResult<_>>()?;
+        Ok(Some(tracked))
+    }
+
+    async fn letter_exists(&self, id: LetterId) -> StoreResult<bool> {
+        let found: Option<i64> = ::sqlx::query_scalar(sql::LETTER_EXISTS)
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        Ok(found.is_some())
+    }
+
+    async fn counters(&self, campaign: CampaignId) -> StoreResult<Vec<Counter>> {
+        let rows = ::sqlx::query(sql::COUNTERS)
+            .bind(campaign.0)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .filter_map(|r| counter_from(&Access(r)).transpose())
+            .collect()
+    }
+
+    async fn create_staff(&self, staff: &NewStaff) -> StoreResult<StaffId> {
+        let id = StaffId::new();
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::INSERT_STAFF)
+            .bind(id.0)
+            .bind(staff.organisation.0)
+            .bind(&staff.email)
+            .bind(&staff.name)
+            .bind(staff.roles.to_string())
+            .bind(&staff.password_hash)
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    async fn staff_by_email(&self, email: &str) -> StoreResult<Option<Staff>> {
+        let row = ::sqlx::query(AssertSqlSafe(sql::staff_where("s.email = $1")))
+            .bind(email)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        row.map(|r| staff_from(&Access(&r))).transpose()
+    }
+
+    async fn staff_by_id(&self, id: StaffId) -> StoreResult<Option<Staff>> {
+        let row = ::sqlx::query(AssertSqlSafe(sql::staff_where("s.id = $1")))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        row.map(|r| staff_from(&Access(&r))).transpose()
+    }
+
+    async fn list_staff(&self, organisation: Option<OrganisationId>) -> StoreResult<Vec<Staff>> {
+        let rows = match organisation {
+            Some(org) => {
+                ::sqlx::query(AssertSqlSafe(format!(
+                    "{} ORDER BY s.email",
+                    sql::staff_where("s.organisation_id = $1")
+                )))
+                .bind(org.0)
+                .fetch_all(self.reader())
+                .await
+            }
+            None => {
+                ::sqlx::query(AssertSqlSafe(format!(
+                    "{} ORDER BY s.email",
+                    sql::staff_where("1 = 1")
+                )))
+                .fetch_all(self.reader())
+                .await
+            }
+        }
+        .map_err(map_err)?;
+        rows.iter().map(|r| staff_from(&Access(r))).collect()
+    }
+
+    async fn set_staff_roles(&self, id: StaffId, roles: Roles) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::SET_STAFF_ROLES)
+            .bind(id.0)
+            .bind(roles.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn set_staff_disabled(
+        &self,
+        id: StaffId,
+        disabled: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::SET_STAFF_DISABLED)
+            .bind(id.0)
+            .bind(disabled)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            ::sqlx::query(sql::DELETE_SESSIONS_OF)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            ::sqlx::query(sql::REVOKE_TOKENS_OF)
+                .bind(id.0)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn set_password(&self, id: StaffId, password_hash: &str) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::SET_PASSWORD)
+            .bind(id.0)
+            .bind(password_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn record_login_failure(
+        &self,
+        id: StaffId,
+        lock_after: i64,
+        lock_until: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let failures: i64 = ::sqlx::query_scalar(sql::RECORD_LOGIN_FAILURE)
+            .bind(id.0)
+            .bind(lock_after)
+            .bind(lock_until)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(failures)
+    }
+
+    async fn reset_login_failures(&self, id: StaffId) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::RESET_LOGIN_FAILURES)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn enrol_totp(
+        &self,
+        id: StaffId,
+        secret_enc: &[u8],
+        recovery_hashes: &[String],
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::ENROL_TOTP)
+            .bind(id.0)
+            .bind(secret_enc)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        ::sqlx::query(sql::DELETE_RECOVERY_CODES)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        for hash in recovery_hashes {
+            ::sqlx::query(sql::INSERT_RECOVERY_CODE)
+                .bind(id.0)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn accept_totp_step(&self, id: StaffId, step: i64) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::ACCEPT_TOTP_STEP)
+            .bind(id.0)
+            .bind(step)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn use_recovery_code(
+        &self,
+        id: StaffId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::USE_RECOVERY_CODE)
+            .bind(id.0)
+            .bind(code_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::INSERT_SESSION)
+            .bind(&session.id_hash)
+            .bind(session.staff.0)
+            .bind(session.stage.as_str())
+            .bind(&session.csrf_token)
+            .bind(session.now)
+            .bind(session.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn session(&self, id_hash: &str) -> StoreResult<Option<Session>> {
+        let row = ::sqlx::query(AssertSqlSafe(sql::session_by_hash()))
+            .bind(id_hash)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        row.map(|r| session_from(&Access(&r))).transpose()
+    }
+
+    async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write_one(sql::TOUCH_SESSION, id_hash, Some(now)).await
+    }
+
+    async fn promote_session(&self, id_hash: &str) -> StoreResult<()> {
+        self.write_one(sql::PROMOTE_SESSION, id_hash, None).await
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
+        self.write_one(sql::DELETE_SESSION, id_hash, None).await
+    }
+
+    async fn delete_sessions_of(&self, staff: StaffId) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::DELETE_SESSIONS_OF)
+            .bind(staff.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn create_token(
+        &self,
+        staff: StaffId,
+        name: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<TokenId> {
+        let id = TokenId::new();
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::INSERT_TOKEN)
+            .bind(id.0)
+            .bind(staff.0)
+            .bind(name)
+            .bind(token_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    async fn staff_by_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Staff>> {
+        let Some(row) = ::sqlx::query(AssertSqlSafe(sql::staff_by_token()))
+            .bind(token_hash)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?
+        else {
+            return Ok(None);
+        };
+        let staff = staff_from(&Access(&row))?;
+        let token: Uuid = Access(&row).uuid("token_id")?;
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::TOUCH_TOKEN)
+            .bind(token)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(Some(staff))
+    }
+
+    async fn list_tokens(&self, staff: StaffId) -> StoreResult<Vec<ApiToken>> {
+        let rows = ::sqlx::query(sql::LIST_TOKENS)
+            .bind(staff.0)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| token_from(&Access(r))).collect()
+    }
+
+    async fn revoke_token(
+        &self,
+        staff: StaffId,
+        id: TokenId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::REVOKE_TOKEN)
+            .bind(staff.0)
+            .bind(id.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn append_audit(&self, entry: &NewAudit) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::INSERT_AUDIT)
+            .bind(entry.at)
+            .bind(entry.actor.map(|a| a.0))
+            .bind(entry.actor_org.map(|o| o.0))
+            .bind(&entry.action)
+            .bind(&entry.object_type)
+            .bind(&entry.object_id)
+            .bind(&entry.detail)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        let mut conditions = Vec::new();
+        let mut binds: Vec<Bind> = Vec::new();
+        if let Some(actor) = filter.actor {
+            binds.push(Bind::Uuid(actor.0));
+            conditions.push(format!("a.actor_id = ${}", binds.len()));
+        }
+        if let Some(action) = &filter.action {
+            binds.push(Bind::Text(action.clone()));
+            conditions.push(format!("a.action = ${}", binds.len()));
+        }
+        if let Some(object) = &filter.object_id {
+            binds.push(Bind::Text(object.clone()));
+            conditions.push(format!("a.object_id = ${}", binds.len()));
+        }
+        if let Some(before) = filter.before {
+            binds.push(Bind::Int(before));
+            conditions.push(format!("a.id < ${}", binds.len()));
+        }
+        binds.push(Bind::Int(i64::from(filter.limit.max(1))));
+        let limit = binds.len();
+        let where_clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let query = format!("{}{where_clause} ORDER BY a.id DESC LIMIT ${limit}", sql::AUDIT_COLUMNS);
+        let rows = bind_all(::sqlx::query(AssertSqlSafe(query)), binds)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| audit_from(&Access(r))).collect()
+    }
+
+    async fn list_lexicon(&self) -> StoreResult<Vec<LexiconTerm>> {
+        let rows = ::sqlx::query(sql::LIST_LEXICON)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| lexicon_from(&Access(r))).collect()
+    }
+
+    async fn add_lexicon(
+        &self,
+        term: &str,
+        language: &str,
+        category: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::ADD_LEXICON)
+            .bind(Uuid::now_v7())
+            .bind(term)
+            .bind(language)
+            .bind(category)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::REMOVE_LEXICON)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn review_queue(
+        &self,
+        campaign: CampaignId,
+        filter: &ReviewFilter,
+    ) -> StoreResult<Vec<ReviewLetter>> {
+        let mut binds = vec![Bind::Uuid(campaign.0)];
+        let mut conditions = vec!["l.campaign_id = $1".to_owned()];
+        if !filter.states.is_empty() {
+            let mut placeholders = Vec::new();
+            for state in &filter.states {
+                binds.push(Bind::Text(state.as_str().to_owned()));
+                placeholders.push(format!("${}", binds.len()));
+            }
+            conditions.push(format!("l.state IN ({})", placeholders.join(", ")));
+        }
+        if let Some(prisoner) = &filter.prisoner {
+            binds.push(Bind::Text(prisoner.clone()));
+            conditions.push(format!("p.slug = ${}", binds.len()));
+        }
+        if let Some(language) = &filter.language {
+            binds.push(Bind::Text(language.clone()));
+            conditions.push(format!(
+                "COALESCE(l.detected_language, l.language) = ${}",
+                binds.len()
+            ));
+        }
+        if let Some(flag) = &filter.flag {
+            binds.push(Bind::Text(flag.clone()));
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM letter_flags f WHERE f.letter_id = l.id AND f.kind = ${})",
+                binds.len()
+            ));
+        }
+        if let Some(source) = filter.source {
+            binds.push(Bind::Text(source.as_str().to_owned()));
+            conditions.push(format!("l.source = ${}", binds.len()));
+        }
+        if let Some(event) = filter.event {
+            binds.push(Bind::Uuid(event.0));
+            conditions.push(format!("l.event_id = ${}", binds.len()));
+        }
+        if let Some(after) = filter.after {
+            binds.push(Bind::Uuid(after.0));
+            conditions.push(format!("l.id > ${}", binds.len()));
+        }
+        binds.push(Bind::Int(i64::from(filter.limit.max(1))));
+        let query = format!(
+            "{} WHERE {} ORDER BY l.id LIMIT ${}",
+            sql::REVIEW_COLUMNS,
+            conditions.join(" AND "),
+            binds.len()
+        );
+        let rows = bind_all(::sqlx::query(AssertSqlSafe(query)), binds)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| review_from(&Access(r))).collect()
+    }
+
+    async fn review_letter(&self, id: LetterId) -> StoreResult<Option<ReviewLetter>> {
+        let row = ::sqlx::query(AssertSqlSafe(format!("{} WHERE l.id = $1", sql::REVIEW_COLUMNS)))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        row.map(|r| review_from(&Access(&r))).transpose()
+    }
+
+    async fn claim_letter(
+        &self,
+        id: LetterId,
+        staff: StaffId,
+        org: OrganisationId,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<ClaimOutcome> {
+        let mut tx = self.begin_write().await?;
+        let Some(row) = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE l.id = $1{}",
+            sql::REVIEW_COLUMNS,
+            $lock
+        )))
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?
+        else {
+            return Ok(ClaimOutcome::NotFound);
+        };
+        let mut letter = review_from(&Access(&row))?;
+        if let (Some(holder), Some(held_until)) = (letter.claimed_by, letter.claimed_until)
+            && holder != staff
+            && held_until > now
+        {
+            return Ok(ClaimOutcome::HeldByOther { until: held_until });
+        }
+        ::sqlx::query(sql::CLAIM)
+            .bind(id.0)
+            .bind(staff.0)
+            .bind(until)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if letter.state == LetterState::Received {
+            move_state(
+                &mut tx,
+                &letter,
+                LetterState::InReview,
+                staff,
+                org,
+                None,
+                now,
+            )
+            .await?;
+            letter.state = LetterState::InReview;
+        }
+        tx.commit().await.map_err(map_err)?;
+        letter.claimed_by = Some(staff);
+        letter.claimed_until = Some(until);
+        Ok(ClaimOutcome::Claimed(Box::new(letter)))
+    }
+
+    async fn review_step(&self, step: &ReviewStep) -> StoreResult<StepOutcome> {
+        let mut tx = self.begin_write().await?;
+        let Some(row) = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE l.id = $1{}",
+            sql::REVIEW_COLUMNS,
+            $lock
+        )))
+        .bind(step.letter.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?
+        else {
+            return Ok(StepOutcome::NotFound);
+        };
+        let letter = review_from(&Access(&row))?;
+        if letter.state != step.from {
+            return Ok(StepOutcome::WrongState(letter.state));
+        }
+        let holds_claim = letter.claimed_by == Some(step.actor)
+            && letter.claimed_until.is_some_and(|until| until > step.at);
+        if step.require_claim && !holds_claim {
+            return Ok(StepOutcome::NotClaimed);
+        }
+        let change = &step.change;
+        if change.body.is_some() || change.body_delivery.is_some() {
+            ::sqlx::query(sql::INSERT_VERSION)
+                .bind(step.letter.0)
+                .bind(&letter.body)
+                .bind(&letter.body_delivery)
+                .bind(step.actor.0)
+                .bind(change.version_reason.as_deref().unwrap_or("edit"))
+                .bind(step.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        let moves = step.from != step.to;
+        ::sqlx::query(sql::UPDATE_LETTER_STEP)
+            .bind(step.letter.0)
+            .bind(step.from.as_str())
+            .bind(&change.body)
+            .bind(&change.body_delivery)
+            .bind(&change.reject_reason)
+            .bind(&change.reject_note)
+            .bind(moves)
+            .bind(step.at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if let Some(flags) = &change.flags {
+            write_flags(&mut tx, step.letter, flags).await?;
+        }
+        if moves {
+            move_state(
+                &mut tx,
+                &letter,
+                step.to,
+                step.actor,
+                step.actor_org,
+                step.note.as_deref(),
+                step.at,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(StepOutcome::Done)
+    }
+
+    async fn set_letter_flags(&self, id: LetterId, flags: &FlagsUpdate) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        write_flags(&mut tx, id, flags).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn count_fingerprint(&self, fingerprint: &str) -> StoreResult<i64> {
+        ::sqlx::query_scalar(sql::COUNT_FINGERPRINT)
+            .bind(fingerprint)
+            .fetch_one(self.reader())
+            .await
+            .map_err(map_err)
+    }
+
+    async fn letter_versions(&self, id: LetterId) -> StoreResult<Vec<LetterVersion>> {
+        let rows = ::sqlx::query(sql::LETTER_VERSIONS)
+            .bind(id.0)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| version_from(&Access(r))).collect()
+    }
+
+    async fn letter_transitions(&self, id: LetterId) -> StoreResult<Vec<TransitionRow>> {
+        let rows = ::sqlx::query(sql::LETTER_TRANSITIONS)
+            .bind(id.0)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| transition_from(&Access(r))).collect()
+    }
+}
+
+async fn insert_letter(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    letter: &NewLetter,
+    prisoner_id: Uuid,
+    increments: &mut BTreeMap<(Uuid, String), i64>,
+) -> StoreResult<SubmitOutcome> {
+    if let Some(event) = letter.event {
+        let known: Option<i64> = ::sqlx::query_scalar(sql::EVENT_EXISTS)
+            .bind(event.0)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        if known.is_none() {
+            return Ok(SubmitOutcome::Refused(Refusal::UnknownEvent));
+        }
+    }
+    let inserted = ::sqlx::query(sql::INSERT_LETTER)
+        .bind(letter.id.0)
+        .bind(letter.campaign.0)
+        .bind(letter.tracking_code.as_str())
+        .bind(letter.idempotency_key.as_ref().map(IdempotencyKey::as_str))
+        .bind(prisoner_id)
+        .bind(letter.source.as_str())
+        .bind(letter.event.map(|e| e.0))
+        .bind(letter.writer_name.as_ref().map(WriterName::as_str))
+        .bind(letter.writer_city.as_ref().map(Place::as_str))
+        .bind(letter.writer_country.as_ref().map(Place::as_str))
+        .bind(letter.writer_email_encrypted.as_deref())
+        .bind(letter.language.as_str())
+        .bind(letter.body.as_str())
+        .bind(LetterState::Received.as_str())
+        .bind(letter.received_at)
+        .bind(&letter.flags.json)
+        .bind(&letter.flags.detected_language)
+        .bind(&letter.fingerprint)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    if inserted.rows_affected() == 0 {
+        // The idempotency key is known: a retry gets the letter stored first.
+        let row = ::sqlx::query(sql::LETTER_BY_IDEMPOTENCY_KEY)
+            .bind(letter.campaign.0)
+            .bind(letter.idempotency_key.as_ref().map(IdempotencyKey::as_str))
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        return replay_from(&Access(&row), letter, prisoner_id);
+    }
+    for kind in &letter.flags.kinds {
+        ::sqlx::query(sql::INSERT_FLAG_KIND)
+            .bind(letter.id.0)
+            .bind(kind)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
+    ::sqlx::query(sql::INSERT_TRANSITION)
+        .bind(letter.id.0)
+        .bind(Option::<&str>::None)
+        .bind(LetterState::Received.as_str())
+        .bind(letter.received_at)
+        .bind(&letter.flags.json)
+        .bind(&letter.flags.detected_language)
+        .bind(&letter.fingerprint)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    let keys = keys_for_new_letter(
+        prisoner_id,
+        letter.received_at,
+        letter.source,
+        letter.event.map(|e| e.0),
+        letter.writer_city.as_ref().map(Place::as_str),
+        letter.writer_country.as_ref().map(Place::as_str),
+    );
+    for key in keys {
+        *increments
+            .entry((letter.campaign.0, key.to_string()))
+            .or_default() += 1;
+    }
+    Ok(SubmitOutcome::Created(Receipt {
+        id: letter.id,
+        tracking_code: letter.tracking_code.clone(),
+        state: LetterState::Received,
+    }))
+}
+
+impl $store {
+    async fn counter_values(
+        &self,
+        campaign: CampaignId,
+        keys: &[String],
+    ) -> StoreResult<HashMap<String, i64>> {
+        if keys.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = sql::counters_named(keys.len());
+        let mut query = ::sqlx::query(AssertSqlSafe(sql)).bind(campaign.0);
+        for key in keys {
+            query = query.bind(key);
+        }
+        let rows = query.fetch_all(self.reader()).await.map_err(map_err)?;
+        rows.iter()
+            .map(|r| Ok((Access(r).text("key")?, Access(r).int("value")?)))
+            .collect()
+    }
+
+    async fn count_events(&self, campaign: CampaignId, events: &mut [Event]) -> StoreResult<()> {
+        let keys: Vec<String> = events
+            .iter()
+            .map(|e| CounterKey::Event(e.id.0).to_string())
+            .collect();
+        let values = self.counter_values(campaign, &keys).await?;
+        for (event, key) in events.iter_mut().zip(&keys) {
+            event.letters = values.get(key).copied().unwrap_or(0);
+        }
+        Ok(())
+    }
+}
+
+
+/// A value for a dynamically built query.
+enum Bind {
+    Text(String),
+    Uuid(Uuid),
+    Int(i64),
+}
+
+fn bind_all<'q>(
+    mut query: ::sqlx::query::Query<'q, $db, <$db as ::sqlx::Database>::Arguments>,
+    binds: Vec<Bind>,
+) -> ::sqlx::query::Query<'q, $db, <$db as ::sqlx::Database>::Arguments> {
+    for bind in binds {
+        query = match bind {
+            Bind::Text(v) => query.bind(v),
+            Bind::Uuid(v) => query.bind(v),
+            Bind::Int(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+/// Changes a letter's state: the update, its transition row and the state counters.
+async fn move_state(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    letter: &ReviewLetter,
+    to: LetterState,
+    actor: StaffId,
+    org: OrganisationId,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    ::sqlx::query("UPDATE letters SET state = $2, updated_at = $3 WHERE id = $1")
+        .bind(letter.id.0)
+        .bind(to.as_str())
+        .bind(at)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    ::sqlx::query(sql::INSERT_STEP_TRANSITION)
+        .bind(letter.id.0)
+        .bind(letter.state.as_str())
+        .bind(to.as_str())
+        .bind(actor.0)
+        .bind(org.0)
+        .bind(note)
+        .bind(at)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    // Sorted keys, as in intake, so writers take counter rows in one order.
+    let mut changes = vec![
+        (CounterKey::State(letter.state).to_string(), -1_i64),
+        (CounterKey::State(to).to_string(), 1),
+    ];
+    changes.sort();
+    for (key, by) in changes {
+        ::sqlx::query(sql::BUMP_COUNTER)
+            .bind(letter.campaign.0)
+            .bind(key)
+            .bind(by)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
+    Ok(())
+}
+
+async fn write_flags(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    id: LetterId,
+    flags: &FlagsUpdate,
+) -> StoreResult<()> {
+    ::sqlx::query(sql::SET_FLAGS)
+        .bind(id.0)
+        .bind(&flags.json)
+        .bind(&flags.detected_language)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    ::sqlx::query(sql::DELETE_FLAG_KINDS)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    for kind in &flags.kinds {
+        ::sqlx::query(sql::INSERT_FLAG_KIND)
+            .bind(id.0)
+            .bind(kind)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
+    Ok(())
+}
+
+impl $store {
+    /// A one-row write keyed by a text id, with an optional time.
+    async fn write_one(
+        &self,
+        query: &'static str,
+        key: &str,
+        at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let mut q = ::sqlx::query(query).bind(key);
+        if let Some(at) = at {
+            q = q.bind(at);
+        }
+        q.execute(&mut *tx).await.map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+}
+
+        };
+    };
+}

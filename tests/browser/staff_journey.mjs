@@ -1,0 +1,74 @@
+// The staff journey in a real browser: a writer sends a Ukrainian letter; a moderator
+// signs in, opens it, sees its flags and sends it to translation; a translator signs in
+// and writes the Russian text beside the original; the moderator approves it. The audit
+// trail of these steps is checked by `.ci/run` with `lysty audit` after the journey.
+// Usage: BASE_URL=… MODERATOR=email TRANSLATOR=email PASSWORD=… node staff_journey.mjs
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+
+const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+const out = process.env.SCREENSHOT_DIR ?? '../../target/screenshots';
+const label = process.env.LABEL ?? 'sqlite';
+mkdirSync(out, { recursive: true });
+const password = process.env.PASSWORD;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const foreign = [];
+async function person(email) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'uk' });
+  const page = await context.newPage();
+  page.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) foreign.push(r.url()); });
+  await page.goto(`${base}/staff`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${base}/staff`);
+  return page;
+}
+
+// A writer's letter, in Ukrainian.
+const writer = await (await browser.newContext({ locale: 'uk' })).newPage();
+await writer.goto(`${base}/prisoners/bohdan-ziza`);
+const text = `Добрий день! Пишу вам із Львова (${label}). Сьогодні гарна погода, я читаю книжку про море.`;
+await writer.fill('#body', text);
+await writer.click('button[type=submit]');
+await writer.waitForURL(/\/letters\//);
+
+const moderator = await person(process.env.MODERATOR);
+await moderator.goto(`${base}/staff/review`);
+await moderator.screenshot({ path: `${out}/staff-${label}-1-queue.png`, fullPage: true });
+await moderator.click(`text=${text.slice(0, 30)}`).catch(async () => {
+  // The excerpt is in a cell; the link is the date in the same row.
+  const row = moderator.locator('tr', { hasText: text.slice(0, 30) });
+  await row.locator('a').first().click();
+});
+await moderator.waitForURL(/\/staff\/letters\//);
+const letterUrl = moderator.url();
+assert.ok((await moderator.textContent('main')).includes('Пишу вам із Львова'));
+assert.ok(await moderator.isVisible('.flags'), 'flags are explained');
+await moderator.screenshot({ path: `${out}/staff-${label}-2-letter.png`, fullPage: true });
+await moderator.click('#approve');
+await moderator.waitForURL(/done=translation/);
+
+const translator = await person(process.env.TRANSLATOR);
+await translator.goto(`${base}/staff/translation`);
+await translator.goto(letterUrl);
+await translator.fill('#russian', 'Добрый день! Пишу вам из Львова. Сегодня хорошая погода, я читаю книгу о море.');
+await translator.screenshot({ path: `${out}/staff-${label}-3-translation.png`, fullPage: true });
+await translator.click('form[action$="/translation"] button[type=submit]');
+await translator.waitForURL(/done=translated/);
+
+await moderator.goto(letterUrl);
+assert.ok((await moderator.textContent('main')).includes('Добрый день'));
+await moderator.click('#approve');
+await moderator.waitForURL(/done=approved/);
+await moderator.screenshot({ path: `${out}/staff-${label}-4-approved.png`, fullPage: true });
+
+await browser.close();
+assert.deepEqual(foreign, [], 'no request leaves the site');
+console.log(`staff journey (${label}): 1 passed, 0 failed`);
