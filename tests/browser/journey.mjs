@@ -30,16 +30,14 @@ await page.screenshot({ path: `${out}/journey-1-error.png`, fullPage: true });
 
 await page.check('#email_consent');
 await page.fill('#writer_city', 'Тернопіль');
-await page.click('button[type=submit]');
-await page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/);
+await Promise.all([page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), page.click('button[type=submit]')]);
 const code = (await page.textContent('.tracking-code')).trim();
 assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 await page.screenshot({ path: `${out}/journey-2-thanks.png`, fullPage: true });
 
 await page.goto(`${base}/letters`);
 await page.fill('#code', code.toLowerCase());
-await page.click('button[type=submit]');
-await page.waitForURL(new RegExp(`/letters/${code}$`));
+await Promise.all([page.waitForURL(new RegExp(`/letters/${code}$`)), page.click('button[type=submit]')]);
 assert.ok((await page.textContent('main')).includes('Отримано'));
 await page.screenshot({ path: `${out}/journey-3-tracking.png`, fullPage: true });
 

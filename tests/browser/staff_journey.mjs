@@ -26,8 +26,7 @@ async function person(email) {
   await page.goto(`${base}/staff`);
   await page.fill('#email', email);
   await page.fill('#password', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${base}/staff`);
+  await Promise.all([page.waitForURL(`${base}/staff`), page.click('button[type=submit]')]);
   return page;
 }
 
@@ -36,37 +35,30 @@ const writer = await (await browser.newContext({ locale: 'uk' })).newPage();
 await writer.goto(`${base}/prisoners/bohdan-ziza`);
 const text = `Добрий день! Пишу вам із Львова (${label}). Сьогодні гарна погода, я читаю книжку про море.`;
 await writer.fill('#body', text);
-await writer.click('button[type=submit]');
-await writer.waitForURL(/\/letters\//);
+await Promise.all([writer.waitForURL(/\/letters\/[0-9A-Z-]{19}/), writer.click('button[type=submit]')]);
 
 const moderator = await person(process.env.MODERATOR);
 await moderator.goto(`${base}/staff/review`);
 await moderator.screenshot({ path: `${out}/staff-${label}-1-queue.png`, fullPage: true });
-await moderator.click(`text=${text.slice(0, 30)}`).catch(async () => {
-  // The excerpt is in a cell; the link is the date in the same row.
-  const row = moderator.locator('tr', { hasText: text.slice(0, 30) });
-  await row.locator('a').first().click();
-});
-await moderator.waitForURL(/\/staff\/letters\//);
+// The excerpt is in a cell; the link is the date in the same row.
+const row = moderator.locator('tr', { hasText: text.slice(0, 30) });
+await Promise.all([moderator.waitForURL(/\/staff\/letters\//), row.locator('a').first().click()]);
 const letterUrl = moderator.url();
 assert.ok((await moderator.textContent('main')).includes('Пишу вам із Львова'));
 assert.ok(await moderator.isVisible('.flags'), 'flags are explained');
 await moderator.screenshot({ path: `${out}/staff-${label}-2-letter.png`, fullPage: true });
-await moderator.click('#approve');
-await moderator.waitForURL(/done=translation/);
+await Promise.all([moderator.waitForURL(/done=translation/), moderator.click('#approve')]);
 
 const translator = await person(process.env.TRANSLATOR);
 await translator.goto(`${base}/staff/translation`);
 await translator.goto(letterUrl);
 await translator.fill('#russian', 'Добрый день! Пишу вам из Львова. Сегодня хорошая погода, я читаю книгу о море.');
 await translator.screenshot({ path: `${out}/staff-${label}-3-translation.png`, fullPage: true });
-await translator.click('form[action$="/translation"] button[type=submit]');
-await translator.waitForURL(/done=translated/);
+await Promise.all([translator.waitForURL(/done=translated/), translator.click('form[action$="/translation"] button[type=submit]')]);
 
 await moderator.goto(letterUrl);
 assert.ok((await moderator.textContent('main')).includes('Добрый день'));
-await moderator.click('#approve');
-await moderator.waitForURL(/done=approved/);
+await Promise.all([moderator.waitForURL(/done=approved/), moderator.click('#approve')]);
 await moderator.screenshot({ path: `${out}/staff-${label}-4-approved.png`, fullPage: true });
 
 await browser.close();

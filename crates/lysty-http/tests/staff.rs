@@ -681,6 +681,64 @@ async fn api_tokens_act_with_their_owners_roles_until_revoked(backend: Backend) 
     assert_eq!(code.reject_note.as_deref(), Some("a template"));
 }
 
+async fn the_writer_sees_a_kind_explanation_never_the_note(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let created: Value = app
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "remzi-bekirov", "body": "Купуйте наш товар на example.com"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let code = created["tracking_code"].as_str().unwrap().to_owned();
+    let mut m = Browser::new(&app);
+    m.sign_in("m@pen.example", PASSWORD).await;
+    let page = m
+        .get(&format!("/staff/letters/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<mark>example.com</mark>"),
+        "the link is highlighted"
+    );
+    let csrf = m.csrf(&format!("/staff/letters/{id}")).await;
+    let rejected = m
+        .post(
+            &format!("/staff/letters/{id}/reject"),
+            &[
+                ("csrf", &csrf),
+                ("reason", "spam"),
+                ("note", "SECRET-NOTE advertising"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&rejected), "/staff/review?done=rejected");
+    let tracking = app
+        .get(&format!("/letters/{code}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(tracking.contains("Не може бути надіслано"));
+    assert!(tracking.contains("Дякуємо вам за підтримку"));
+    assert!(!tracking.contains("SECRET-NOTE"));
+    let api = app
+        .get(&format!("/api/v1/letters/track/{code}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!api.contains("SECRET-NOTE"));
+    assert!(!api.contains("m@pen.example"), "no staff names");
+}
+
 /// A full session for an account, made in the store: returns the cookie header and CSRF.
 pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
     let secret = uuid::Uuid::now_v7().simple().to_string();
@@ -711,4 +769,5 @@ on_both_databases!(
     sign_out_ends_the_session_on_the_server,
     admins_enrol_a_second_factor_and_codes_are_never_reused,
     api_tokens_act_with_their_owners_roles_until_revoked,
+    the_writer_sees_a_kind_explanation_never_the_note,
 );

@@ -172,6 +172,7 @@ state-delivered = Delivered
 state-withheld = Withheld by the censor
 state-returned = Returned
 state-undeliverable = Could not be delivered; kept to hand over later
+state-explain-rejected = This letter cannot be passed on: something in it could harm the person in prison or would not pass the censor. Thank you for your support — please try writing again, following the advice on what to write.
 state-explain-received = The letter is waiting for volunteers to review it.
 
 ## Events
