@@ -739,6 +739,91 @@ async fn the_writer_sees_a_kind_explanation_never_the_note(backend: Backend) {
     assert!(!api.contains("m@pen.example"), "no staff names");
 }
 
+async fn a_redaction_keeps_the_original_for_admins_only(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let created: Value = app
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "remzi-bekirov", "body": "Привет! Звони мне по номеру +7 912 345 67 89. Держись."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let mut m = Browser::new(&app);
+    m.sign_in("m@pen.example", PASSWORD).await;
+    let csrf = m.csrf(&format!("/staff/letters/{id}")).await;
+    let struck = m
+        .post(
+            &format!("/staff/letters/{id}/redact"),
+            &[
+                ("csrf", &csrf),
+                ("strike", "Звони мне по номеру +7 912 345 67 89."),
+            ],
+        )
+        .await;
+    assert_eq!(struck.status(), StatusCode::SEE_OTHER);
+    let page = m
+        .get(&format!("/staff/letters/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Привет! […] Держись."));
+    assert!(
+        !page.contains("912 345"),
+        "the moderator no longer sees the struck text"
+    );
+    assert!(
+        !page.contains("телефон"),
+        "the phone flag is gone with the number"
+    );
+
+    let admin = app
+        .app
+        .create_staff(
+            None,
+            pen,
+            "admin@pen.example",
+            "Admin",
+            Roles::of(&[Role::Admin]),
+            Some(PASSWORD),
+        )
+        .await
+        .unwrap()
+        .0;
+    let (cookie, _) = session_for(&app, admin).await;
+    let admin_page = app
+        .client
+        .get(app.url(&format!("/staff/letters/{id}")))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        admin_page.contains("912 345"),
+        "the admin sees the original in the history"
+    );
+    let audit = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            action: Some("redact".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(!audit[0].detail.contains("912"));
+}
+
 /// A full session for an account, made in the store: returns the cookie header and CSRF.
 pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
     let secret = uuid::Uuid::now_v7().simple().to_string();
@@ -770,4 +855,5 @@ on_both_databases!(
     admins_enrol_a_second_factor_and_codes_are_never_reused,
     api_tokens_act_with_their_owners_roles_until_revoked,
     the_writer_sees_a_kind_explanation_never_the_note,
+    a_redaction_keeps_the_original_for_admins_only,
 );

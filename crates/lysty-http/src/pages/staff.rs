@@ -631,6 +631,8 @@ struct LetterPage {
     reasons: Vec<(&'static str, String)>,
     claimed_by_me: bool,
     notice: Option<String>,
+    /// Earlier texts (before redactions and translations): shown to admins only.
+    versions: Vec<lysty_store::LetterVersion>,
 }
 
 fn explain(d: &Desk, flag: &Flag) -> String {
@@ -676,12 +678,21 @@ fn sentences(text: &str) -> Vec<String> {
     out
 }
 
-fn letter_page(
+async fn letter_page(
+    state: &AppState,
     d: Desk,
     letter: ReviewLetter,
     notice: Option<String>,
     status: StatusCode,
 ) -> Response {
+    let versions = if d.me.as_ref().is_some_and(Actor::is_admin) {
+        match state.app.store().letter_versions(letter.id).await {
+            Ok(v) => v,
+            Err(e) => return review_error(d, e.into()),
+        }
+    } else {
+        Vec::new()
+    };
     let flags = parse_flags(&letter.flags_json);
     // Spans point into the text the flags were computed on: the Russian text once there
     // is one, the original before.
@@ -725,6 +736,7 @@ fn letter_page(
             reasons,
             claimed_by_me,
             notice,
+            versions,
         },
     )
 }
@@ -758,7 +770,7 @@ pub async fn letter(
         return page_error(d, StatusCode::NOT_FOUND, message);
     };
     match state.app.open_letter(&actor, id).await {
-        Ok(letter) => letter_page(d, letter, None, StatusCode::OK),
+        Ok(letter) => letter_page(&state, d, letter, None, StatusCode::OK).await,
         Err(ReviewError::Claimed { until }) => match state.app.letter_for_staff(&actor, id).await {
             Ok(letter) => {
                 let notice = Some(d.c.lang.ts(
@@ -766,7 +778,7 @@ pub async fn letter(
                     "until",
                     &until.format("%H:%M UTC").to_string(),
                 ));
-                letter_page(d, letter, notice, StatusCode::OK)
+                letter_page(&state, d, letter, notice, StatusCode::OK).await
             }
             Err(e) => review_error(d, e),
         },
@@ -797,7 +809,9 @@ async fn after_step(
                 _ => String::new(),
             };
             match state.app.letter_for_staff(actor, id).await {
-                Ok(letter) => letter_page(d, letter, Some(message), StatusCode::CONFLICT),
+                Ok(letter) => {
+                    letter_page(state, d, letter, Some(message), StatusCode::CONFLICT).await
+                }
                 Err(e) => review_error(d, e),
             }
         }
