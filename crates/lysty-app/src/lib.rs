@@ -3,6 +3,7 @@
 
 pub mod cipher;
 pub mod demo;
+pub mod events;
 pub mod import;
 pub mod intake;
 pub mod review;

@@ -111,6 +111,7 @@ impl App {
         let mut sources: HashMap<String, i64> = Source::ALL
             .iter()
             .map(|s| (s.as_str().to_owned(), 0))
+            .chain([("tallied".to_owned(), 0)])
             .collect();
         let mut states = HashMap::new();
         let mut per_prisoner = HashMap::new();
@@ -147,6 +148,10 @@ impl App {
                 CounterKey::Event(id) => {
                     per_event.insert(id, value);
                 }
+                CounterKey::Tallied => {
+                    sources.insert("tallied".to_owned(), value);
+                }
+                CounterKey::EventTallied(_) => {}
             }
         }
         months.sort_by(|a, b| a.key.cmp(&b.key));
@@ -192,7 +197,13 @@ impl App {
             .collect();
         by_event.sort_by_key(|e| std::cmp::Reverse(e.letters));
         let mut by_source = ranked(sources);
-        by_source.sort_by_key(|b| Source::ALL.iter().position(|s| s.as_str() == b.key));
+        // Online, kiosk, paper entered, then paper tallied.
+        by_source.sort_by_key(|b| {
+            Source::ALL
+                .iter()
+                .position(|s| s.as_str() == b.key)
+                .unwrap_or(Source::ALL.len())
+        });
         Ok(CampaignStats {
             total,
             this_month,

@@ -266,6 +266,22 @@ impl App {
         if !prisoner.status.accepts_letters() {
             return Err(SubmitError::PrisonerNotAccepting);
         }
+        let mut parsed = parsed;
+        // A letter written at an event carries the event's city and country unless the
+        // writer gave their own.
+        if let Some(event_id) = parsed.event {
+            let event = self
+                .store()
+                .event_by_id(event_id)
+                .await?
+                .ok_or(SubmitError::UnknownEvent)?;
+            if parsed.writer_city.is_none() {
+                parsed.writer_city = Place::parse(&event.city).ok().flatten();
+            }
+            if parsed.writer_country.is_none() {
+                parsed.writer_country = Place::parse(&event.country).ok().flatten();
+            }
+        }
         let writer_email_encrypted = match &parsed.writer_email {
             Some(email) => Some(
                 self.inner

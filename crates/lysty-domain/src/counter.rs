@@ -15,12 +15,19 @@ use crate::text::normalise_key;
 pub enum CounterKey {
     Total,
     Prisoner(Uuid),
-    Month { year: i32, month: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
     City(String),
     Country(String),
     Event(Uuid),
     Source(Source),
     State(LetterState),
+    /// Paper letters counted at events but not entered one by one.
+    Tallied,
+    /// The tallied share of one event's letters.
+    EventTallied(Uuid),
 }
 
 impl CounterKey {
@@ -45,10 +52,14 @@ impl CounterKey {
         if raw == "total" {
             return Some(CounterKey::Total);
         }
+        if raw == "tallied" {
+            return Some(CounterKey::Tallied);
+        }
         let (kind, value) = raw.split_once(':')?;
         Some(match kind {
             "prisoner" => CounterKey::Prisoner(value.parse().ok()?),
             "event" => CounterKey::Event(value.parse().ok()?),
+            "event_tallied" => CounterKey::EventTallied(value.parse().ok()?),
             "month" => {
                 let (y, m) = value.split_once('-')?;
                 CounterKey::Month {
@@ -76,8 +87,31 @@ impl fmt::Display for CounterKey {
             CounterKey::Event(id) => write!(f, "event:{id}"),
             CounterKey::Source(s) => write!(f, "source:{}", s.as_str()),
             CounterKey::State(s) => write!(f, "state:{}", s.as_str()),
+            CounterKey::Tallied => f.write_str("tallied"),
+            CounterKey::EventTallied(id) => write!(f, "event_tallied:{id}"),
         }
     }
+}
+
+/// What a tally of paper letters at an event adds to (by its count).
+pub fn keys_for_tally(
+    event: Uuid,
+    prisoner: Option<Uuid>,
+    event_start: DateTime<Utc>,
+    city: &str,
+    country: &str,
+) -> Vec<CounterKey> {
+    let mut keys = vec![
+        CounterKey::Total,
+        CounterKey::Tallied,
+        CounterKey::Event(event),
+        CounterKey::EventTallied(event),
+        CounterKey::month_of(event_start),
+        CounterKey::city(city),
+        CounterKey::country(country),
+    ];
+    keys.extend(prisoner.map(CounterKey::Prisoner));
+    keys
 }
 
 /// What a newly received letter adds to: one for each key.
@@ -121,6 +155,8 @@ mod tests {
             CounterKey::Event(Uuid::now_v7()),
             CounterKey::Source(Source::Kiosk),
             CounterKey::State(LetterState::NeedsTranslation),
+            CounterKey::Tallied,
+            CounterKey::EventTallied(Uuid::now_v7()),
         ];
         for key in keys {
             assert_eq!(CounterKey::parse(&key.to_string()), Some(key));

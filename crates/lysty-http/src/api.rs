@@ -40,7 +40,10 @@ use crate::pages::no_store;
         crate::api_staff::approve,
         crate::api_staff::reject,
         crate::api_staff::translation,
-        crate::api_staff::redact
+        crate::api_staff::redact,
+        crate::api_events::list,
+        crate::api_events::create,
+        crate::api_events::tally
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth)

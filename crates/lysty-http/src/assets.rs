@@ -35,6 +35,11 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../static/app.css"),
         ),
         asset(
+            "kiosk.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../static/kiosk.js"),
+        ),
+        asset(
             "favicon.svg",
             "image/svg+xml",
             include_bytes!("../static/favicon.svg"),
@@ -50,6 +55,22 @@ pub fn url(name: &str) -> String {
         .find(|a| a.hashed.starts_with(&format!("{stem}.")))
         .map(|a| format!("/static/{}", a.hashed))
         .unwrap_or_default()
+}
+
+/// The kiosk's service worker, at a fixed address under `/kiosk/` so that its scope
+/// covers the kiosk pages (a worker cannot control pages above its own path).
+pub async fn kiosk_service_worker() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        include_bytes!("../static/kiosk-sw.js").as_slice(),
+    )
+        .into_response()
 }
 
 pub async fn serve(Path(file): Path<String>) -> Response {

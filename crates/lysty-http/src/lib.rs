@@ -2,6 +2,7 @@
 //! (security headers, language, body limits, tracing).
 
 pub mod api;
+mod api_events;
 mod api_staff;
 mod assets;
 pub mod auth;
@@ -79,7 +80,7 @@ impl AppState {
 /// Every route: method, path and handler. The router is built from this list, and the
 /// authorization-matrix test walks it, so no route escapes the matrix.
 fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
-    use pages::{public, staff};
+    use pages::{kiosk, public, staff};
     vec![
         (Method::GET, "/", get(public::home)),
         (Method::GET, "/prisoners", get(public::prisoners)),
@@ -93,6 +94,15 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/letters/{code}", get(public::letter)),
         (Method::GET, "/events", get(public::events)),
         (Method::GET, "/events/{id}", get(public::event)),
+        (Method::GET, "/events/series/{series}", get(public::series)),
+        (
+            Method::GET,
+            "/kiosk/sw.js",
+            get(assets::kiosk_service_worker),
+        ),
+        (Method::GET, "/kiosk/{token}", get(kiosk::kiosk)),
+        (Method::GET, "/kiosk/{token}/count", get(kiosk::count)),
+        (Method::POST, "/kiosk/{token}/letters", post(kiosk::submit)),
         (Method::GET, "/stats", get(public::stats)),
         (Method::GET, "/healthz", get(health::healthz)),
         (Method::GET, "/static/{file}", get(assets::serve)),
@@ -186,6 +196,20 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(staff::remove_term),
         ),
         (Method::GET, "/staff/audit", get(staff::audit)),
+        (Method::GET, "/staff/events", get(staff::events)),
+        (Method::POST, "/staff/events", post(staff::create_event)),
+        (Method::GET, "/staff/events/{id}", get(staff::event)),
+        (
+            Method::POST,
+            "/staff/events/{id}/kiosk",
+            post(staff::open_kiosk),
+        ),
+        (
+            Method::POST,
+            "/staff/events/{id}/kiosk/revoke",
+            post(staff::revoke_kiosk),
+        ),
+        (Method::POST, "/staff/events/{id}/tally", post(staff::tally)),
         (Method::GET, "/api/v1/prisoners", get(api::list_prisoners)),
         (
             Method::GET,
@@ -200,6 +224,13 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/api/v1/stats", get(api::stats)),
         (Method::GET, "/api/v1/openapi.json", get(api::openapi)),
+        (Method::GET, "/api/v1/events", get(api_events::list)),
+        (Method::POST, "/api/v1/events", post(api_events::create)),
+        (
+            Method::POST,
+            "/api/v1/events/{id}/tally",
+            post(api_events::tally),
+        ),
         (Method::GET, "/api/v1/review/queue", get(api_staff::queue)),
         (
             Method::POST,

@@ -43,6 +43,23 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ((get.clone(), "/events"), Open),
         ((get.clone(), "/events/{id}"), Open),
         ((get.clone(), "/stats"), Open),
+        ((get.clone(), "/events/series/{series}"), Open),
+        ((get.clone(), "/kiosk/sw.js"), Open),
+        ((get.clone(), "/kiosk/{token}"), Open),
+        ((get.clone(), "/kiosk/{token}/count"), Open),
+        ((post.clone(), "/kiosk/{token}/letters"), Open),
+        ((get.clone(), "/staff/events"), Roles(&[Coordinator])),
+        ((post.clone(), "/staff/events"), Roles(&[Coordinator])),
+        ((get.clone(), "/staff/events/{id}"), OwnOrganisation),
+        ((post.clone(), "/staff/events/{id}/kiosk"), OwnOrganisation),
+        (
+            (post.clone(), "/staff/events/{id}/kiosk/revoke"),
+            OwnOrganisation,
+        ),
+        ((post.clone(), "/staff/events/{id}/tally"), OwnOrganisation),
+        ((get.clone(), "/api/v1/events"), Open),
+        ((post.clone(), "/api/v1/events"), Roles(&[Coordinator])),
+        ((post.clone(), "/api/v1/events/{id}/tally"), OwnOrganisation),
         ((get.clone(), "/healthz"), Open),
         ((get.clone(), "/static/{file}"), Open),
         ((get.clone(), "/staff"), Open),
@@ -129,6 +146,7 @@ struct Principal {
 }
 
 struct Fixture {
+    event: String,
     letter: String,
     target: StaffId,
     org_a: OrganisationId,
@@ -154,7 +172,14 @@ async fn session(app: &TestApp, staff: StaffId) -> (String, String) {
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {
-    path.replace("{slug}", "remzi-bekirov")
+    path.replace("/staff/events/{id}", &format!("/staff/events/{}", f.event))
+        .replace(
+            "/api/v1/events/{id}",
+            &format!("/api/v1/events/{}", f.event),
+        )
+        .replace("{series}", "demo-press-tour-2024")
+        .replace("{token}", "no-such-kiosk-token-000000000")
+        .replace("{slug}", "remzi-bekirov")
         .replace("{code}", "AAAA-AAAA-AAAA-AAAA")
         .replace("{file}", "missing.css")
         .replace("/events/{id}", &format!("/events/{}", uuid::Uuid::now_v7()))
@@ -189,6 +214,17 @@ fn form_body(path: &str, csrf: &str, f: &Fixture) -> String {
         pairs.push(("name", "matrix"));
     } else if path.ends_with("/reject") {
         pairs.extend([("reason", "other"), ("note", "n")]);
+    } else if path.ends_with("/tally") {
+        pairs.push(("count", "3"));
+    } else if path.ends_with("/staff/events") {
+        pairs.extend([
+            ("kind", "meeting"),
+            ("title_uk", "Зустріч"),
+            ("city", "Київ"),
+            ("country", "Україна"),
+            ("starts_at", "2026-12-01T10:00"),
+            ("ends_at", "2026-12-01T12:00"),
+        ]);
     } else if path.ends_with("/translation") {
         pairs.push(("russian", "Добрый день!"));
     } else if path.ends_with("/letters") {
@@ -291,7 +327,30 @@ async fn every_route_answers_each_role_as_the_matrix_says(backend: Backend) {
         .json()
         .await
         .unwrap();
+    let event = app
+        .app
+        .store()
+        .upsert_event(&lysty_store::NewEvent {
+            campaign: app.app.campaign().id,
+            organisation: Some(org_a),
+            slug: "matrix-event".into(),
+            kind: "meeting".into(),
+            title: lysty_store::Localised {
+                uk: "Зустріч".into(),
+                en: "Meeting".into(),
+            },
+            city: "Київ".into(),
+            country: "Україна".into(),
+            venue: None,
+            starts_at: chrono::Utc::now(),
+            ends_at: chrono::Utc::now() + chrono::Duration::hours(2),
+            series: None,
+            demo: false,
+        })
+        .await
+        .unwrap();
     let fixture = Fixture {
+        event: event.to_string(),
         letter: letter["id"].as_str().unwrap().to_owned(),
         target,
         org_a,
@@ -337,6 +396,13 @@ async fn every_route_answers_each_role_as_the_matrix_says(backend: Backend) {
                     } else if path.ends_with("/letters") {
                         request = request
                             .body(json!({"prisoner": "remzi-bekirov", "body": "x"}).to_string());
+                    } else if path.ends_with("/tally") {
+                        request = request.body(json!({"count": 2}).to_string());
+                    } else if path.ends_with("/api/v1/events") {
+                        request = request.body(
+                            json!({"kind": "meeting", "title_uk": "Зустріч", "city": "Київ", "country": "Україна", "starts_at": "2026-12-01T10:00:00Z", "ends_at": "2026-12-01T12:00:00Z"})
+                                .to_string(),
+                        );
                     } else {
                         request = request.body("{}");
                     }

@@ -89,6 +89,24 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<Event>>;
 
+    /// Sets (or with `None`, clears) the event's kiosk token; `revoked_at` closes it.
+    async fn set_kiosk(
+        &self,
+        event: EventId,
+        token: Option<&str>,
+        revoked_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+    async fn event_by_kiosk_token(&self, token: &str) -> StoreResult<Option<Event>>;
+    /// The events of a series, by start time.
+    async fn events_in_series(&self, campaign: CampaignId, series: &str)
+    -> StoreResult<Vec<Event>>;
+    /// Counts paper letters at an event: in every total, marked as tallied.
+    async fn record_tally(
+        &self,
+        campaign: CampaignId,
+        tally: &NewTally,
+    ) -> StoreResult<TallyOutcome>;
+
     // --- letters ---
 
     /// Commits a group of letters in one transaction (group commit) and answers for each.

@@ -188,6 +188,12 @@ pub struct Event {
     pub series: Option<String>,
     pub demo: bool,
     pub letters: i64,
+    /// Of `letters`, how many are tallied paper letters.
+    pub tallied: i64,
+    pub organisation: Option<OrganisationId>,
+    /// The secret in the kiosk link; `None` until a kiosk is opened.
+    pub kiosk_token: Option<String>,
+    pub kiosk_revoked_at: Option<DateTime<Utc>>,
 }
 
 /// A parsed letter on its way into storage. Personal data is already in its final form:
@@ -520,4 +526,21 @@ pub struct TransitionRow {
     pub actor_org: Option<OrganisationId>,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
+}
+
+/// Paper letters counted at an event.
+#[derive(Debug, Clone)]
+pub struct NewTally {
+    pub event: EventId,
+    pub prisoner: Option<PrisonerSlug>,
+    pub count: i64,
+    pub actor: Option<StaffId>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TallyOutcome {
+    Recorded,
+    UnknownEvent,
+    UnknownPrisoner,
 }

@@ -126,6 +126,10 @@ pub fn event_from(r: &impl RowAccess) -> StoreResult<Event> {
         series: r.opt_text("series")?,
         demo: r.boolean("demo")?,
         letters: 0,
+        tallied: 0,
+        organisation: r.opt_uuid("organisation_id")?.map(OrganisationId),
+        kiosk_token: r.opt_text("kiosk_token")?,
+        kiosk_revoked_at: r.opt_time("kiosk_revoked_at")?,
     })
 }
 

@@ -71,8 +71,25 @@ pub const UPSERT_EVENT: &str = "INSERT INTO events (id, campaign_id, organisatio
 
 const EVENT_COLUMNS: &str =
     "SELECT id, campaign_id, slug, kind, title_uk, title_en, city, country, venue,
-        starts_at, ends_at, series, demo
+        starts_at, ends_at, series, demo, organisation_id, kiosk_token, kiosk_revoked_at
      FROM events";
+
+pub fn event_by_kiosk_token() -> String {
+    format!("{EVENT_COLUMNS} WHERE kiosk_token = $1")
+}
+
+pub fn events_in_series() -> String {
+    format!("{EVENT_COLUMNS} WHERE campaign_id = $1 AND series = $2 ORDER BY starts_at, id")
+}
+
+pub const SET_KIOSK: &str =
+    "UPDATE events SET kiosk_token = $2, kiosk_revoked_at = $3 WHERE id = $1";
+
+pub const INSERT_TALLY: &str = "INSERT INTO tallies (id, event_id, prisoner_id, count, remaining,
+        created_by, created_at)
+     VALUES ($1, $2, $3, $4, $4, $5, $6)";
+
+pub const PRISONER_ID_BY_SLUG: &str = "SELECT id FROM prisoners WHERE slug = $1";
 
 pub fn event_by_id() -> String {
     format!("{EVENT_COLUMNS} WHERE id = $1")

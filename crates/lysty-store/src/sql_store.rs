@@ -261,6 +261,111 @@ macro_rules! sql_store {
         Ok(events)
     }
 
+    async fn set_kiosk(
+        &self,
+        event: EventId,
+        token: Option<&str>,
+        revoked_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = ::sqlx::query(sql::SET_KIOSK)
+            .bind(event.0)
+            .bind(token)
+            .bind(revoked_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn event_by_kiosk_token(&self, token: &str) -> StoreResult<Option<Event>> {
+        let row = ::sqlx::query(AssertSqlSafe(sql::event_by_kiosk_token()))
+            .bind(token)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let campaign: Uuid = row.try_get("campaign_id").map_err(map_err)?;
+        let mut events = vec![event_from(&Access(&row))?];
+        self.count_events(CampaignId(campaign), &mut events).await?;
+        Ok(events.pop())
+    }
+
+    async fn events_in_series(&self, campaign: CampaignId, series: &str) -> StoreResult<Vec<Event>> {
+        let rows = ::sqlx::query(AssertSqlSafe(sql::events_in_series()))
+            .bind(campaign.0)
+            .bind(series)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        let mut events = rows
+            .iter()
+            .map(|r| event_from(&Access(r)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.count_events(campaign, &mut events).await?;
+        Ok(events)
+    }
+
+    async fn record_tally(&self, campaign: CampaignId, tally: &NewTally) -> StoreResult<TallyOutcome> {
+        let mut tx = self.begin_write().await?;
+        let Some(row) = ::sqlx::query(AssertSqlSafe(sql::event_by_id()))
+            .bind(tally.event.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+        else {
+            return Ok(TallyOutcome::UnknownEvent);
+        };
+        let event = event_from(&Access(&row))?;
+        let prisoner: Option<Uuid> = match &tally.prisoner {
+            Some(slug) => match ::sqlx::query_scalar(sql::PRISONER_ID_BY_SLUG)
+                .bind(slug.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?
+            {
+                Some(id) => Some(id),
+                None => return Ok(TallyOutcome::UnknownPrisoner),
+            },
+            None => None,
+        };
+        ::sqlx::query(sql::INSERT_TALLY)
+            .bind(Uuid::now_v7())
+            .bind(tally.event.0)
+            .bind(prisoner)
+            .bind(tally.count)
+            .bind(tally.actor.map(|a| a.0))
+            .bind(tally.at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let mut keys: Vec<String> = $crate::lysty_domain::counter::keys_for_tally(
+            event.id.0,
+            prisoner,
+            event.starts_at,
+            &event.city,
+            &event.country,
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        keys.sort();
+        for key in keys {
+            ::sqlx::query(sql::BUMP_COUNTER)
+                .bind(campaign.0)
+                .bind(key)
+                .bind(tally.count)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(TallyOutcome::Recorded)
+    }
+
     async fn submit_letters(&self, letters: &[NewLetter]) -> StoreResult<Vec<SubmitOutcome>> {
         let mut tx = self.begin_write().await?;
         let mut outcomes = Vec::with_capacity(letters.len());
@@ -1094,6 +1199,14 @@ impl $store {
     }
 
     async fn count_events(&self, campaign: CampaignId, events: &mut [Event]) -> StoreResult<()> {
+        let tallied_keys: Vec<String> = events
+            .iter()
+            .map(|e| CounterKey::EventTallied(e.id.0).to_string())
+            .collect();
+        let tallied = self.counter_values(campaign, &tallied_keys).await?;
+        for (event, key) in events.iter_mut().zip(&tallied_keys) {
+            event.tallied = tallied.get(key).copied().unwrap_or(0);
+        }
         let keys: Vec<String> = events
             .iter()
             .map(|e| CounterKey::Event(e.id.0).to_string())

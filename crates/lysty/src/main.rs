@@ -75,6 +75,12 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Open an event's kiosk and print its link.
+    Kiosk {
+        /// The event's short identifier (e.g. `demo-book-forum-kyiv`) or id.
+        #[arg(long)]
+        event: String,
+    },
     /// Print the audit log, newest first.
     Audit {
         #[arg(long, default_value_t = 100)]
@@ -198,6 +204,15 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Org { command } => org(config, command).await,
         Command::Token { command } => token(config, command).await,
         Command::Audit { limit, action } => audit(config, limit, action).await,
+        Command::Kiosk { event } => {
+            let app = cli_app(&config).await?;
+            let (_, token) = app
+                .open_kiosk_by_slug(&event)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("/kiosk/{token}");
+            Ok(())
+        }
         Command::DefaultConfig => Ok(()),
     }
 }

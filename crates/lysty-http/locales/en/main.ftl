@@ -240,3 +240,21 @@ month-name-10 = October
 month-name-11 = November
 month-name-12 = December
 date-format = { $day } { $month } { $year }
+
+## Kiosk and series
+kiosk-title = Kiosk
+kiosk-written-here = Letters written here:
+kiosk-offline-note = This kiosk works without the internet too: letters are kept on the device and sent as soon as there is a connection.
+kiosk-thanks = Thank you! The letter is sent.
+kiosk-saved = Thank you! The letter is saved on this device and will be sent as soon as there is a connection.
+kiosk-pending = Waiting to be sent:
+kiosk-refused = Some letters were not accepted. Please call a volunteer.
+kiosk-to = Whom you are writing to
+kiosk-unknown = There is no such kiosk. Check the link or the QR code.
+kiosk-revoked = This kiosk is closed. Letters can be written on the website.
+kiosk-ended = The event has ended and the kiosk no longer takes letters. Letters can be written on the website.
+source-tallied = On paper (counted)
+events-series-total = Series total
+events-series-leader = Most letters
+events-series = Event series
+event-tallied = of them on paper (counted)

@@ -484,3 +484,49 @@ pub async fn fallback(c: Chrome) -> Response {
         PageError::not_found(c).into_response()
     }
 }
+
+#[derive(askama::Template)]
+#[template(path = "series.html")]
+struct SeriesPage {
+    c: Chrome,
+    series: String,
+    stops: Vec<Event>,
+    total: i64,
+    leader: Option<Event>,
+}
+
+/// A series of events (a press tour's stops) side by side, with its total and leader.
+pub async fn series(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(series): Path<String>,
+) -> Result<Response, PageError> {
+    let stops = match state
+        .app
+        .store()
+        .events_in_series(state.app.campaign().id, &series)
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return Err(PageError::internal(c, e)),
+    };
+    if stops.is_empty() {
+        return Err(PageError::not_found(c));
+    }
+    let total = stops.iter().map(|e| e.letters).sum();
+    let leader = stops
+        .iter()
+        .max_by_key(|e| e.letters)
+        .filter(|e| e.letters > 0)
+        .cloned();
+    Ok(render(
+        StatusCode::OK,
+        &SeriesPage {
+            c,
+            series,
+            stops,
+            total,
+            leader,
+        },
+    ))
+}

@@ -1373,3 +1373,204 @@ pub async fn account(c: Chrome, StaffUser(actor): StaffUser) -> Response {
         },
     )
 }
+
+// --- events ---
+
+#[derive(Template)]
+#[template(path = "staff/events.html")]
+struct EventsPage {
+    d: Desk,
+    events: Vec<lysty_store::Event>,
+    kinds: Vec<&'static str>,
+    error: Option<String>,
+}
+
+async fn events_page(
+    state: &AppState,
+    d: Desk,
+    actor: &Actor,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    match state.app.all_events().await {
+        Ok(all) => {
+            let events = all
+                .into_iter()
+                .filter(|e| actor.is_admin() || e.organisation == Some(actor.org()))
+                .collect();
+            render(
+                status,
+                &EventsPage {
+                    d,
+                    events,
+                    kinds: lysty_app::events::EVENT_KINDS.to_vec(),
+                    error,
+                },
+            )
+        }
+        Err(e) => staff_error(d, e.into()),
+    }
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    if !actor.is(&[Role::Coordinator]) {
+        return staff_error(d, StaffError::Forbidden);
+    }
+    events_page(&state, d, &actor, None, StatusCode::OK).await
+}
+
+fn event_input(form: &Form) -> lysty_app::events::EventInput {
+    lysty_app::events::EventInput {
+        kind: form.get("kind").to_owned(),
+        title_uk: form.get("title_uk").to_owned(),
+        title_en: form.get("title_en").to_owned(),
+        city: form.get("city").to_owned(),
+        country: form.get("country").to_owned(),
+        venue: form.get("venue").to_owned(),
+        starts_at: form.get("starts_at").to_owned(),
+        ends_at: form.get("ends_at").to_owned(),
+        series: form.get("series").to_owned(),
+    }
+}
+
+fn event_error(d: Desk, error: lysty_app::events::EventError) -> Response {
+    use lysty_app::events::EventError;
+    match error {
+        EventError::Forbidden => staff_error(d, StaffError::Forbidden),
+        EventError::NotFound => staff_error(d, StaffError::NotFound),
+        EventError::Invalid(_) | EventError::UnknownPrisoner => {
+            staff_error(d, StaffError::Invalid(String::new()))
+        }
+        EventError::Store(e) => staff_error(d, e.into()),
+    }
+}
+
+pub async fn create_event(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let form = Form::parse(&body);
+    match state.app.create_event(&actor, &event_input(&form)).await {
+        Ok(id) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(lysty_app::events::EventError::Invalid(_)) => {
+            let error = Some(d.t("staff-error-invalid"));
+            events_page(&state, d, &actor, error, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => event_error(d, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/event.html")]
+struct EventPage {
+    d: Desk,
+    event: lysty_store::Event,
+    kiosk_url: Option<String>,
+    kiosk_qr: String,
+    prisoners: Vec<lysty_store::PrisonerSummary>,
+}
+
+fn parse_event_id(raw: &str) -> Option<lysty_store::EventId> {
+    Uuid::parse_str(raw).ok().map(lysty_store::EventId)
+}
+
+pub async fn event(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    let event = match state.app.event_for_staff(&actor, id).await {
+        Ok(e) => e,
+        Err(e) => return event_error(d, e),
+    };
+    let kiosk_url = event
+        .kiosk_token
+        .as_ref()
+        .filter(|_| event.kiosk_revoked_at.is_none())
+        .map(|t| format!("{}/kiosk/{t}", state.config.public_url));
+    let kiosk_qr = kiosk_url
+        .as_deref()
+        .map(lysty_auth::totp::qr_svg)
+        .unwrap_or_default();
+    let prisoners = match state.app.all_published_prisoners().await {
+        Ok(p) => p,
+        Err(e) => return staff_error(d, e.into()),
+    };
+    render(
+        StatusCode::OK,
+        &EventPage {
+            d,
+            event,
+            kiosk_url,
+            kiosk_qr,
+            prisoners,
+        },
+    )
+}
+
+pub async fn open_kiosk(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    match state.app.open_kiosk(&actor, id).await {
+        Ok(_) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}
+
+pub async fn revoke_kiosk(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    match state.app.revoke_kiosk(&actor, id).await {
+        Ok(()) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}
+
+pub async fn tally(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    let form = Form::parse(&body);
+    match state
+        .app
+        .record_tally(&actor, id, form.get("prisoner"), form.get("count"))
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}

@@ -1,0 +1,233 @@
+//! The kiosk: one large page for a phone or tablet at an event's booth. It works without
+//! JavaScript (a plain form), and with it keeps letters on the device while offline.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use lysty_app::events::KioskClosed;
+use lysty_app::{LetterInput, SubmitError};
+use lysty_domain::Source;
+use lysty_store::{Event, PrisonerSummary};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Chrome, render};
+use crate::AppState;
+use crate::assets;
+use crate::error::{ApiError, PageError, field_message};
+use crate::forms::Form;
+
+#[derive(askama::Template)]
+#[template(path = "kiosk.html")]
+struct KioskPage {
+    c: Chrome,
+    event: Event,
+    token: String,
+    prisoners: Vec<PrisonerSummary>,
+    key: String,
+    sent: Option<String>,
+    error: Option<String>,
+    script: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "kiosk_closed.html")]
+struct KioskClosedPage {
+    c: Chrome,
+    message: String,
+}
+
+fn closed(c: Chrome, why: KioskClosed) -> Response {
+    let id = match why {
+        KioskClosed::Unknown => "kiosk-unknown",
+        KioskClosed::Revoked => "kiosk-revoked",
+        KioskClosed::Ended => "kiosk-ended",
+    };
+    let status = match why {
+        KioskClosed::Unknown => StatusCode::NOT_FOUND,
+        KioskClosed::Revoked | KioskClosed::Ended => StatusCode::GONE,
+    };
+    let message = c.t(id);
+    render(status, &KioskClosedPage { c, message })
+}
+
+async fn event_or_closed(state: &AppState, c: &Chrome, token: &str) -> Result<Event, Response> {
+    match state.app.kiosk_event(token).await {
+        Ok(Ok(event)) => Ok(event),
+        Ok(Err(why)) => Err(closed(c.clone(), why)),
+        Err(e) => Err(PageError::internal(c.clone(), e).into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct KioskQuery {
+    sent: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    c: Chrome,
+    token: String,
+    event: Event,
+    sent: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let prisoners = match state.app.all_published_prisoners().await {
+        Ok(p) => p
+            .into_iter()
+            .filter(|p| p.status.accepts_letters())
+            .collect(),
+        Err(e) => return PageError::internal(c, e).into_response(),
+    };
+    render(
+        status,
+        &KioskPage {
+            c,
+            event,
+            token,
+            prisoners,
+            key: Uuid::now_v7().to_string(),
+            sent,
+            error,
+            script: assets::url("kiosk.js"),
+        },
+    )
+}
+
+pub async fn kiosk(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(token): Path<String>,
+    Query(query): Query<KioskQuery>,
+) -> Response {
+    match event_or_closed(&state, &c, &token).await {
+        Ok(event) => page(&state, c, token, event, query.sent, None, StatusCode::OK).await,
+        Err(response) => response,
+    }
+}
+
+/// The live "letters written here" number.
+pub async fn count(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(token): Path<String>,
+) -> Response {
+    match event_or_closed(&state, &c, &token).await {
+        Ok(event) => Json(serde_json::json!({ "letters": event.letters })).into_response(),
+        Err(response) => response,
+    }
+}
+
+#[derive(Deserialize)]
+struct KioskLetter {
+    prisoner: String,
+    body: String,
+    writer_name: Option<String>,
+    writer_city: Option<String>,
+    writer_country: Option<String>,
+    idempotency_key: Option<String>,
+}
+
+/// A letter from the kiosk: JSON from the offline-capable script, or a plain form.
+pub async fn submit(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let event = match state.app.kiosk_event(&token).await {
+        Ok(Ok(event)) => event,
+        Ok(Err(why)) if json => {
+            let status = if why == KioskClosed::Unknown {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::GONE
+            };
+            return ApiError::new(status, "kiosk_closed", &c.lang, "kiosk-revoked").into_response();
+        }
+        Ok(Err(why)) => return closed(c, why),
+        Err(e) => return PageError::internal(c, e).into_response(),
+    };
+    let input = if json {
+        match serde_json::from_slice::<KioskLetter>(&body) {
+            Ok(l) => LetterInput {
+                prisoner: l.prisoner,
+                body: l.body,
+                writer_name: l.writer_name.unwrap_or_default(),
+                writer_city: l.writer_city.unwrap_or_default(),
+                writer_country: l.writer_country.unwrap_or_default(),
+                idempotency_key: l.idempotency_key.unwrap_or_default(),
+                event: event.id.to_string(),
+                ..LetterInput::default()
+            },
+            Err(_) => {
+                return ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "malformed_json",
+                    &c.lang,
+                    "error-malformed",
+                )
+                .into_response();
+            }
+        }
+    } else {
+        let form = Form::parse(&body);
+        LetterInput {
+            prisoner: form.get("prisoner").to_owned(),
+            body: form.get("body").to_owned(),
+            writer_name: form.get("writer_name").to_owned(),
+            writer_city: form.get("writer_city").to_owned(),
+            idempotency_key: form.get("idempotency_key").to_owned(),
+            event: event.id.to_string(),
+            ..LetterInput::default()
+        }
+    };
+    match state.app.submit_letter(&input, Source::Kiosk).await {
+        Ok(receipt) if json => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({
+                "id": receipt.id,
+                "tracking_code": receipt.tracking_code.display(),
+                "state": receipt.state.as_str(),
+            })),
+        )
+            .into_response(),
+        Ok(receipt) => Redirect::to(&format!(
+            "/kiosk/{token}?sent={}",
+            receipt.tracking_code.display()
+        ))
+        .into_response(),
+        Err(error) if json => ApiError::from_submit(error, &c.lang).into_response(),
+        Err(error) => {
+            let message = match &error {
+                SubmitError::Invalid(fields) => fields
+                    .iter()
+                    .map(|f| field_message(f, &c.lang))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                SubmitError::UnknownPrisoner => c.t("error-unknown-prisoner"),
+                SubmitError::PrisonerNotAccepting => c.t("error-prisoner-not-accepting"),
+                SubmitError::Unavailable => c.t("error-unavailable"),
+                _ => c.t("error-internal"),
+            };
+            page(
+                &state,
+                c,
+                token,
+                event,
+                None,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}

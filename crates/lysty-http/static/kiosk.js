@@ -1,0 +1,130 @@
+// The kiosk at an event: letters are written here on a phone or tablet, often where the
+// network comes and goes. Every letter is first saved on the device (IndexedDB), then
+// sent with its idempotency key; a letter that cannot be sent now waits and is sent when
+// the network returns — after a reload or a browser restart too. Nothing lost, nothing
+// sent twice. Our own code, no third-party libraries.
+(function () {
+  'use strict';
+  var form = document.getElementById('kiosk-form');
+  if (!form || !window.indexedDB || !window.fetch) { return; }
+  var endpoint = form.getAttribute('action');
+  var pendingEl = document.getElementById('pending');
+  var pendingCount = document.getElementById('pending-count');
+  var statusEl = document.getElementById('kiosk-status');
+  var countEl = document.getElementById('count');
+  var messages = document.getElementById('kiosk-messages').dataset;
+
+  // Offline reloads: a service worker answers from the cache when the network is gone,
+  // and the page puts itself and its assets in that cache now.
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register(form.dataset.sw, { scope: form.dataset.scope }).catch(function () {});
+  }
+  if (window.caches) {
+    var assets = [location.pathname];
+    document.querySelectorAll('link[rel=stylesheet], script[src]').forEach(function (el) {
+      assets.push(el.getAttribute('href') || el.getAttribute('src'));
+    });
+    caches.open('lysty-kiosk').then(function (cache) { return cache.addAll(assets); }).catch(function () {});
+  }
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open('lysty-kiosk', 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore('letters', { keyPath: 'idempotency_key' });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function tx(mode, fn) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction('letters', mode);
+        var result = fn(t.objectStore('letters'));
+        t.oncomplete = function () { resolve(result && result.result); };
+        t.onerror = function () { reject(t.error); };
+      });
+    });
+  }
+
+  function all() { return tx('readonly', function (s) { return s.getAll(); }); }
+  function put(letter) { return tx('readwrite', function (s) { return s.put(letter); }); }
+  function remove(key) { return tx('readwrite', function (s) { return s.delete(key); }); }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  function showPending() {
+    return all().then(function (letters) {
+      var n = letters.length;
+      pendingCount.textContent = String(n);
+      pendingEl.hidden = n === 0;
+      return n;
+    });
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing) { return Promise.resolve(); }
+    flushing = true;
+    return all().then(function (letters) {
+      return letters.reduce(function (chain, letter) {
+        return chain.then(function () {
+          return fetch(endpoint, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+            body: JSON.stringify(letter),
+            credentials: 'omit'
+          }).then(function (response) {
+            if (response.ok) { return remove(letter.idempotency_key); }
+            // Refused for good (the kiosk was closed, the text is invalid): keep it on the
+            // device and say so; a volunteer can copy it out.
+            if (response.status >= 400 && response.status < 500) { statusEl.textContent = messages.refused; }
+          });
+        });
+      }, Promise.resolve());
+    }).catch(function () {
+      // The network is down: the letters wait.
+    }).then(function () {
+      flushing = false;
+      return showPending();
+    });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var data = new FormData(form);
+    var body = String(data.get('body') || '').trim();
+    if (!body) { statusEl.textContent = messages.empty; return; }
+    var letter = {
+      prisoner: String(data.get('prisoner') || ''),
+      body: body,
+      writer_name: String(data.get('writer_name') || ''),
+      writer_city: String(data.get('writer_city') || ''),
+      idempotency_key: newKey()
+    };
+    put(letter).then(function () {
+      form.reset();
+      statusEl.textContent = navigator.onLine ? messages.thanks : messages.saved;
+      return flush();
+    }).then(refreshCount);
+  });
+
+  function refreshCount() {
+    if (!navigator.onLine || !countEl) { return; }
+    fetch(form.dataset.count, { credentials: 'omit' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { countEl.textContent = String(data.letters); } })
+      .catch(function () {});
+  }
+
+  window.addEventListener('online', function () { flush().then(refreshCount); });
+  setInterval(function () { flush(); refreshCount(); }, 15000);
+  showPending().then(flush);
+}());
