@@ -292,3 +292,223 @@ mod tests {
         assert!(parse_time("30.05.2024").is_none());
     }
 }
+
+/// Limits on the pages of one paper letter.
+pub const MAX_PAGES: usize = 20;
+pub const MAX_PAGE_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PaperError {
+    #[error("not allowed")]
+    Forbidden,
+    #[error("no such event")]
+    NotFound,
+    #[error("no such prisoner")]
+    UnknownPrisoner,
+    #[error("a page or a transcription is needed")]
+    Empty,
+    #[error("too many pages")]
+    TooManyPages,
+    #[error("a page is too large")]
+    TooLarge,
+    #[error("a page is not a JPEG, PNG or PDF")]
+    UnsupportedType,
+    #[error("a page is damaged")]
+    Corrupt,
+    #[error("the transcription is invalid")]
+    InvalidTranscription,
+    #[error("storage failure: {0}")]
+    Store(String),
+}
+
+impl From<StoreError> for PaperError {
+    fn from(e: StoreError) -> Self {
+        PaperError::Store(e.to_string())
+    }
+}
+
+/// What a page is, from its bytes (never from its file name), and whether it is whole.
+pub fn check_page(bytes: &[u8]) -> Result<&'static str, PaperError> {
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(PaperError::TooLarge);
+    }
+    let kind = infer::get(bytes).map(|k| k.mime_type());
+    match kind {
+        Some("image/jpeg") | Some("image/png") => {
+            // The header must read through to the image's size; a truncated or forged
+            // file fails here.
+            imagesize::blob_size(bytes).map_err(|_| PaperError::Corrupt)?;
+            if kind == Some("image/png") && !bytes.ends_with(&[0xAE, 0x42, 0x60, 0x82]) {
+                return Err(PaperError::Corrupt);
+            }
+            if kind == Some("image/jpeg") && !bytes.ends_with(&[0xFF, 0xD9]) {
+                return Err(PaperError::Corrupt);
+            }
+            Ok(if kind == Some("image/png") {
+                "image/png"
+            } else {
+                "image/jpeg"
+            })
+        }
+        Some("application/pdf") => {
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            if tail.windows(5).any(|w| w == b"%%EOF") {
+                Ok("application/pdf")
+            } else {
+                Err(PaperError::Corrupt)
+            }
+        }
+        _ => Err(PaperError::UnsupportedType),
+    }
+}
+
+impl App {
+    /// Enters a paper letter written at an event: photos or scans of its pages, and a
+    /// transcription if one is typed now. It then goes through review like any letter.
+    pub async fn enter_paper_letter(
+        &self,
+        actor: &Actor,
+        event: EventId,
+        prisoner: &str,
+        transcription: &str,
+        pages: Vec<Vec<u8>>,
+    ) -> Result<lysty_store::TrackingCode, PaperError> {
+        self.managed_event(actor, event)
+            .await
+            .map_err(|e| match e {
+                EventError::Store(s) => PaperError::from(s),
+                EventError::Forbidden => PaperError::Forbidden,
+                _ => PaperError::NotFound,
+            })?;
+        let prisoner = PrisonerSlug::parse(prisoner).map_err(|_| PaperError::UnknownPrisoner)?;
+        let transcription = match transcription.trim() {
+            "" => None,
+            text => Some(
+                lysty_domain::LetterBody::parse(text, self.config().max_letter_chars)
+                    .map_err(|_| PaperError::InvalidTranscription)?,
+            ),
+        };
+        if pages.is_empty() && transcription.is_none() {
+            return Err(PaperError::Empty);
+        }
+        if pages.len() > MAX_PAGES {
+            return Err(PaperError::TooManyPages);
+        }
+        let mut uploads = Vec::with_capacity(pages.len());
+        for bytes in pages {
+            let content_type = check_page(&bytes)?;
+            uploads.push(lysty_store::PageUpload {
+                content_type: content_type.to_owned(),
+                bytes,
+            });
+        }
+        let text = transcription.as_ref().map_or("", |t| t.as_str());
+        let fingerprint = lysty_domain::safety::fingerprint(text);
+        let flags = if text.is_empty() {
+            lysty_store::FlagsUpdate {
+                json: "[]".into(),
+                kinds: Vec::new(),
+                detected_language: None,
+            }
+        } else {
+            self.flags_for(text, 0)
+        };
+        let code = lysty_domain::TrackingCode::generate();
+        let outcome = self
+            .store()
+            .enter_paper_letter(&lysty_store::NewPaperLetter {
+                id: lysty_domain::LetterId::new(),
+                campaign: self.campaign().id,
+                tracking_code: code.clone(),
+                prisoner,
+                event,
+                transcription,
+                pages: uploads,
+                received_at: self.now(),
+                flags,
+                fingerprint,
+            })
+            .await?;
+        match outcome {
+            lysty_store::PaperOutcome::Entered { replaced_tally } => {
+                self.audit(
+                    Some(&actor.staff),
+                    "paper_letter_entered",
+                    Some(("event", event.to_string())),
+                    if replaced_tally {
+                        "replaced a tallied letter"
+                    } else {
+                        ""
+                    },
+                )
+                .await?;
+                Ok(code)
+            }
+            lysty_store::PaperOutcome::UnknownPrisoner => Err(PaperError::UnknownPrisoner),
+            lysty_store::PaperOutcome::UnknownEvent => Err(PaperError::NotFound),
+        }
+    }
+
+    /// One page of a paper letter, for staff who review or organise.
+    pub async fn letter_page(
+        &self,
+        actor: &Actor,
+        id: lysty_store::LetterId,
+        position: i64,
+    ) -> Result<Option<lysty_store::StoredPage>, PaperError> {
+        if !actor.is(&[Role::Moderator, Role::Translator, Role::Coordinator]) {
+            return Err(PaperError::Forbidden);
+        }
+        Ok(self.store().letter_page(id, position).await?)
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00,
+        0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+
+    #[test]
+    fn pages_are_recognised_by_their_content() {
+        assert_eq!(check_page(PNG), Ok("image/png"));
+        assert_eq!(
+            check_page(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
+            Ok("application/pdf")
+        );
+        assert_eq!(
+            check_page(b"just some text, named page.jpg"),
+            Err(PaperError::UnsupportedType)
+        );
+        assert_eq!(
+            check_page(b"<html><script>alert(1)</script>"),
+            Err(PaperError::UnsupportedType)
+        );
+    }
+
+    #[test]
+    fn damaged_pages_are_refused() {
+        assert_eq!(check_page(&PNG[..40]), Err(PaperError::Corrupt));
+        assert_eq!(
+            check_page(b"%PDF-1.4\n1 0 obj\n<<>>\n"),
+            Err(PaperError::Corrupt)
+        );
+        assert_eq!(
+            check_page(&[0xFF, 0xD8, 0xFF, 0xE0, 0x00]),
+            Err(PaperError::Corrupt)
+        );
+    }
+
+    #[test]
+    fn oversized_pages_are_refused() {
+        let mut big = PNG.to_vec();
+        big.resize(MAX_PAGE_BYTES + 1, 0);
+        assert_eq!(check_page(&big), Err(PaperError::TooLarge));
+    }
+}

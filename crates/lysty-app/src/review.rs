@@ -322,6 +322,10 @@ impl App {
         if letter.state != LetterState::InReview {
             return Err(ReviewError::WrongState(letter.state));
         }
+        if letter.body.trim().is_empty() {
+            // A paper letter whose pages are not transcribed yet.
+            return Err(ReviewError::Invalid("transcription".into()));
+        }
         if letter.body_delivery.is_some() {
             self.step(
                 actor,
@@ -486,6 +490,44 @@ impl App {
             LetterState::InReview,
             change,
             "translate",
+            String::new(),
+        )
+        .await
+    }
+
+    /// Types in the text of a paper letter from its pages; the flags are computed on it.
+    pub async fn transcribe(
+        &self,
+        actor: &Actor,
+        id: LetterId,
+        text: &str,
+    ) -> Result<(), ReviewError> {
+        if !actor.is(&[Role::Moderator, Role::Translator]) {
+            return Err(ReviewError::Forbidden);
+        }
+        let letter = self
+            .store()
+            .review_letter(id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        if letter.source != lysty_domain::Source::Paper {
+            return Err(ReviewError::Invalid("not a paper letter".into()));
+        }
+        let body = lysty_domain::LetterBody::parse(text, self.config().max_letter_chars)
+            .map_err(|e| ReviewError::Invalid(e.to_string()))?;
+        let flags = self.flags_for(body.as_str(), 0);
+        let change = TextChange {
+            body: Some(body.as_str().to_owned()),
+            flags: Some(flags),
+            version_reason: Some("transcription".into()),
+            ..TextChange::default()
+        };
+        self.step(
+            actor,
+            &letter,
+            letter.state,
+            change,
+            "transcribe",
             String::new(),
         )
         .await

@@ -143,6 +143,29 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
             if !json || !same_token(token, expected) {
                 return forbidden(&parts, &lang);
             }
+        } else if path.starts_with("/staff")
+            && parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("multipart/form-data"))
+        {
+            // Uploads are streamed, not buffered here: their form carries the token in
+            // its action's query instead.
+            let sent = parts
+                .uri
+                .query()
+                .unwrap_or("")
+                .split('&')
+                .find_map(|p| p.strip_prefix("csrf="))
+                .unwrap_or("");
+            let expected = actor
+                .as_ref()
+                .and_then(|a| a.csrf_token.as_deref())
+                .unwrap_or("");
+            if !same_token(sent, expected) {
+                return forbidden(&parts, &lang);
+            }
         } else if path.starts_with("/staff") {
             let limit = state.config.max_request_bytes;
             let bytes: Bytes = match axum::body::to_bytes(body, limit).await {

@@ -210,6 +210,24 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(staff::revoke_kiosk),
         ),
         (Method::POST, "/staff/events/{id}/tally", post(staff::tally)),
+        (
+            Method::POST,
+            "/staff/events/{id}/paper",
+            // Pages are photos and scans: up to 20 of them at 10 MiB each.
+            post(staff::enter_paper).layer(DefaultBodyLimit::max(
+                lysty_app::events::MAX_PAGES * lysty_app::events::MAX_PAGE_BYTES + 64 * 1024,
+            )),
+        ),
+        (
+            Method::GET,
+            "/staff/letters/{id}/pages/{page}",
+            get(staff::letter_page_file),
+        ),
+        (
+            Method::POST,
+            "/staff/letters/{id}/transcription",
+            post(staff::transcription),
+        ),
         (Method::GET, "/api/v1/prisoners", get(api::list_prisoners)),
         (
             Method::GET,

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Backend, TestApp, spawn_default};
+use common::{Backend, TestApp};
 use lysty_app::Actor;
 use lysty_domain::{Role, Roles};
 use lysty_store::{EventId, NewEvent, SessionStage};
@@ -13,7 +13,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn app(backend: Backend) -> TestApp {
-    spawn_default(backend).await.expect("backend configured")
+    let http = lysty_http::HttpConfig {
+        secure_cookies: false,
+        ..lysty_http::HttpConfig::default()
+    };
+    common::spawn(backend, lysty_app::AppConfig::default(), http)
+        .await
+        .expect("backend configured")
 }
 
 async fn coordinator(app: &TestApp) -> (Actor, String) {
@@ -297,3 +303,279 @@ on_both_databases!(
     tallied_paper_letters_count_in_every_total,
     a_series_shows_its_stops_total_and_leader,
 );
+
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+async fn staff_session(app: &TestApp, email: &str, roles: &[Role]) -> (String, String) {
+    let org = app
+        .app
+        .store()
+        .list_organisations()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.slug == "pen-ukraine")
+        .unwrap()
+        .id;
+    let (id, _) = app
+        .app
+        .create_staff(
+            None,
+            org,
+            email,
+            email,
+            Roles::of(roles),
+            Some("correct horse battery staple 42"),
+        )
+        .await
+        .unwrap();
+    let secret = uuid::Uuid::now_v7().simple().to_string();
+    let csrf = uuid::Uuid::now_v7().simple().to_string();
+    let now = app.app.now();
+    app.app
+        .store()
+        .create_session(&lysty_store::NewSession {
+            id_hash: lysty_auth::token::hash_token(&secret),
+            staff: id,
+            stage: SessionStage::Full,
+            csrf_token: csrf.clone(),
+            now,
+            expires_at: now + chrono::Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    (format!("lysty_session={secret}"), csrf)
+}
+
+async fn upload(
+    app: &TestApp,
+    session: &(String, String),
+    event: EventId,
+    prisoner: &str,
+    pages: Vec<(&'static str, Vec<u8>)>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new().text("prisoner", prisoner.to_owned());
+    for (name, bytes) in pages {
+        form = form.part(
+            "pages",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+    }
+    app.client
+        .post(app.url(&format!("/staff/events/{event}/paper?csrf={}", session.1)))
+        .header("cookie", &session.0)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn paper_letters_replace_tallied_ones_and_stay_with_staff(backend: Backend) {
+    let app = app(backend).await;
+    let (actor, _) = coordinator(&app).await;
+    let id = event(&app, &actor, 4).await;
+    let coordinator = staff_session(&app, "c2@pen.example", &[Role::Coordinator]).await;
+    app.app
+        .record_tally(&actor, id, "halyna-dovhopola", "3")
+        .await
+        .unwrap();
+
+    let entered = upload(
+        &app,
+        &coordinator,
+        id,
+        "halyna-dovhopola",
+        vec![("page1.png", PNG.to_vec()), ("page2.pdf", PDF.to_vec())],
+    )
+    .await;
+    assert_eq!(entered.status(), StatusCode::SEE_OTHER);
+    let stats: Value = app.get("/api/v1/stats").await.json().await.unwrap();
+    assert_eq!(
+        stats["total"], 3,
+        "the entered letter replaced a tallied one"
+    );
+    let source = |key: &str| {
+        stats["by_source"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["key"] == key)
+            .unwrap()["letters"]
+            .clone()
+    };
+    assert_eq!(source("paper"), 1);
+    assert_eq!(source("tallied"), 2);
+    let events: Value = app.get("/api/v1/events").await.json().await.unwrap();
+    let this = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id.to_string())
+        .unwrap()
+        .clone();
+    assert_eq!(this["letters"], 3);
+    assert_eq!(this["tallied"], 2);
+
+    // With no tally left for that person, a new letter adds to the totals.
+    let more = upload(
+        &app,
+        &coordinator,
+        id,
+        "bohdan-ziza",
+        vec![("p.png", PNG.to_vec())],
+    )
+    .await;
+    assert_eq!(more.status(), StatusCode::SEE_OTHER);
+    let stats: Value = app.get("/api/v1/stats").await.json().await.unwrap();
+    assert_eq!(stats["total"], 4);
+
+    // Refused: by content, not by name; damaged; too large; without the CSRF token.
+    let renamed = upload(
+        &app,
+        &coordinator,
+        id,
+        "bohdan-ziza",
+        vec![("photo.jpg", b"not an image at all".to_vec())],
+    )
+    .await;
+    assert_eq!(renamed.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let damaged = upload(
+        &app,
+        &coordinator,
+        id,
+        "bohdan-ziza",
+        vec![("p.png", PNG[..40].to_vec())],
+    )
+    .await;
+    assert_eq!(damaged.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let mut huge = PNG.to_vec();
+    huge.resize(10 * 1024 * 1024 + 10, 0);
+    let too_large = upload(
+        &app,
+        &coordinator,
+        id,
+        "bohdan-ziza",
+        vec![("big.png", huge)],
+    )
+    .await;
+    assert_eq!(too_large.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let forged = app
+        .client
+        .post(app.url(&format!(
+            "/staff/events/{id}/paper?csrf=wrong-token-123456789"
+        )))
+        .header("cookie", &coordinator.0)
+        .multipart(reqwest::multipart::Form::new().text("prisoner", "bohdan-ziza"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let stats: Value = app.get("/api/v1/stats").await.json().await.unwrap();
+    assert_eq!(stats["total"], 4, "nothing half-stored");
+
+    // The pages go to staff only, as downloads.
+    let queue = app
+        .app
+        .store()
+        .review_queue(
+            app.app.campaign().id,
+            &lysty_store::ReviewFilter {
+                source: Some(lysty_domain::Source::Paper),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 2);
+    let letter = queue
+        .iter()
+        .find(|l| l.prisoner_slug.as_str() == "halyna-dovhopola")
+        .unwrap();
+    let moderator = staff_session(&app, "m@pen.example", &[Role::Moderator]).await;
+    let page = app
+        .client
+        .get(app.url(&format!("/staff/letters/{}/pages/1", letter.id)))
+        .header("cookie", &moderator.0)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["content-type"], "image/png");
+    assert!(
+        page.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.bytes().await.unwrap().as_ref(), PNG);
+    let anonymous = app
+        .get(&format!("/staff/letters/{}/pages/1", letter.id))
+        .await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    let viewer = staff_session(&app, "v@pen.example", &[Role::Viewer]).await;
+    let refused = app
+        .client
+        .get(app.url(&format!("/staff/letters/{}/pages/1", letter.id)))
+        .header("cookie", &viewer.0)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // Review: it cannot be approved before it is transcribed.
+    let open = app
+        .client
+        .get(app.url(&format!("/staff/letters/{}", letter.id)))
+        .header("cookie", &moderator.0)
+        .send()
+        .await
+        .unwrap();
+    let open = open.text().await.unwrap();
+    assert!(
+        open.contains(&format!("/staff/letters/{}/pages/2", letter.id)),
+        "both pages are listed"
+    );
+    let approve = |session: &(String, String)| {
+        app.client
+            .post(app.url(&format!("/staff/letters/{}/approve", letter.id)))
+            .header("cookie", &session.0)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("csrf={}", session.1))
+            .send()
+    };
+    let early = approve(&moderator).await.unwrap();
+    assert_eq!(early.status(), StatusCode::CONFLICT);
+    let typed = app
+        .client
+        .post(app.url(&format!("/staff/letters/{}/transcription", letter.id)))
+        .header("cookie", &moderator.0)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(common::encode(&[
+            ("csrf", &moderator.1),
+            ("text", "Здравствуйте! Пишу вам с книжного форума."),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(typed.status(), StatusCode::SEE_OTHER);
+    let approved = approve(&moderator).await.unwrap();
+    assert_eq!(
+        approved.headers()["location"],
+        "/staff/review?done=approved"
+    );
+}
+
+mod paper {
+    use super::*;
+    on_both_databases!(paper_letters_replace_tallied_ones_and_stay_with_staff);
+}

@@ -57,6 +57,15 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
             OwnOrganisation,
         ),
         ((post.clone(), "/staff/events/{id}/tally"), OwnOrganisation),
+        ((post.clone(), "/staff/events/{id}/paper"), OwnOrganisation),
+        (
+            (get.clone(), "/staff/letters/{id}/pages/{page}"),
+            Roles(&[Moderator, Translator, Coordinator]),
+        ),
+        (
+            (post.clone(), "/staff/letters/{id}/transcription"),
+            Roles(REVIEWERS),
+        ),
         ((get.clone(), "/api/v1/events"), Open),
         ((post.clone(), "/api/v1/events"), Roles(&[Coordinator])),
         ((post.clone(), "/api/v1/events/{id}/tally"), OwnOrganisation),
@@ -178,6 +187,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
             &format!("/api/v1/events/{}", f.event),
         )
         .replace("{series}", "demo-press-tour-2024")
+        .replace("{page}", "1")
         .replace("{token}", "no-such-kiosk-token-000000000")
         .replace("{slug}", "remzi-bekirov")
         .replace("{code}", "AAAA-AAAA-AAAA-AAAA")

@@ -107,6 +107,15 @@ pub trait Store: Send + Sync + 'static {
         tally: &NewTally,
     ) -> StoreResult<TallyOutcome>;
 
+    /// Enters a paper letter with its pages in one transaction. It replaces one tallied
+    /// letter of the same event (for the same prisoner, or else an unassigned one) when
+    /// there is one, so that nothing is counted twice.
+    async fn enter_paper_letter(&self, letter: &NewPaperLetter) -> StoreResult<PaperOutcome>;
+    /// How many pages a letter has.
+    async fn count_pages(&self, id: LetterId) -> StoreResult<i64>;
+    /// One page (from 1) of a letter.
+    async fn letter_page(&self, id: LetterId, position: i64) -> StoreResult<Option<StoredPage>>;
+
     // --- letters ---
 
     /// Commits a group of letters in one transaction (group commit) and answers for each.

@@ -544,3 +544,53 @@ pub enum TallyOutcome {
     UnknownEvent,
     UnknownPrisoner,
 }
+
+/// A photo or scan of one page of a paper letter.
+#[derive(Clone)]
+pub struct PageUpload {
+    /// `image/jpeg`, `image/png` or `application/pdf`, checked from the content.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for PageUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "PageUpload({}, {} bytes)",
+            self.content_type,
+            self.bytes.len()
+        )
+    }
+}
+
+/// A paper letter entered after an event: its pages, and a transcription if typed.
+#[derive(Debug, Clone)]
+pub struct NewPaperLetter {
+    pub id: LetterId,
+    pub campaign: CampaignId,
+    pub tracking_code: TrackingCode,
+    pub prisoner: PrisonerSlug,
+    pub event: EventId,
+    pub transcription: Option<LetterBody>,
+    pub pages: Vec<PageUpload>,
+    pub received_at: DateTime<Utc>,
+    pub flags: FlagsUpdate,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperOutcome {
+    /// Stored; `replaced_tally` when it took the place of a tallied letter.
+    Entered {
+        replaced_tally: bool,
+    },
+    UnknownPrisoner,
+    UnknownEvent,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoredPage {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}

@@ -276,3 +276,17 @@ pub const LETTER_VERSIONS: &str = "SELECT body, body_delivery, replaced_by, reas
      FROM letter_versions WHERE letter_id = $1 ORDER BY id";
 pub const LETTER_TRANSITIONS: &str = "SELECT from_state, to_state, actor_id, actor_org_id, note, at
      FROM letter_transitions WHERE letter_id = $1 ORDER BY id";
+
+// --- paper letters ---
+
+/// A tally of this event with letters left, for one prisoner (`$2`) or, with `$2` NULL,
+/// unassigned.
+pub const TALLY_TO_REPLACE: &str = "SELECT id FROM tallies
+     WHERE event_id = $1 AND prisoner_id IS NOT DISTINCT FROM $2 AND remaining > 0
+     ORDER BY created_at, id LIMIT 1";
+pub const TAKE_FROM_TALLY: &str = "UPDATE tallies SET remaining = remaining - 1 WHERE id = $1";
+pub const INSERT_PAGE: &str = "INSERT INTO letter_pages (letter_id, position, content_type, bytes)
+     VALUES ($1, $2, $3, $4)";
+pub const COUNT_PAGES: &str = "SELECT COUNT(*) FROM letter_pages WHERE letter_id = $1";
+pub const LETTER_PAGE: &str =
+    "SELECT content_type, bytes FROM letter_pages WHERE letter_id = $1 AND position = $2";

@@ -366,6 +366,164 @@ macro_rules! sql_store {
         Ok(TallyOutcome::Recorded)
     }
 
+    async fn enter_paper_letter(&self, letter: &NewPaperLetter) -> StoreResult<PaperOutcome> {
+        let mut tx = self.begin_write().await?;
+        let Some(row) = ::sqlx::query(AssertSqlSafe(sql::event_by_id()))
+            .bind(letter.event.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+        else {
+            return Ok(PaperOutcome::UnknownEvent);
+        };
+        let event = event_from(&Access(&row))?;
+        let Some(prisoner) = ::sqlx::query(sql::PRISONER_FOR_LETTER)
+            .bind(letter.prisoner.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+        else {
+            return Ok(PaperOutcome::UnknownPrisoner);
+        };
+        let (prisoner_id, _) = prisoner_for_letter(&Access(&prisoner))?;
+        ::sqlx::query(sql::INSERT_LETTER)
+            .bind(letter.id.0)
+            .bind(letter.campaign.0)
+            .bind(letter.tracking_code.as_str())
+            .bind(Option::<&str>::None)
+            .bind(prisoner_id)
+            .bind(Source::Paper.as_str())
+            .bind(letter.event.0)
+            .bind(Option::<&str>::None)
+            .bind(&event.city)
+            .bind(&event.country)
+            .bind(Option::<&[u8]>::None)
+            .bind(LetterLanguage::Und.as_str())
+            .bind(letter.transcription.as_ref().map_or("", LetterBody::as_str))
+            .bind(LetterState::Received.as_str())
+            .bind(letter.received_at)
+            .bind(&letter.flags.json)
+            .bind(&letter.flags.detected_language)
+            .bind(&letter.fingerprint)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        for kind in &letter.flags.kinds {
+            ::sqlx::query(sql::INSERT_FLAG_KIND)
+                .bind(letter.id.0)
+                .bind(kind)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        for (i, page) in letter.pages.iter().enumerate() {
+            ::sqlx::query(sql::INSERT_PAGE)
+                .bind(letter.id.0)
+                .bind(i64::try_from(i + 1).unwrap_or(i64::MAX))
+                .bind(&page.content_type)
+                .bind(page.bytes.as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        ::sqlx::query(sql::INSERT_TRANSITION)
+            .bind(letter.id.0)
+            .bind(Option::<&str>::None)
+            .bind(LetterState::Received.as_str())
+            .bind(letter.received_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        // The tally this letter replaces: one for the same prisoner, or else an unassigned one.
+        let mut replaced: Option<(Uuid, bool)> = None;
+        for (candidate, assigned) in [(Some(prisoner_id), true), (None, false)] {
+            let found: Option<Uuid> = ::sqlx::query_scalar(AssertSqlSafe(format!(
+                "{}{}",
+                sql::TALLY_TO_REPLACE,
+                $lock
+            )))
+            .bind(letter.event.0)
+            .bind(candidate)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            if let Some(id) = found {
+                replaced = Some((id, assigned));
+                break;
+            }
+        }
+        let mut changes: Vec<(String, i64)> = vec![
+            (CounterKey::Source(Source::Paper).to_string(), 1),
+            (CounterKey::State(LetterState::Received).to_string(), 1),
+        ];
+        match replaced {
+            Some((tally, assigned)) => {
+                ::sqlx::query(sql::TAKE_FROM_TALLY)
+                    .bind(tally)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                changes.push((CounterKey::Tallied.to_string(), -1));
+                changes.push((CounterKey::EventTallied(event.id.0).to_string(), -1));
+                if !assigned {
+                    changes.push((CounterKey::Prisoner(prisoner_id).to_string(), 1));
+                }
+            }
+            None => {
+                for key in keys_for_new_letter(
+                    prisoner_id,
+                    letter.received_at,
+                    Source::Paper,
+                    Some(event.id.0),
+                    Some(&event.city),
+                    Some(&event.country),
+                ) {
+                    if !matches!(key, CounterKey::Source(_) | CounterKey::State(_)) {
+                        changes.push((key.to_string(), 1));
+                    }
+                }
+            }
+        }
+        changes.sort();
+        for (key, by) in changes {
+            ::sqlx::query(sql::BUMP_COUNTER)
+                .bind(letter.campaign.0)
+                .bind(key)
+                .bind(by)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(PaperOutcome::Entered {
+            replaced_tally: replaced.is_some(),
+        })
+    }
+
+    async fn count_pages(&self, id: LetterId) -> StoreResult<i64> {
+        ::sqlx::query_scalar(sql::COUNT_PAGES)
+            .bind(id.0)
+            .fetch_one(self.reader())
+            .await
+            .map_err(map_err)
+    }
+
+    async fn letter_page(&self, id: LetterId, position: i64) -> StoreResult<Option<StoredPage>> {
+        let row = ::sqlx::query(sql::LETTER_PAGE)
+            .bind(id.0)
+            .bind(position)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        match row {
+            Some(r) => Ok(Some(StoredPage {
+                content_type: Access(&r).text("content_type")?,
+                bytes: Access(&r).opt_bytes("bytes")?.unwrap_or_default(),
+            })),
+            None => Ok(None),
+        }
+    }
+
     async fn submit_letters(&self, letters: &[NewLetter]) -> StoreResult<Vec<SubmitOutcome>> {
         let mut tx = self.begin_write().await?;
         let mut outcomes = Vec::with_capacity(letters.len());

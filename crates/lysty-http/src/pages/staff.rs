@@ -633,6 +633,8 @@ struct LetterPage {
     notice: Option<String>,
     /// Earlier texts (before redactions and translations): shown to admins only.
     versions: Vec<lysty_store::LetterVersion>,
+    /// Pages of a paper letter, numbered from 1.
+    pages: Vec<i64>,
 }
 
 fn explain(d: &Desk, flag: &Flag) -> String {
@@ -693,6 +695,10 @@ async fn letter_page(
     } else {
         Vec::new()
     };
+    let pages = match state.app.store().count_pages(letter.id).await {
+        Ok(n) => (1..=n).collect(),
+        Err(e) => return review_error(d, e.into()),
+    };
     let flags = parse_flags(&letter.flags_json);
     // Spans point into the text the flags were computed on: the Russian text once there
     // is one, the original before.
@@ -737,6 +743,7 @@ async fn letter_page(
             claimed_by_me,
             notice,
             versions,
+            pages,
         },
     )
 }
@@ -1573,4 +1580,156 @@ pub async fn tally(
         Ok(()) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
         Err(e) => event_error(d, e),
     }
+}
+
+/// A paper letter entered from the event page: pages as uploads, and a transcription.
+pub async fn enter_paper(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    use lysty_app::events::PaperError;
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    // Whose event it is, before reading a byte of the upload.
+    if let Err(e) = state.app.event_for_staff(&actor, id).await {
+        return event_error(d, e);
+    }
+    let Ok(mut multipart) = multipart else {
+        let message = d.t("paper-error-malformed");
+        return page_error(d, StatusCode::BAD_REQUEST, message);
+    };
+    let mut prisoner = String::new();
+    let mut transcription = String::new();
+    let mut pages = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                let (status, id) = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "paper-error-too-large")
+                } else {
+                    (StatusCode::BAD_REQUEST, "paper-error-malformed")
+                };
+                let message = d.t(id);
+                return page_error(d, status, message);
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                let (status, id) = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "paper-error-too-large")
+                } else {
+                    (StatusCode::BAD_REQUEST, "paper-error-malformed")
+                };
+                let message = d.t(id);
+                return page_error(d, status, message);
+            }
+        };
+        match name.as_str() {
+            "prisoner" => prisoner = String::from_utf8_lossy(&bytes).into_owned(),
+            "transcription" => transcription = String::from_utf8_lossy(&bytes).into_owned(),
+            "pages" if !bytes.is_empty() => pages.push(bytes.to_vec()),
+            _ => {}
+        }
+    }
+    match state
+        .app
+        .enter_paper_letter(&actor, id, &prisoner, &transcription, pages)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/staff/events/{id}?entered")).into_response(),
+        Err(error) => {
+            let (status, key) = match error {
+                PaperError::Forbidden => (StatusCode::FORBIDDEN, "staff-error-forbidden"),
+                PaperError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+                PaperError::UnknownPrisoner => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "error-unknown-prisoner")
+                }
+                PaperError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-empty"),
+                PaperError::TooManyPages => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-too-many")
+                }
+                PaperError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "paper-error-too-large"),
+                PaperError::UnsupportedType => {
+                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "paper-error-type")
+                }
+                PaperError::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-corrupt"),
+                PaperError::InvalidTranscription => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "staff-error-invalid")
+                }
+                PaperError::Store(e) => {
+                    tracing::error!(error = %e, "a paper letter could not be stored");
+                    (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+                }
+            };
+            let message = d.t(key);
+            page_error(d, status, message)
+        }
+    }
+}
+
+/// A page of a paper letter: served only to staff, as a download, never rendered inline.
+pub async fn letter_page_file(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path((raw, position)): Path<(String, i64)>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_letter_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    match state.app.letter_page(&actor, id, position).await {
+        Ok(Some(page)) => {
+            let ext = match page.content_type.as_str() {
+                "image/png" => "png",
+                "image/jpeg" => "jpg",
+                _ => "pdf",
+            };
+            let disposition = format!("attachment; filename=\"letter-page-{position}.{ext}\"");
+            (
+                [
+                    (header::CONTENT_TYPE, page.content_type),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                page.bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => staff_error(d, StaffError::NotFound),
+        Err(lysty_app::events::PaperError::Forbidden) => staff_error(d, StaffError::Forbidden),
+        Err(_) => staff_error(d, StaffError::NotFound),
+    }
+}
+
+pub async fn transcription(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_letter_id(&raw) else {
+        return review_error(d, ReviewError::NotFound);
+    };
+    let form = Form::parse(&body);
+    let result = state.app.transcribe(&actor, id, form.get("text")).await;
+    after_step(
+        &state,
+        d,
+        &actor,
+        id,
+        result,
+        &format!("/staff/letters/{id}"),
+    )
+    .await
 }
