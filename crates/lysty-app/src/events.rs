@@ -21,9 +21,9 @@ pub const EVENT_KINDS: [&str; 7] = [
 /// The largest tally one entry may record: more is a typo, not a book forum.
 pub const MAX_TALLY: i64 = 10_000;
 
-/// How long after an event ends its kiosk still takes letters (late writers, and
-/// devices that come back online the next morning).
-pub const KIOSK_GRACE: Duration = Duration::hours(48);
+/// How long after an event ends its kiosk still takes letters when the operator sets
+/// nothing (late writers, and devices that come back online the next morning).
+pub const DEFAULT_KIOSK_GRACE: Duration = Duration::hours(48);
 
 #[derive(Debug, Clone, Default)]
 pub struct EventInput {
@@ -100,6 +100,29 @@ impl App {
         if !Self::may_run_events(actor, None) {
             return Err(EventError::Forbidden);
         }
+        let slug = format!("event-{}", uuid::Uuid::now_v7().simple());
+        self.save_event(actor, slug, actor.org(), input).await
+    }
+
+    /// Changes an event's details; its kiosk and its numbers stay.
+    pub async fn update_event(
+        &self,
+        actor: &Actor,
+        id: EventId,
+        input: &EventInput,
+    ) -> Result<EventId, EventError> {
+        let event = self.managed_event(actor, id).await?;
+        let org = event.organisation.unwrap_or(actor.org());
+        self.save_event(actor, event.slug, org, input).await
+    }
+
+    async fn save_event(
+        &self,
+        actor: &Actor,
+        slug: String,
+        organisation: lysty_store::OrganisationId,
+        input: &EventInput,
+    ) -> Result<EventId, EventError> {
         let kind = input.kind.trim();
         if !EVENT_KINDS.contains(&kind) {
             return Err(EventError::Invalid("kind"));
@@ -120,8 +143,8 @@ impl App {
             .store()
             .upsert_event(&NewEvent {
                 campaign: self.campaign().id,
-                organisation: Some(actor.org()),
-                slug: format!("event-{}", uuid::Uuid::now_v7().simple()),
+                organisation: Some(organisation),
+                slug,
                 kind: kind.to_owned(),
                 title: lysty_store::Localised {
                     uk: title_uk,
@@ -225,7 +248,7 @@ impl App {
         if event.kiosk_revoked_at.is_some() {
             return Ok(Err(KioskClosed::Revoked));
         }
-        if self.now() > event.ends_at + KIOSK_GRACE {
+        if self.now() > event.ends_at + self.config().kiosk_grace {
             return Ok(Err(KioskClosed::Ended));
         }
         Ok(Ok(event))

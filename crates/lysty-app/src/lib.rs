@@ -45,6 +45,8 @@ pub struct AppConfig {
     pub max_letter_chars: usize,
     pub intake: IntakeConfig,
     pub auth: AuthConfig,
+    /// How long after an event ends its kiosk still takes letters.
+    pub kiosk_grace: chrono::Duration,
 }
 
 impl Default for AppConfig {
@@ -54,6 +56,7 @@ impl Default for AppConfig {
             max_letter_chars: lysty_domain::LetterBody::DEFAULT_MAX_CHARS,
             intake: IntakeConfig::default(),
             auth: AuthConfig::default(),
+            kiosk_grace: events::DEFAULT_KIOSK_GRACE,
         }
     }
 }

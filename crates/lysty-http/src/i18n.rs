@@ -254,6 +254,24 @@ mod tests {
     }
 
     #[test]
+    fn crimean_tatar_does_not_inflect_after_numbers() {
+        let crh = Lang::from_code("crh");
+        assert_eq!(crh.code(), "crh");
+        for n in [0, 1, 2, 5, 21] {
+            assert_eq!(crh.tn("prisoners-letters", "count", n), format!("{n} mektüp"));
+        }
+        let at = DateTime::parse_from_rfc3339("2024-11-20T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(crh.date(&at), "20 noyabr 2024");
+        assert!(
+            crh.choices()
+                .iter()
+                .any(|(code, name, _)| code == "crh" && name == "Qırımtatarca")
+        );
+    }
+
+    #[test]
     fn numbers_are_grouped_per_language() {
         assert_eq!(Lang::from_code("en").num(1_800), "1,800");
         assert_eq!(Lang::from_code("uk").num(1_800), "1800");

@@ -201,6 +201,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/staff/events/{id}", get(staff::event)),
         (
             Method::POST,
+            "/staff/events/{id}",
+            post(staff::update_event),
+        ),
+        (
+            Method::POST,
             "/staff/events/{id}/kiosk",
             post(staff::open_kiosk),
         ),

@@ -575,7 +575,105 @@ async fn paper_letters_replace_tallied_ones_and_stay_with_staff(backend: Backend
     );
 }
 
+async fn coordinators_edit_their_events_and_the_kiosk_stays(backend: Backend) {
+    let app = app(backend).await;
+    let (actor, _) = coordinator(&app).await;
+    let id = event(&app, &actor, 4).await;
+    let token = app.app.open_kiosk(&actor, id).await.unwrap();
+    let session = staff_session(&app, "c3@pen.example", &[Role::Coordinator]).await;
+    let saved = app
+        .client
+        .post(app.url(&format!("/staff/events/{id}")))
+        .header("cookie", &session.0)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(common::encode(&[
+            ("csrf", &session.1),
+            ("kind", "meeting"),
+            ("title_uk", "Зустріч у бібліотеці"),
+            ("title_en", "Meeting at the library"),
+            ("city", "Луцьк"),
+            ("country", "Україна"),
+            ("starts_at", "2026-11-30T10:00"),
+            ("ends_at", "2026-12-02T18:00"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .get(&format!("/events/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Зустріч у бібліотеці"));
+    assert!(page.contains("Луцьк"));
+    assert_eq!(
+        app.get(&format!("/kiosk/{token}")).await.status(),
+        StatusCode::OK
+    );
+    let refused = app
+        .client
+        .post(app.url(&format!("/staff/events/{id}")))
+        .header("cookie", &session.0)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(common::encode(&[
+            ("csrf", &session.1),
+            ("kind", "party"),
+            ("title_uk", "x"),
+            ("city", "x"),
+            ("country", "x"),
+            ("starts_at", "2026-11-30T10:00"),
+            ("ends_at", "2026-11-30T11:00"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn the_kiosk_grace_after_an_event_is_configurable(backend: Backend) {
+    let strict = common::spawn(
+        backend,
+        lysty_app::AppConfig {
+            kiosk_grace: chrono::Duration::zero(),
+            ..lysty_app::AppConfig::default()
+        },
+        lysty_http::HttpConfig::default(),
+    )
+    .await
+    .unwrap();
+    let (actor, _) = coordinator(&strict).await;
+    let ended_an_hour_ago = event(&strict, &actor, -1).await;
+    let token = strict
+        .app
+        .open_kiosk(&actor, ended_an_hour_ago)
+        .await
+        .unwrap();
+    assert_eq!(
+        strict.get(&format!("/kiosk/{token}")).await.status(),
+        StatusCode::GONE
+    );
+    let lenient = app(backend).await;
+    let (actor, _) = coordinator(&lenient).await;
+    let ended_an_hour_ago = event(&lenient, &actor, -1).await;
+    let token = lenient
+        .app
+        .open_kiosk(&actor, ended_an_hour_ago)
+        .await
+        .unwrap();
+    assert_eq!(
+        lenient.get(&format!("/kiosk/{token}")).await.status(),
+        StatusCode::OK,
+        "48 hours by default"
+    );
+}
+
 mod paper {
     use super::*;
-    on_both_databases!(paper_letters_replace_tallied_ones_and_stay_with_staff);
+    on_both_databases!(
+        paper_letters_replace_tallied_ones_and_stay_with_staff,
+        coordinators_edit_their_events_and_the_kiosk_stays,
+        the_kiosk_grace_after_an_event_is_configurable,
+    );
 }

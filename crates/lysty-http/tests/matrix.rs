@@ -51,6 +51,7 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ((get.clone(), "/staff/events"), Roles(&[Coordinator])),
         ((post.clone(), "/staff/events"), Roles(&[Coordinator])),
         ((get.clone(), "/staff/events/{id}"), OwnOrganisation),
+        ((post.clone(), "/staff/events/{id}"), OwnOrganisation),
         ((post.clone(), "/staff/events/{id}/kiosk"), OwnOrganisation),
         (
             (post.clone(), "/staff/events/{id}/kiosk/revoke"),
@@ -226,7 +227,7 @@ fn form_body(path: &str, csrf: &str, f: &Fixture) -> String {
         pairs.extend([("reason", "other"), ("note", "n")]);
     } else if path.ends_with("/tally") {
         pairs.push(("count", "3"));
-    } else if path.ends_with("/staff/events") {
+    } else if path.ends_with("/staff/events") || path.ends_with("/staff/events/{id}") {
         pairs.extend([
             ("kind", "meeting"),
             ("title_uk", "Зустріч"),

@@ -18,6 +18,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub database: DatabaseConfig,
     pub letters: LettersConfig,
+    pub events: EventsConfig,
     pub secrets: SecretsConfig,
     pub campaign: CampaignConfig,
     pub log: LogConfig,
@@ -102,6 +103,21 @@ impl Default for LettersConfig {
     fn default() -> Self {
         LettersConfig {
             max_chars: lysty_domain::LetterBody::DEFAULT_MAX_CHARS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventsConfig {
+    /// Hours after an event ends during which its kiosk still takes letters.
+    pub kiosk_grace_hours: u32,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            kiosk_grace_hours: 48,
         }
     }
 }
@@ -217,6 +233,11 @@ max_connections = 16
 [letters]
 # The longest letter accepted, in characters.
 max_chars = 8000
+
+[events]
+# Hours after an event ends during which its kiosk still takes letters (devices that
+# come back online late still deliver what they kept).
+kiosk_grace_hours = 48
 
 [secrets]
 # The key that encrypts writers' email addresses: 32 random bytes in base64.

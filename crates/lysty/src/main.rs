@@ -299,6 +299,7 @@ fn app_config(config: &Config) -> AppConfig {
             name_en: config.campaign.name_en.clone(),
         },
         max_letter_chars: config.letters.max_chars,
+        kiosk_grace: chrono::Duration::hours(i64::from(config.events.kiosk_grace_hours)),
         ..AppConfig::default()
     }
 }

@@ -20,7 +20,7 @@ fn default_config_prints_commented_toml_with_every_section() {
     );
     let value: toml::Value = toml::from_str(&text).unwrap();
     for section in [
-        "server", "database", "letters", "secrets", "campaign", "log",
+        "server", "database", "letters", "events", "secrets", "campaign", "log",
     ] {
         assert!(value.get(section).is_some(), "{section}");
     }

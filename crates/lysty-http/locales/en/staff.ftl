@@ -175,3 +175,4 @@ paper-error-type = This is not a JPEG, PNG or PDF. Please check the file.
 paper-error-corrupt = The file is damaged. Please take the photo or scan again.
 paper-error-empty = Add at least one page or the text of the letter.
 staff-version-transcription = Before transcription
+staff-edit-event = Edit the event

@@ -176,3 +176,4 @@ paper-error-type = Це не JPEG, PNG чи PDF. Перевірте файл.
 paper-error-corrupt = Файл пошкоджений. Зробіть фото чи скан ще раз.
 paper-error-empty = Додайте хоча б одну сторінку або текст листа.
 staff-version-transcription = До розшифрування
+staff-edit-event = Змінити подію

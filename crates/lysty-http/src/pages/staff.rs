@@ -1479,6 +1479,7 @@ pub async fn create_event(
 #[template(path = "staff/event.html")]
 struct EventPage {
     d: Desk,
+    kinds: Vec<&'static str>,
     event: lysty_store::Event,
     kiosk_url: Option<String>,
     kiosk_qr: String,
@@ -1520,6 +1521,7 @@ pub async fn event(
         StatusCode::OK,
         &EventPage {
             d,
+            kinds: lysty_app::events::EVENT_KINDS.to_vec(),
             event,
             kiosk_url,
             kiosk_qr,
@@ -1732,4 +1734,26 @@ pub async fn transcription(
         &format!("/staff/letters/{id}"),
     )
     .await
+}
+
+pub async fn update_event(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    let form = Form::parse(&body);
+    match state
+        .app
+        .update_event(&actor, id, &event_input(&form))
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/staff/events/{id}?saved")).into_response(),
+        Err(e) => event_error(d, e),
+    }
 }

@@ -1,0 +1,255 @@
+# Crimean Tatar (Latin script).
+# Nouns do not change after numerals, so every plural selector has only the default variant.
+
+language-name = Qırımtatarca
+site-name = Lysty
+skip-to-content = Esas mündericege keç
+nav-home = Baş saife
+nav-prisoners = Kimge yazmalı
+nav-events = Tedbirler
+nav-stats = Statistika
+nav-track = Mektübim
+nav-language = Til
+demo-banner = Bu – demo malümatı: tedbirler misal içün uydurılğan, mektüpler iç bir yerge yollanmay.
+footer-privacy = Biz IP adreslerini saqlamaymız, üçünci taraf skriptlerini yüklemeymiz ve adıñıznı razılığıñızsız asla köstermeymiz.
+footer-about = Lysty – siyasiy mabüslerge mektüp yazuv kampaniyaları içün açıq kodlı programmadır.
+
+## Home
+home-title = Azat Qırımğa mektüpler
+home-lead = Qoltutuv mektübi Rusiye apishanesindeki insanğa onı unutmağanlarını bildire. Bir qaç sıcaq söz yazıñız – biz onı tercime etecekmiz, tsenzuradan keçirecekmiz ve mektüp yerine yetkende sizge haber berecekmiz.
+home-cta = Mektüp yaz
+home-counter-letters = { $count ->
+    *[other] mektüp yazıldı
+}
+home-counter-month = bu ay
+home-counter-prisoners = { $count ->
+    *[other] insan mektüp bekley
+}
+home-counter-cities = { $count ->
+    *[other] şeer
+}
+home-waiting-title = Mektüp beklegenler
+home-all-prisoners = Mektüp yazmaq mümkün olğan bütün insanlar
+home-how-title = Bu nasıl çalışa
+home-how-write = Siz mektüpni er angi tilde yazasıñız – kündelik ayat, kitaplar, ava, öz şeeriñiz aqqında.
+home-how-review = Volonterler mektüpni teşkereler ve apishane tsenzurasından keçsin dep, onı rus tiline tercime eteler.
+home-how-deliver = Biz mektüpni apishanege teslim etemiz, siz ise közetüv kodu vastasınen mektüpke ne olğanını körip olasıñız.
+
+## Prisoners
+prisoners-title = Kimge yazmalı
+prisoners-lead = Mektüp yazmağa istegen insanıñıznı saylañız. Er bir adnıñ yanında şimdige qadar qaç mektüp yazılğanı kösterile.
+prisoners-empty = Şimdilik mında kimse yoq.
+prisoners-letters = { $count ->
+    *[other] { $count } mektüp
+}
+prisoners-next = Devamı
+status-detained = Tevqif etilgen
+status-convicted = Üküm etilgen
+status-released = Azat etilgen
+status-exchanged = Esirler deñişüvinde azat etilgen
+status-deceased = Vefat etken
+status-unknown = Taqdiri bellisiz
+prisoner-photo-placeholder = Fotoresim yoq
+
+## Profile and letter form
+profile-story = Hikâyesi
+profile-facility = Tutulğan yeri
+profile-letters = { $count ->
+    *[other] Şimdige qadar { $count } mektüp yazıldı
+}
+profile-not-accepting = Bu insan azatlıqta ya da mektüp alıp olamay, şunıñ içün forma qapalı.
+guidance-title = Ne yazmalı
+guidance-do = Kündelik ayat aqqında yazıñız: kitaplar, filmler, ava, tabiat, öz şeeriñiz, sizni ne quvandıra – bular aqqında. Sualler beriñiz – cevap yazmaq mümkün olğan mektüpler eñ qıymetlidir.
+guidance-avoid = Cenk, siyaset, bu insannıñ cinaiy işi, diger mabüsler aqqında ve şifr kibi oqulıp olacaq iç bir şey yazmañız. Böyle mektüpni tsenzura keçirmeycek, insan ise bunıñ içün cezalandırılıp ola.
+guidance-language = Er angi tilde yazıñız. Rusiye apishanelerine mektüpler rus tilinde olmalı, şunıñ içün volonterler mektübiñizni tercime eteler; asıl nüshası saqlanıp qala.
+guidance-next = Siz mektüpni yollağan soñ, moderatorlar onı teşkereler, kerek olsa tercime eteler ve apishanege teslim eteler. Közetüv kodu vastasınen er adımnı körip olasıñız.
+guidance-privacy = Adıñız, şeeriñiz ve e-mail adresiñiz mecburiy degil. E-mail adresiñizni şifreleymiz ve, razılıq berseñiz, onı tek mektübiñiz aqqında haberler içün qullanamız.
+guidance-person = Bu insanğa yazğanda tevsiye
+form-title = Mektübiñiz
+form-body = Mektüp
+form-body-hint = Eñ çoq { $max } işaret. Er angi tilde.
+form-language = Mektüpniñ tili
+form-language-und = Bilmeyim / bildirmege istemeyim
+form-language-uk = Ukrain tili
+form-language-ru = Rus tili
+form-language-crh = Qırımtatar tili
+form-language-en = İngliz tili
+form-language-other = Başqa til
+form-optional = Siz aqqında (mecburiy degil)
+form-writer-name = Ad ya da psevdonim
+form-writer-name-hint = Mektüp bu adnen imzalanacaq. Boş qaldırmaq da mümkün.
+form-writer-city = Şeer
+form-writer-country = Memleket
+form-writer-email = E-mail
+form-writer-email-hint = Tek mektübiñiz aqqında haberler içün. Biz onı şifreleymiz ve kimsege bermeymiz.
+form-email-consent = Mektübim ve oña kelgen cevap aqqında bu adreske maña e-mail yollanmasına razıman.
+form-submit = Mektüpni yolla
+form-errors-title = Mektüp yollanmadı. Lütfen, bularnı tüzetiñiz:
+form-keep-text = Metiniñiz aşağıda saqlanğan – ğayıp olmasın dep, onı kopiyalap alıñız.
+form-your-text = Metiniñiz
+
+## Errors tied to fields
+error-prisoner-empty = Kimge yazğanıñıznı saylañız.
+error-prisoner-invalid = Cedvelde böyle insan yoq.
+error-prisoner-too-long = Cedvelde böyle insan yoq.
+error-prisoner-control = Cedvelde böyle insan yoq.
+error-body-empty = Lütfen, mektüpniñ metinini yazıñız.
+error-body-too-long = Mektüp pek uzun: { $actual } işaret, sıñır ise – { $max }. Lütfen, onı qısqartıñız.
+error-body-control = Metinde körünmegen idare işaretleri bar. Lütfen, olarnı yoq etiñiz.
+error-body-invalid = Mektüpniñ metini oqulamadı.
+error-body-encoding = Metinniñ bir qısmı oqulamadı (kodlaması yañlış). Lütfen, metinni teşkerip, bir daa yollañız.
+error-language-invalid = Lütfen, cedvelden bir til saylañız.
+error-language-empty = Lütfen, cedvelden bir til saylañız.
+error-language-too-long = Lütfen, cedvelden bir til saylañız.
+error-language-control = Lütfen, cedvelden bir til saylañız.
+error-writer-name-too-long = Ad pek uzun: eñ çoq { $max } işaret.
+error-writer-name-control = Adda idare işaretleri bar.
+error-writer-name-empty = Ad boş.
+error-writer-name-invalid = Ad oqulamadı.
+error-writer-city-too-long = Şeerniñ adı pek uzun: eñ çoq { $max } işaret.
+error-writer-city-control = Şeerniñ adında idare işaretleri bar.
+error-writer-city-empty = Şeerniñ adı boş.
+error-writer-city-invalid = Şeerniñ adı oqulamadı.
+error-writer-country-too-long = Memleketniñ adı pek uzun: eñ çoq { $max } işaret.
+error-writer-country-control = Memleketniñ adında idare işaretleri bar.
+error-writer-country-empty = Memleketniñ adı boş.
+error-writer-country-invalid = Memleketniñ adı oqulamadı.
+error-writer-email-invalid = Bu e-mail adresine oşamay. Adresni teşkeriñiz ya da qutunı boş qaldırıñız.
+error-writer-email-too-long = E-mail adresi pek uzun.
+error-writer-email-control = E-mail adresinde idare işaretleri bar.
+error-writer-email-empty = E-mail adresi boş.
+error-email-consent-missing = Sizge yazıp olmamız içün razılıq qutusını işaretleñiz – ya da e-mail qutusını boş qaldırıñız.
+error-event-invalid = Bilinmegen tedbir.
+error-event-empty = Bilinmegen tedbir.
+error-event-too-long = Bilinmegen tedbir.
+error-event-control = Bilinmegen tedbir.
+error-idempotency-key-invalid = Forma bozulğan. Saifeni yañartıp, bir daa yollañız.
+error-idempotency-key-too-long = Forma bozulğan. Saifeni yañartıp, bir daa yollañız.
+error-idempotency-key-empty = Forma bozulğan. Saifeni yañartıp, bir daa yollañız.
+error-idempotency-key-control = Forma bozulğan. Saifeni yañartıp, bir daa yollañız.
+
+## Errors of the whole request
+error-unknown-prisoner = Cedvelde böyle insan yoq. Kimge yazacağıñıznı «Kimge yazmalı» saifesinde saylañız.
+error-prisoner-not-accepting = Bu insan artıq forma vastasınen mektüp alıp olamay.
+error-idempotency-key-reused = Bu mektüp yollanmadı: forma endi başqa bir mektüp içün qullanılğan. Metinni teşkerip, bir daa yollañız.
+error-unknown-event = Böyle tedbir yoq.
+error-too-large = Mektüp qabul etilmek içün pek büyük. Keri qaytıñız – metiniñiz formada qaldı – ve onı qısqartıñız.
+error-malformed = Yollanğan malümat oqulamadı. Keri qaytıp, bir daa tırışıp baqıñız.
+error-unsupported-media = Malümatnı JSON olaraq yollañız (Content-Type: application/json).
+error-unavailable = Şimdi mektüp qabul etip olamaymız. Lütfen, bir daqqadan soñ bir daa tırışıp baqıñız – metiniñiz saqlanğan.
+error-internal = Bizim tarafta bir hata meydanğa keldi. Lütfen, soñra bir daa tırışıp baqıñız.
+error-not-found = Saife tapılmadı.
+error-not-found-lead = Belki de adres yañlış yazılğandır.
+error-letter-not-found = Bu kodnen iç bir mektüp tapılmadı. Kodnı teşkeriñiz: o 16 arif ve raqamdan ibaret.
+error-method = Bu metod mında qullanılmay.
+error-back-home = Baş saifege
+error-title = Hata
+
+## Tracking
+track-title = Mektübim
+track-lead = Mektübiñizni yollağan soñ alğan koduñıznı kirsetiñiz.
+track-code = Közetüv kodu
+track-submit = Teşker
+thanks-title = Sağ oluñız! Mektübiñiz alındı
+thanks-code = Bu siziñ közetüv koduñız. Onı saqlañız: mektübiñizge ne olğanını tek onıñ vastasınen bilip olasıñız.
+thanks-link = Mektübiñizniñ saifesine bağlantı
+letter-title = { $name } içün mektüp
+letter-state = Vaziyeti
+letter-received-at = Alındı
+letter-journey = Mektüpniñ yolu
+state-received = Alındı
+state-in_review = Teşkerile
+state-needs_translation = Tercime etile
+state-approved = Tasdıqlandı
+state-rejected = Yollanıp olamay
+state-batched = Yollamağa azırlana
+state-sent = Yollandı
+state-delivered = Teslim etildi
+state-withheld = Tsenzura tarafından toqtatıldı
+state-returned = Keri qaytarıldı
+state-undeliverable = Teslim etilip olamadı; soñra bermek içün saqlana
+state-explain-rejected = Bu mektüpni yetkizip olamaymız: onda apishanedeki insanğa zarar berip olacaq ya da tsenzuradan keçmeycek bir şey bar. Qoltutuvıñız içün sağ oluñız – lütfen, ne yazmaq kerek olğanı aqqında tevsiyelerge riayet etip, bir daa yazıp baqıñız.
+state-explain-received = Mektüp volonterlerniñ teşkerüvini bekley.
+
+## Events
+events-title = Tedbirler
+events-lead = Tedbirlerde insanlar mektüplerni beraber yazalar – kitap forumlarında, körüşüvlerde, mekteplerde, Ukrayinada ve çet ellerde.
+events-empty = Şimdilik tedbirler yoq.
+events-upcoming = Yaqında
+events-past = Keçkenler
+event-letters = { $count ->
+    *[other] { $count } mektüp
+}
+event-demo = demo
+event-series = Seriya
+event-when = Ne vaqıt
+event-where = Nerede
+kind-book_forum = Kitap forumı
+kind-press_tour = Matbuat turu
+kind-meeting = Körüşüv
+kind-school = Mektep ya da universitet
+kind-exhibition = Sergi
+kind-online = Onlayn aktsiya
+kind-abroad = Çet elde
+
+## Statistics
+stats-title = Statistika
+stats-lead = Bütün raqamlar kampaniyanıñ mektüplerinden avtomatik olaraq esaplana.
+stats-total = Cemi mektüp
+stats-by-month = Aylarğa köre
+stats-by-year = Yıllarğa köre
+stats-by-city = Şeerlerge köre
+stats-by-country = Memleketlerge köre
+stats-by-source = Nasıl yazıldı
+stats-by-prisoner = Kimge
+stats-by-event = Tedbirlerde
+stats-letters = Mektüpler
+stats-empty = Şimdilik malümat yoq.
+source-online = Onlayn
+source-kiosk = Tedbirde (kiosk)
+source-paper = Kâğıtta
+
+## Formatting
+month-1 = yanvar
+month-2 = fevral
+month-3 = mart
+month-4 = aprel
+month-5 = mayıs
+month-6 = iyün
+month-7 = iyül
+month-8 = avgust
+month-9 = sentâbr
+month-10 = oktâbr
+month-11 = noyabr
+month-12 = dekabr
+month-name-1 = Yanvar
+month-name-2 = Fevral
+month-name-3 = Mart
+month-name-4 = Aprel
+month-name-5 = Mayıs
+month-name-6 = İyün
+month-name-7 = İyül
+month-name-8 = Avgust
+month-name-9 = Sentâbr
+month-name-10 = Oktâbr
+month-name-11 = Noyabr
+month-name-12 = Dekabr
+date-format = { $day } { $month } { $year }
+
+## Kiosk, tallies and series
+kiosk-title = Kiosk
+kiosk-written-here = Mında yazılğan mektüpler:
+kiosk-offline-note = Bu kiosk internetsiz de çalışa: mektüpler cihazda saqlana ve internet bağlantısı peyda olğanı kibi yollana.
+kiosk-thanks = Sağ oluñız! Mektüp yollandı.
+kiosk-saved = Sağ oluñız! Mektüp bu cihazda saqlandı ve internet bağlantısı peyda olğanı kibi yollanacaq.
+kiosk-pending = Yollanmağa bekley:
+kiosk-refused = Bazı mektüpler qabul etilmedi. Lütfen, volonterni çağırıñız.
+kiosk-to = Kimge yazasıñız
+kiosk-unknown = Böyle kiosk yoq. Bağlantını ya da QR-kodnı teşkeriñiz.
+kiosk-revoked = Bu kiosk qapalı. Mektüplerni saytta yazmaq mümkün.
+kiosk-ended = Tedbir bitti, kiosk artıq mektüp qabul etmey. Mektüplerni saytta yazmaq mümkün.
+source-tallied = Kâğıtta (esaplanğan)
+events-series-total = Seriyada cemi
+events-series-leader = Eñ çoq mektüp
+events-series = Tedbirler seriyası
+event-tallied = olardan kâğıtta (esaplanğan)
