@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, parse_json};
 use crate::i18n::Lang;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -113,18 +113,6 @@ fn event_error(error: EventError, lang: &Lang) -> ApiError {
     }
 }
 
-fn json<T: for<'de> Deserialize<'de>>(body: &Bytes, lang: &Lang) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError {
-        message: format!("{} ({e})", lang.t("error-malformed")),
-        ..ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            lang,
-            "error-malformed",
-        )
-    })
-}
-
 /// Creates an event of the caller's organisation (coordinators and admins).
 #[utoipa::path(post, path = "/api/v1/events", request_body = NewEventRequest, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -134,7 +122,7 @@ pub async fn create(
     ApiUser(actor): ApiUser,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let r: NewEventRequest = json(&body, &lang)?;
+    let r: NewEventRequest = parse_json(&body, &lang)?;
     let input = EventInput {
         kind: r.kind,
         title_uk: r.title_uk,
@@ -184,7 +172,7 @@ pub async fn tally(
     let id = Uuid::parse_str(&raw)
         .map(lysty_store::EventId)
         .map_err(|_| ApiError::not_found(&lang))?;
-    let r: TallyRequest = json(&body, &lang)?;
+    let r: TallyRequest = parse_json(&body, &lang)?;
     state
         .app
         .record_tally(

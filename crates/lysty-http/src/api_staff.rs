@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, parse_json};
 use crate::i18n::Lang;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -178,19 +178,6 @@ fn letter_id(raw: &str, lang: &Lang) -> Result<LetterId, ApiError> {
         .map_err(|_| ApiError::not_found(lang))
 }
 
-fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes, lang: &Lang) -> Result<T, ApiError> {
-    let body: &[u8] = if body.is_empty() { b"{}" } else { body };
-    serde_json::from_slice(body).map_err(|e| ApiError {
-        message: format!("{} ({e})", lang.t("error-malformed")),
-        ..ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            lang,
-            "error-malformed",
-        )
-    })
-}
-
 async fn state_of(
     state: &AppState,
     actor: &lysty_app::Actor,
@@ -270,7 +257,7 @@ pub async fn reject(
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
     let id = letter_id(&raw, &lang)?;
-    let request: RejectRequest = json_body(&body, &lang)?;
+    let request: RejectRequest = parse_json(&body, &lang)?;
     let reason = request.reason.parse::<RejectReason>().map_err(|_| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -306,7 +293,7 @@ pub async fn translation(
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
     let id = letter_id(&raw, &lang)?;
-    let request: TranslationRequest = json_body(&body, &lang)?;
+    let request: TranslationRequest = parse_json(&body, &lang)?;
     state
         .app
         .translate(&actor, id, &request.text)
@@ -334,7 +321,7 @@ pub async fn redact(
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
     let id = letter_id(&raw, &lang)?;
-    let request: RedactRequest = json_body(&body, &lang)?;
+    let request: RedactRequest = parse_json(&body, &lang)?;
     state
         .app
         .redact(&actor, id, &request.passages)

@@ -230,3 +230,20 @@ impl IntoResponse for PageError {
         render(self.status, &page)
     }
 }
+
+/// Reads a JSON request body; malformed JSON is a 400 that says what is wrong.
+pub fn parse_json<T: for<'de> serde::Deserialize<'de>>(
+    body: &[u8],
+    lang: &Lang,
+) -> Result<T, ApiError> {
+    let body: &[u8] = if body.is_empty() { b"{}" } else { body };
+    serde_json::from_slice(body).map_err(|e| ApiError {
+        message: format!("{} ({e})", lang.t("error-malformed")),
+        ..ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            lang,
+            "error-malformed",
+        )
+    })
+}

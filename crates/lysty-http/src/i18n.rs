@@ -258,7 +258,10 @@ mod tests {
         let crh = Lang::from_code("crh");
         assert_eq!(crh.code(), "crh");
         for n in [0, 1, 2, 5, 21] {
-            assert_eq!(crh.tn("prisoners-letters", "count", n), format!("{n} mektüp"));
+            assert_eq!(
+                crh.tn("prisoners-letters", "count", n),
+                format!("{n} mektüp")
+            );
         }
         let at = DateTime::parse_from_rfc3339("2024-11-20T10:00:00Z")
             .unwrap()

@@ -337,22 +337,7 @@ async fn staff_session(app: &TestApp, email: &str, roles: &[Role]) -> (String, S
         )
         .await
         .unwrap();
-    let secret = uuid::Uuid::now_v7().simple().to_string();
-    let csrf = uuid::Uuid::now_v7().simple().to_string();
-    let now = app.app.now();
-    app.app
-        .store()
-        .create_session(&lysty_store::NewSession {
-            id_hash: lysty_auth::token::hash_token(&secret),
-            staff: id,
-            stage: SessionStage::Full,
-            csrf_token: csrf.clone(),
-            now,
-            expires_at: now + chrono::Duration::hours(1),
-        })
-        .await
-        .unwrap();
-    (format!("lysty_session={secret}"), csrf)
+    common::full_session(app, id).await
 }
 
 async fn upload(

@@ -11,7 +11,7 @@ use common::{Backend, TestApp, spawn};
 use lysty_app::AppConfig;
 use lysty_domain::{Role, Roles};
 use lysty_http::HttpConfig;
-use lysty_store::{NewSession, OrganisationId, SessionStage, StaffId};
+use lysty_store::{OrganisationId, StaffId};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -163,22 +163,7 @@ struct Fixture {
 }
 
 async fn session(app: &TestApp, staff: StaffId) -> (String, String) {
-    let secret = uuid::Uuid::now_v7().simple().to_string();
-    let csrf = uuid::Uuid::now_v7().simple().to_string();
-    let now = app.app.now();
-    app.app
-        .store()
-        .create_session(&NewSession {
-            id_hash: lysty_auth::token::hash_token(&secret),
-            staff,
-            stage: SessionStage::Full,
-            csrf_token: csrf.clone(),
-            now,
-            expires_at: now + chrono::Duration::hours(1),
-        })
-        .await
-        .unwrap();
-    (format!("lysty_session={secret}"), csrf)
+    common::full_session(app, staff).await
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {

@@ -10,7 +10,7 @@ use lysty_app::{Actor, AppConfig};
 use lysty_domain::{Role, Roles};
 use lysty_http::HttpConfig;
 use lysty_http::throttle::ThrottleConfig;
-use lysty_store::{NewSession, SessionStage, StaffId};
+use lysty_store::{SessionStage, StaffId};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -824,24 +824,9 @@ async fn a_redaction_keeps_the_original_for_admins_only(backend: Backend) {
     assert!(!audit[0].detail.contains("912"));
 }
 
-/// A full session for an account, made in the store: returns the cookie header and CSRF.
+/// A full session for an account, made in the store.
 pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
-    let secret = uuid::Uuid::now_v7().simple().to_string();
-    let csrf = uuid::Uuid::now_v7().simple().to_string();
-    let now = app.app.now();
-    app.app
-        .store()
-        .create_session(&NewSession {
-            id_hash: lysty_auth::token::hash_token(&secret),
-            staff,
-            stage: SessionStage::Full,
-            csrf_token: csrf.clone(),
-            now,
-            expires_at: now + chrono::Duration::hours(1),
-        })
-        .await
-        .unwrap();
-    (format!("lysty_session={secret}"), csrf)
+    common::full_session(app, staff).await
 }
 
 on_both_databases!(

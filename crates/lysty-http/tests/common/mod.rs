@@ -160,3 +160,25 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// A full session (password and second factor given) for an account, made directly in
+/// the store, for tests about what happens after sign-in: the cookie header and CSRF token.
+/// Cookies are named without `__Host-`: tests run without TLS (`secure_cookies: false`).
+pub async fn full_session(app: &TestApp, staff: lysty_store::StaffId) -> (String, String) {
+    let secret = uuid::Uuid::now_v7().simple().to_string();
+    let csrf = uuid::Uuid::now_v7().simple().to_string();
+    let now = app.app.now();
+    app.app
+        .store()
+        .create_session(&lysty_store::NewSession {
+            id_hash: lysty_auth::token::hash_token(&secret),
+            staff,
+            stage: lysty_store::SessionStage::Full,
+            csrf_token: csrf.clone(),
+            now,
+            expires_at: now + chrono::Duration::hours(1),
+        })
+        .await
+        .expect("session");
+    (format!("lysty_session={secret}"), csrf)
+}
