@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { checkA11y } from './axe.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 const kiosk = `${base}${process.env.KIOSK}`;
@@ -34,6 +35,7 @@ let page = context.pages()[0] ?? await context.newPage();
 const foreign = [];
 page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
 await page.goto(kiosk);
+await checkA11y(page, 'kiosk');
 await page.evaluate(() => navigator.serviceWorker.ready);
 // The page caches itself and its assets; wait until it has.
 await page.waitForFunction(async () => {

@@ -6,6 +6,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { checkA11y } from './axe.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 const out = process.env.SCREENSHOT_DIR ?? '../../target/screenshots';
@@ -24,41 +25,53 @@ async function person(email) {
   const page = await context.newPage();
   page.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) foreign.push(r.url()); });
   await page.goto(`${base}/staff`);
+  await checkA11y(page, 'staff sign-in');
   await page.fill('#email', email);
   await page.fill('#password', password);
   await Promise.all([page.waitForURL(`${base}/staff`), page.click('button[type=submit]')]);
+  await checkA11y(page, `staff dashboard (${email})`);
   return page;
 }
 
 // A writer's letter, in Ukrainian.
 const writer = await (await browser.newContext({ locale: 'uk' })).newPage();
 await writer.goto(`${base}/prisoners/bohdan-ziza`);
+await checkA11y(writer, 'profile');
 const text = `Добрий день! Пишу вам із Львова (${label}). Сьогодні гарна погода, я читаю книжку про море.`;
 await writer.fill('#body', text);
 await Promise.all([writer.waitForURL(/\/letters\/[0-9A-Z-]{19}/), writer.click('button[type=submit]')]);
+await checkA11y(writer, 'thank-you page');
 
 const moderator = await person(process.env.MODERATOR);
 await moderator.goto(`${base}/staff/review`);
+await checkA11y(moderator, 'review queue');
 await moderator.screenshot({ path: `${out}/staff-${label}-1-queue.png`, fullPage: true });
 // The excerpt is in a cell; the link is the date in the same row.
 const row = moderator.locator('tr', { hasText: text.slice(0, 30) });
 await Promise.all([moderator.waitForURL(/\/staff\/letters\//), row.locator('a').first().click()]);
 const letterUrl = moderator.url();
+await checkA11y(moderator, 'letter, moderator, in review');
 assert.ok((await moderator.textContent('main')).includes('Пишу вам із Львова'));
 assert.ok(await moderator.isVisible('.flags'), 'flags are explained');
 await moderator.screenshot({ path: `${out}/staff-${label}-2-letter.png`, fullPage: true });
 await Promise.all([moderator.waitForURL(/done=translation/), moderator.click('#approve')]);
+await checkA11y(moderator, 'review queue after sending to translation');
 
 const translator = await person(process.env.TRANSLATOR);
 await translator.goto(`${base}/staff/translation`);
+await checkA11y(translator, 'translation queue');
 await translator.goto(letterUrl);
+await checkA11y(translator, 'letter, translator');
 await translator.fill('#russian', 'Добрый день! Пишу вам из Львова. Сегодня хорошая погода, я читаю книгу о море.');
 await translator.screenshot({ path: `${out}/staff-${label}-3-translation.png`, fullPage: true });
 await Promise.all([translator.waitForURL(/done=translated/), translator.click('form[action$="/translation"] button[type=submit]')]);
+await checkA11y(translator, 'translation queue after saving');
 
 await moderator.goto(letterUrl);
+await checkA11y(moderator, 'letter, moderator, translated');
 assert.ok((await moderator.textContent('main')).includes('Добрый день'));
 await Promise.all([moderator.waitForURL(/done=approved/), moderator.click('#approve')]);
+await checkA11y(moderator, 'review queue after approving');
 await moderator.screenshot({ path: `${out}/staff-${label}-4-approved.png`, fullPage: true });
 
 await browser.close();

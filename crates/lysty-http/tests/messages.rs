@@ -132,3 +132,93 @@ fn every_field_error_and_state_has_a_message() {
         }
     }
 }
+
+/// The text a template shows by itself, outside expressions, tags and attributes.
+fn literal_text(template: &str) -> String {
+    // Macro bodies compute attribute values (language codes and the like), not text.
+    let mut source = template.to_owned();
+    while let (Some(start), Some(end)) = (source.find("macro "), source.find("endmacro")) {
+        if end < start {
+            break;
+        }
+        let from = source[..start].rfind("{%").unwrap_or(start);
+        let to = source[end..]
+            .find("%}")
+            .map_or(source.len(), |e| end + e + 2);
+        source.replace_range(from..to, "");
+    }
+    let mut out = String::new();
+    let mut rest = source.as_str();
+    // Drop template syntax first: expressions, blocks and comments.
+    while let Some(start) = rest.find(['{']) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = if after.starts_with("{{") {
+            after.find("}}").map(|e| e + 2)
+        } else if after.starts_with("{%") {
+            after.find("%}").map(|e| e + 2)
+        } else if after.starts_with("{#") {
+            after.find("#}").map(|e| e + 2)
+        } else {
+            Some(1)
+        };
+        match end {
+            Some(e) => rest = &after[e..],
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    // Then HTML tags (with their attributes).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in out.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn templates_hold_no_user_facing_text_of_their_own() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut offenders = Vec::new();
+    for dir in ["templates", "templates/staff"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.is_file() {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for word in literal_text(&source).split_whitespace() {
+                // Punctuation between messages is fine; words are not.
+                if word.chars().any(char::is_alphabetic) {
+                    offenders.push(format!("{}: {word}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "literal text in templates (move it to the Fluent files): {offenders:?}"
+    );
+}
+
+#[test]
+fn the_literal_text_scan_sees_words() {
+    assert_eq!(
+        literal_text(r#"<p class="x">{{ c.t("a") }} Hello</p>"#).trim(),
+        "Hello"
+    );
+    assert!(
+        literal_text(r#"<a href="/x">{{ c.t("b") }}</a> · {% if x %}{% endif %}"#)
+            .chars()
+            .all(|c| !c.is_alphabetic())
+    );
+}
