@@ -12,6 +12,10 @@ use lysty_store::{
 use crate::App;
 use crate::staff::{Actor, StaffError};
 
+/// Below this many letters, a text with no "not Russian" flag is still not taken for
+/// Russian.
+const MIN_LETTERS_FOR_RUSSIAN: usize = 40;
+
 /// From how many copies a text counts as repeated.
 const REPEAT_THRESHOLD: u32 = 3;
 
@@ -169,10 +173,13 @@ impl App {
                 _ => None,
             })
             .or_else(|| {
-                flags
-                    .iter()
-                    .all(|f| f.kind != FlagKind::NotRussian)
-                    .then(|| "ru".to_owned())
+                // Too short a text cannot be told from Ukrainian with confidence: it stays
+                // undetermined, so approval sends it to a translator to confirm rather
+                // than passing it on as Russian.
+                let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+                (letters >= MIN_LETTERS_FOR_RUSSIAN
+                    && flags.iter().all(|f| f.kind != FlagKind::NotRussian))
+                .then(|| "ru".to_owned())
             });
         FlagsUpdate {
             json: serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into()),
@@ -628,5 +635,52 @@ impl App {
         self.reload_lexicon().await?;
         self.recompute_flags().await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lysty_store_sqlite::{SqliteOptions, SqliteStore};
+    use std::sync::Arc;
+
+    async fn app() -> App {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let url = format!("sqlite://{}", dir.join("r.db").display());
+        let store = SqliteStore::open(
+            &url,
+            &SqliteOptions {
+                create: true,
+                ..SqliteOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        let cipher = crate::EmailCipher::from_base64(&crate::EmailCipher::generate_key()).unwrap();
+        App::start(
+            Arc::new(store),
+            cipher,
+            Arc::new(crate::SystemClock),
+            crate::AppConfig::default(),
+        )
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_short_text_is_not_taken_for_russian() {
+        let app = app().await;
+        let short = app.flags_for("Другий лист: тримайтеся!", 0);
+        assert_eq!(short.detected_language, None);
+        let russian = app.flags_for(
+            "Здравствуйте! Пишу вам из Киева. Сегодня тепло, я гуляла в парке и думала о вас.",
+            0,
+        );
+        assert_eq!(russian.detected_language.as_deref(), Some("ru"));
+        let ukrainian = app.flags_for(
+            "Добрий день! Пишу вам із Києва. Сьогодні тепло, я гуляла в парку і думала про вас.",
+            0,
+        );
+        assert_eq!(ukrainian.detected_language.as_deref(), Some("uk"));
     }
 }

@@ -547,7 +547,7 @@ async fn paper_letters_replace_tallied_ones_and_stay_with_staff(backend: Backend
         .header("content-type", "application/x-www-form-urlencoded")
         .body(common::encode(&[
             ("csrf", &moderator.1),
-            ("text", "Здравствуйте! Пишу вам с книжного форума."),
+            ("text", "Здравствуйте! Пишу вам с книжного форума в Киеве, здесь много людей и хороших книг."),
         ]))
         .send()
         .await
