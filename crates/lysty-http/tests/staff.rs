@@ -178,6 +178,23 @@ async fn a_ukrainian_letter_goes_through_translation_to_approval(backend: Backen
     assert_eq!(location(&signed), "/staff");
     let queue = moderator.get("/staff/review").await.text().await.unwrap();
     assert!(queue.contains(&id), "the letter waits in review");
+    let elsewhere = moderator
+        .get("/staff/review?prisoner=bohdan-ziza")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !elsewhere.contains(&id),
+        "the prisoner filter leaves it out"
+    );
+    let by_flag = moderator
+        .get("/staff/review?flag=not_russian&language=uk")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(by_flag.contains(&id), "flag and language filters keep it");
     assert!(queue.contains("не російською"), "with its flag explained");
     let page = moderator.get(&format!("/staff/letters/{id}")).await;
     assert_eq!(page.headers()["cache-control"], "no-store");

@@ -524,9 +524,27 @@ struct QueuePage {
     next: Option<String>,
     flag_kinds: Vec<&'static str>,
     done: Option<String>,
+    prisoners: Vec<lysty_store::PrisonerSummary>,
+    events: Vec<lysty_store::Event>,
 }
 
 impl QueuePage {
+    fn prisoner_selected(&self, slug: &str) -> bool {
+        self.query.prisoner.as_deref() == Some(slug)
+    }
+
+    fn event_selected(&self, id: &lysty_store::EventId) -> bool {
+        self.query.event.as_deref() == Some(id.to_string().as_str())
+    }
+
+    fn language_selected(&self, code: &str) -> bool {
+        self.query.language.as_deref() == Some(code)
+    }
+
+    fn languages(&self) -> [&'static str; 7] {
+        ["uk", "ru", "en", "pl", "de", "fr", "tr"]
+    }
+
     fn kinds(&self, letter: &ReviewLetter) -> Vec<String> {
         parse_flags(&letter.flags_json)
             .iter()
@@ -570,6 +588,12 @@ async fn queue(
     which: Queue,
     query: QueueQuery,
 ) -> Response {
+    let prisoners = state
+        .app
+        .all_published_prisoners()
+        .await
+        .unwrap_or_default();
+    let events = state.app.all_events().await.unwrap_or_default();
     match state.app.review_queue(&actor, which, query.filter()).await {
         Ok(letters) => {
             let next = (letters.len() == 50)
@@ -586,6 +610,8 @@ async fn queue(
                     next,
                     flag_kinds: safety::FlagKind::ALL.iter().map(|k| k.as_str()).collect(),
                     done,
+                    prisoners,
+                    events,
                 },
             )
         }
