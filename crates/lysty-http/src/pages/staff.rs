@@ -686,12 +686,18 @@ fn explain(d: &Desk, flag: &Flag) -> String {
     }
 }
 
+/// The letter cut into sentences for striking: a sentence ends at `.`, `!`, `?` or a line
+/// break followed by a space or the end, so "t.me" and "3.5" stay whole.
 fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    for ch in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
         current.push(ch);
-        if matches!(ch, '.' | '!' | '?' | '\n') {
+        let ends = ch == '\n'
+            || (matches!(ch, '.' | '!' | '?')
+                && chars.peek().is_none_or(|next| next.is_whitespace()));
+        if ends {
             let s = current.trim().to_owned();
             if !s.is_empty() {
                 out.push(s);
@@ -1781,5 +1787,18 @@ pub async fn update_event(
     {
         Ok(_) => Redirect::to(&format!("/staff/events/{id}?saved")).into_response(),
         Err(e) => event_error(d, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentences;
+
+    #[test]
+    fn sentences_end_at_punctuation_before_a_space() {
+        assert_eq!(
+            sentences("Привет! Пиши на t.me/someone. Держись…\nПока"),
+            ["Привет!", "Пиши на t.me/someone.", "Держись…", "Пока"]
+        );
     }
 }
