@@ -157,6 +157,7 @@ impl App {
                 name_en: "Correctional colony No. 21 (Iksa, Arkhangelsk region)".into(),
                 region: Some("Архангельская область".into()),
                 address_ru: None,
+                max_letter_chars: None,
             })
             .await?;
         let prisoners = PRISONERS

@@ -157,11 +157,21 @@ impl App {
 
     /// The flags for a text, as stored with the letter.
     pub fn flags_for(&self, text: &str, same_text_count: u32) -> FlagsUpdate {
+        self.flags_with_limit(text, same_text_count, None)
+    }
+
+    /// The flags for a text going to a facility that accepts at most `max_chars`.
+    pub fn flags_with_limit(
+        &self,
+        text: &str,
+        same_text_count: u32,
+        max_chars: Option<usize>,
+    ) -> FlagsUpdate {
         let lexicon = self.lexicon();
         let ctx = SafetyContext {
             lexicon: &lexicon,
             case_terms: &[],
-            max_chars: None,
+            max_chars,
             same_text_count,
             repeat_threshold: REPEAT_THRESHOLD,
         };
@@ -186,6 +196,17 @@ impl App {
             kinds: flags.iter().map(|f| f.kind.as_str().to_owned()).collect(),
             detected_language,
         }
+    }
+
+    /// The limit of the facility the letter's prisoner is held in, if it has one.
+    async fn facility_limit(&self, letter: &ReviewLetter) -> Result<Option<usize>, StoreError> {
+        Ok(self
+            .store()
+            .prisoner_by_slug(self.campaign().id, letter.prisoner_slug.as_str())
+            .await?
+            .and_then(|p| p.facility)
+            .and_then(|f| f.max_letter_chars)
+            .and_then(|m| usize::try_from(m).ok()))
     }
 
     pub async fn review_queue(
@@ -448,7 +469,12 @@ impl App {
             .store()
             .count_fingerprint(letter.fingerprint.as_deref().unwrap_or(""))
             .await?;
-        let flags = self.flags_for(&body, u32::try_from(count.saturating_sub(1)).unwrap_or(0));
+        let limit = self.facility_limit(&letter).await?;
+        let flags = self.flags_with_limit(
+            &body,
+            u32::try_from(count.saturating_sub(1)).unwrap_or(0),
+            limit,
+        );
         let change = TextChange {
             body: Some(body),
             flags: Some(flags),
@@ -484,7 +510,8 @@ impl App {
             .ok_or(ReviewError::NotFound)?;
         let russian = lysty_domain::LetterBody::parse(russian, self.config().max_letter_chars * 2)
             .map_err(|e| ReviewError::Invalid(e.to_string()))?;
-        let flags = self.flags_for(russian.as_str(), 0);
+        let limit = self.facility_limit(&letter).await?;
+        let flags = self.flags_with_limit(russian.as_str(), 0, limit);
         let change = TextChange {
             body_delivery: Some(russian.as_str().to_owned()),
             flags: Some(flags),
@@ -567,8 +594,12 @@ impl App {
                     .store()
                     .count_fingerprint(letter.fingerprint.as_deref().unwrap_or(""))
                     .await?;
-                let flags =
-                    self.flags_for(text, u32::try_from(copies.saturating_sub(1)).unwrap_or(0));
+                let limit = self.facility_limit(letter).await?;
+                let flags = self.flags_with_limit(
+                    text,
+                    u32::try_from(copies.saturating_sub(1)).unwrap_or(0),
+                    limit,
+                );
                 self.store().set_letter_flags(letter.id, &flags).await?;
                 count += 1;
             }

@@ -293,9 +293,16 @@ impl App {
         };
         let fingerprint = lysty_domain::safety::fingerprint(parsed.body.as_str());
         let copies = self.store().count_fingerprint(&fingerprint).await?;
-        let flags = self.flags_for(
+        // The letter is checked against the limit of the facility it is going to.
+        let limit = prisoner
+            .facility
+            .as_ref()
+            .and_then(|f| f.max_letter_chars)
+            .and_then(|m| usize::try_from(m).ok());
+        let flags = self.flags_with_limit(
             parsed.body.as_str(),
             u32::try_from(copies).unwrap_or(u32::MAX),
+            limit,
         );
         let letter = NewLetter {
             id: LetterId::new(),

@@ -841,6 +841,65 @@ async fn a_redaction_keeps_the_original_for_admins_only(backend: Backend) {
     assert!(!audit[0].detail.contains("912"));
 }
 
+async fn a_letter_longer_than_the_facility_accepts_is_flagged(backend: Backend) {
+    let app = app(backend).await;
+    app.app
+        .store()
+        .upsert_facility(&lysty_store::NewFacility {
+            slug: "ik-21-iksa".into(),
+            name_ru: "ИК-21".into(),
+            name_en: "Colony No. 21".into(),
+            region: None,
+            address_ru: None,
+            max_letter_chars: Some(100),
+        })
+        .await
+        .unwrap();
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let token = app
+        .app
+        .create_token_for("m@pen.example", "t")
+        .await
+        .unwrap();
+    let long = "Здравствуйте! Как ваши дела? У нас всё хорошо, весна пришла рано. ".repeat(3);
+    let fits = "Здравствуйте! Держитесь, мы о вас помним.";
+    for (body, to) in [
+        (long.as_str(), "vladlen-abdulkadyrov"),
+        (fits, "vladlen-abdulkadyrov"),
+        (long.as_str(), "remzi-bekirov"),
+    ] {
+        let r = app
+            .post_json("/api/v1/letters", &json!({"prisoner": to, "body": body}))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let queue: Value = app
+        .client
+        .get(app.url("/api/v1/review/queue?flag=too_long"))
+        .bearer_auth(lysty_app::App::reveal(&token))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let flagged = queue["letters"].as_array().unwrap();
+    assert_eq!(
+        flagged.len(),
+        1,
+        "only the long letter to the colony with a limit"
+    );
+    assert_eq!(flagged[0]["prisoner"], "vladlen-abdulkadyrov");
+    let flag = flagged[0]["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "too_long")
+        .unwrap();
+    assert_eq!(flag["detail"]["value"]["max"], 100);
+}
+
 /// A full session for an account, made in the store.
 pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
     common::full_session(app, staff).await
@@ -858,4 +917,5 @@ on_both_databases!(
     api_tokens_act_with_their_owners_roles_until_revoked,
     the_writer_sees_a_kind_explanation_never_the_note,
     a_redaction_keeps_the_original_for_admins_only,
+    a_letter_longer_than_the_facility_accepts_is_flagged,
 );

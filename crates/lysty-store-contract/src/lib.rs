@@ -178,6 +178,7 @@ pub async fn prisoner_imports_are_all_or_nothing(store: DynStore) {
             name_en: "Correctional colony No. 21".into(),
             region: Some("Архангельская область".into()),
             address_ru: None,
+            max_letter_chars: Some(2500),
         })
         .await
         .unwrap();
@@ -189,7 +190,9 @@ pub async fn prisoner_imports_are_all_or_nothing(store: DynStore) {
         .await
         .unwrap()
         .expect("stored");
-    assert_eq!(found.facility.map(|f| f.id), Some(facility));
+    let placed_at = found.facility.expect("placed");
+    assert_eq!(placed_at.id, facility);
+    assert_eq!(placed_at.max_letter_chars, Some(2500));
     assert_eq!(found.birth_year, Some(1985));
 }
 

@@ -80,6 +80,8 @@ pub struct NewFacility {
     pub region: Option<String>,
     /// The full postal address in Russian; `None` until it is known.
     pub address_ru: Option<String>,
+    /// The longest letter the facility accepts, in characters, when it has a rule.
+    pub max_letter_chars: Option<i64>,
 }
 
 /// Names of a prisoner in each language the campaign uses. `ru_full` is the form for
@@ -131,6 +133,7 @@ pub struct FacilitySummary {
     pub name_ru: String,
     pub name_en: String,
     pub region: Option<String>,
+    pub max_letter_chars: Option<i64>,
 }
 
 #[derive(Debug, Clone)]

@@ -70,6 +70,7 @@ pub fn prisoner_from(r: &impl RowAccess, letters: i64) -> StoreResult<Prisoner> 
             name_ru: r.text("facility_name_ru")?,
             name_en: r.text("facility_name_en")?,
             region: r.opt_text("facility_region")?,
+            max_letter_chars: r.opt_int("facility_max_letter_chars")?,
         }),
         None => None,
     };

@@ -19,11 +19,12 @@ pub const UPSERT_ORGANISATION: &str =
 pub const LIST_ORGANISATIONS: &str =
     "SELECT id, slug, name_uk, name_en FROM organisations ORDER BY slug";
 
-pub const UPSERT_FACILITY: &str =
-    "INSERT INTO facilities (id, slug, name_ru, name_en, region, address_ru, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+pub const UPSERT_FACILITY: &str = "INSERT INTO facilities (id, slug, name_ru, name_en, region,
+        address_ru, created_at, max_letter_chars)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (slug) DO UPDATE SET name_ru = excluded.name_ru, name_en = excluded.name_en,
-        region = excluded.region, address_ru = excluded.address_ru
+        region = excluded.region, address_ru = excluded.address_ru,
+        max_letter_chars = excluded.max_letter_chars
      RETURNING id";
 
 pub const FACILITY_ID_BY_SLUG: &str = "SELECT id FROM facilities WHERE slug = $1";
@@ -44,7 +45,8 @@ pub const UPSERT_PRISONER: &str = "INSERT INTO prisoners (id, slug, name_uk, nam
 pub const PRISONER_BY_SLUG: &str = "SELECT p.id, p.slug, p.name_uk, p.name_en, p.name_crh,
         p.name_ru_full, p.birth_year, p.status, p.story_uk, p.story_en, p.guidance_uk,
         p.guidance_en, p.published, f.id AS facility_id, f.name_ru AS facility_name_ru,
-        f.name_en AS facility_name_en, f.region AS facility_region
+        f.name_en AS facility_name_en, f.region AS facility_region,
+        f.max_letter_chars AS facility_max_letter_chars
      FROM prisoners p
      LEFT JOIN facilities f ON f.id = p.facility_id
      WHERE p.slug = $1";

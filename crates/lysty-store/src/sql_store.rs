@@ -94,6 +94,7 @@ macro_rules! sql_store {
             .bind(&f.region)
             .bind(&f.address_ru)
             .bind(Utc::now())
+            .bind(f.max_letter_chars)
             .fetch_one(&mut *tx)
             .await
             .map_err(map_err)?;
