@@ -198,6 +198,41 @@ impl App {
         }
     }
 
+    /// The letter, for an actor holding one of `roles`.
+    async fn letter_as(
+        &self,
+        actor: &Actor,
+        roles: &[Role],
+        id: LetterId,
+    ) -> Result<ReviewLetter, ReviewError> {
+        if !actor.is(roles) {
+            return Err(ReviewError::Forbidden);
+        }
+        self.store()
+            .review_letter(id)
+            .await?
+            .ok_or(ReviewError::NotFound)
+    }
+
+    /// The flags of a letter's (new) text: against its facility's limit, and counting
+    /// the other letters with the same original text.
+    async fn flags_for_letter(
+        &self,
+        letter: &ReviewLetter,
+        text: &str,
+    ) -> Result<FlagsUpdate, StoreError> {
+        let copies = self
+            .store()
+            .count_fingerprint(letter.fingerprint.as_deref().unwrap_or(""))
+            .await?;
+        let limit = self.facility_limit(letter).await?;
+        Ok(self.flags_with_limit(
+            text,
+            u32::try_from(copies.saturating_sub(1)).unwrap_or(0),
+            limit,
+        ))
+    }
+
     /// The limit of the facility the letter's prisoner is held in, if it has one.
     async fn facility_limit(&self, letter: &ReviewLetter) -> Result<Option<usize>, StoreError> {
         Ok(self
@@ -339,14 +374,7 @@ impl App {
     /// Approves a letter in review. A Russian letter (or one with a Russian translation)
     /// becomes `approved`; any other goes to the translation queue first.
     pub async fn approve(&self, actor: &Actor, id: LetterId) -> Result<LetterState, ReviewError> {
-        if !actor.is(&[Role::Moderator]) {
-            return Err(ReviewError::Forbidden);
-        }
-        let letter = self
-            .store()
-            .review_letter(id)
-            .await?
-            .ok_or(ReviewError::NotFound)?;
+        let letter = self.letter_as(actor, &[Role::Moderator], id).await?;
         if letter.state != LetterState::InReview {
             return Err(ReviewError::WrongState(letter.state));
         }
@@ -403,14 +431,7 @@ impl App {
         reason: RejectReason,
         note: &str,
     ) -> Result<(), ReviewError> {
-        if !actor.is(&[Role::Moderator]) {
-            return Err(ReviewError::Forbidden);
-        }
-        let letter = self
-            .store()
-            .review_letter(id)
-            .await?
-            .ok_or(ReviewError::NotFound)?;
+        let letter = self.letter_as(actor, &[Role::Moderator], id).await?;
         if !matches!(
             letter.state,
             LetterState::InReview | LetterState::NeedsTranslation
@@ -445,14 +466,7 @@ impl App {
         id: LetterId,
         passages: &[String],
     ) -> Result<(), ReviewError> {
-        if !actor.is(&[Role::Moderator]) {
-            return Err(ReviewError::Forbidden);
-        }
-        let letter = self
-            .store()
-            .review_letter(id)
-            .await?
-            .ok_or(ReviewError::NotFound)?;
+        let letter = self.letter_as(actor, &[Role::Moderator], id).await?;
         let passages: Vec<&str> = passages
             .iter()
             .map(|p| p.trim())
@@ -465,16 +479,7 @@ impl App {
         for passage in &passages {
             body = body.replace(passage, "[…]");
         }
-        let count = self
-            .store()
-            .count_fingerprint(letter.fingerprint.as_deref().unwrap_or(""))
-            .await?;
-        let limit = self.facility_limit(&letter).await?;
-        let flags = self.flags_with_limit(
-            &body,
-            u32::try_from(count.saturating_sub(1)).unwrap_or(0),
-            limit,
-        );
+        let flags = self.flags_for_letter(&letter, &body).await?;
         let change = TextChange {
             body: Some(body),
             flags: Some(flags),
@@ -500,18 +505,10 @@ impl App {
         id: LetterId,
         russian: &str,
     ) -> Result<(), ReviewError> {
-        if !actor.is(&[Role::Translator]) {
-            return Err(ReviewError::Forbidden);
-        }
-        let letter = self
-            .store()
-            .review_letter(id)
-            .await?
-            .ok_or(ReviewError::NotFound)?;
+        let letter = self.letter_as(actor, &[Role::Translator], id).await?;
         let russian = lysty_domain::LetterBody::parse(russian, self.config().max_letter_chars * 2)
             .map_err(|e| ReviewError::Invalid(e.to_string()))?;
-        let limit = self.facility_limit(&letter).await?;
-        let flags = self.flags_with_limit(russian.as_str(), 0, limit);
+        let flags = self.flags_for_letter(&letter, russian.as_str()).await?;
         let change = TextChange {
             body_delivery: Some(russian.as_str().to_owned()),
             flags: Some(flags),
@@ -536,20 +533,17 @@ impl App {
         id: LetterId,
         text: &str,
     ) -> Result<(), ReviewError> {
-        if !actor.is(&[Role::Moderator, Role::Translator]) {
-            return Err(ReviewError::Forbidden);
-        }
         let letter = self
-            .store()
-            .review_letter(id)
-            .await?
-            .ok_or(ReviewError::NotFound)?;
+            .letter_as(actor, &[Role::Moderator, Role::Translator], id)
+            .await?;
         if letter.source != lysty_domain::Source::Paper {
             return Err(ReviewError::Invalid("not a paper letter".into()));
         }
         let body = lysty_domain::LetterBody::parse(text, self.config().max_letter_chars)
             .map_err(|e| ReviewError::Invalid(e.to_string()))?;
-        let flags = self.flags_for(body.as_str(), 0);
+        // Untranscribed paper letters share the empty text's fingerprint: no repeat count.
+        let limit = self.facility_limit(&letter).await?;
+        let flags = self.flags_with_limit(body.as_str(), 0, limit);
         let change = TextChange {
             body: Some(body.as_str().to_owned()),
             flags: Some(flags),
@@ -590,16 +584,7 @@ impl App {
                 .await?;
             for letter in &page {
                 let text = letter.body_delivery.as_deref().unwrap_or(&letter.body);
-                let copies = self
-                    .store()
-                    .count_fingerprint(letter.fingerprint.as_deref().unwrap_or(""))
-                    .await?;
-                let limit = self.facility_limit(letter).await?;
-                let flags = self.flags_with_limit(
-                    text,
-                    u32::try_from(copies.saturating_sub(1)).unwrap_or(0),
-                    limit,
-                );
+                let flags = self.flags_for_letter(letter, text).await?;
                 self.store().set_letter_flags(letter.id, &flags).await?;
                 count += 1;
             }

@@ -344,35 +344,6 @@ fn highlight_splits_the_text_into_marked_runs() {
     );
 }
 
-/// Prints how long `check` takes on an 8,000-character letter; run with
-/// `cargo test --release -p lysty-domain -- --ignored --nocapture timing`.
-#[test]
-#[ignore = "a measurement, not a test"]
-fn timing_of_a_long_letter() {
-    let mut text = String::new();
-    while text.chars().count() < 8_000 {
-        text.push_str(KIND_LETTER);
-        text.push_str(" Про вoйну и в о й н у не пишу, звоните +7 978 123 45 67. ");
-    }
-    let text: String = text.chars().take(8_000).collect();
-    let ctx = SafetyContext {
-        case_terms: &["Бекиров".to_owned(), "Ремзи".to_owned()],
-        ..SafetyContext::new(&STARTER)
-    };
-    let _ = check(&text, &ctx);
-    let rounds = 200;
-    let started = std::time::Instant::now();
-    for _ in 0..rounds {
-        std::hint::black_box(check(std::hint::black_box(&text), &ctx));
-    }
-    let each = started.elapsed() / rounds;
-    println!(
-        "check() on {} chars with {} entries: {each:?} per letter",
-        text.chars().count(),
-        STARTER.entries().len()
-    );
-}
-
 fn tricky_char() -> impl Strategy<Value = char> {
     prop_oneof![
         4 => prop::sample::select(vec![
