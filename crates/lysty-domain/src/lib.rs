@@ -5,6 +5,7 @@
 //! valid, and nothing downstream checks it again.
 
 pub mod counter;
+pub mod delivery;
 pub mod letter;
 pub mod prisoner;
 pub mod safety;
@@ -13,6 +14,7 @@ pub mod text;
 pub mod tracking;
 
 pub use counter::CounterKey;
+pub use delivery::{Channel, HoldReason, Outcome};
 pub use letter::{
     Email, IdempotencyKey, LetterBody, LetterId, LetterLanguage, LetterState, Place, Source,
     WriterName,

@@ -8,6 +8,9 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use lysty_store::*;
 
+mod delivery;
+pub use delivery::*;
+
 /// Generates one `#[tokio::test]` per contract case. `$factory` is an async expression
 /// yielding `Option<Arc<dyn Store>>`; `None` means the backend is not configured here
 /// (PostgreSQL without `LYSTY_TEST_POSTGRES`), and the case says so and returns.
@@ -41,6 +44,11 @@ macro_rules! contract_tests {
             the_lexicon_is_edited_without_duplicates,
             a_claimed_letter_goes_through_review_step_by_step,
             the_review_queue_filters_and_pages,
+            a_batch_takes_approved_letters_oldest_first_within_the_weekly_cap,
+            concurrent_batches_never_share_a_letter,
+            a_transfer_holds_letters_not_yet_sent_and_the_bank_keeps_them,
+            a_reply_reaches_the_writers_of_delivered_letters,
+            facilities_keep_their_rules,
         );
     };
 }

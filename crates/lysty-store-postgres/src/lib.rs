@@ -120,6 +120,7 @@ fn map_err(error: sqlx::Error) -> StoreError {
 }
 
 lysty_store::sql_store!(PgStore, ::sqlx::Postgres, "postgres", " FOR UPDATE");
+lysty_store::sql_delivery_store!(PgStore, ::sqlx::Postgres, " FOR UPDATE", " FOR UPDATE OF l");
 
 /// Column access for PostgreSQL rows, for the shared mapping in `lysty_store::rows`.
 struct Access<'r>(&'r PgRow);

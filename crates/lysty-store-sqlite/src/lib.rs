@@ -161,6 +161,7 @@ fn map_err(error: sqlx::Error) -> StoreError {
 }
 
 lysty_store::sql_store!(SqliteStore, ::sqlx::Sqlite, "sqlite", "");
+lysty_store::sql_delivery_store!(SqliteStore, ::sqlx::Sqlite, "", "");
 
 /// Column access for SQLite rows, for the shared mapping in `lysty_store::rows`.
 struct Access<'r>(&'r SqliteRow);

@@ -5,11 +5,21 @@
 //! `ON CONFLICT` and row locks on PostgreSQL. One contract suite (`lysty-store-contract`)
 //! runs against every implementation.
 
+#[macro_use]
 mod model;
+pub mod delivery;
 pub mod rows;
 pub mod sql;
+mod sql_delivery;
 mod sql_store;
 
+pub use delivery::{
+    BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, DeliveryStore, Doer,
+    Evidence, Facility, FacilityRules, MailItem, NewOutcome, NewPlacement, NewReply,
+    OutcomeProblem, Placement, PlacementId, PlacementOutcome, Reply, ReplyId, ReplyOutcome,
+    SentOutcome, StoredScan,
+};
+pub use lysty_domain::{Channel, HoldReason, Outcome};
 pub use model::*;
 
 #[doc(hidden)]
@@ -46,7 +56,7 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: DeliveryStore + Send + Sync + 'static {
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
 

@@ -48,12 +48,12 @@ pub fn organisation_from(r: &impl RowAccess) -> StoreResult<Organisation> {
     })
 }
 
-fn slug_from(r: &impl RowAccess) -> StoreResult<PrisonerSlug> {
+pub(crate) fn slug_from(r: &impl RowAccess) -> StoreResult<PrisonerSlug> {
     PrisonerSlug::parse(&r.text("slug")?)
         .map_err(|_| StoreError::message("a stored prisoner slug is malformed"))
 }
 
-fn names_from(r: &impl RowAccess) -> StoreResult<PrisonerNames> {
+pub(crate) fn names_from(r: &impl RowAccess) -> StoreResult<PrisonerNames> {
     Ok(PrisonerNames {
         uk: r.text("name_uk")?,
         en: r.text("name_en")?,

@@ -1,0 +1,519 @@
+//! Delivery in storage: facilities and placements, batches, outcomes and their evidence,
+//! held letters and the letter bank, replies, and the outbox of emails to writers.
+//!
+//! A trait of its own so the `Store` trait stays readable; every store implements both.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+pub use lysty_domain::{Channel, HoldReason, Outcome};
+
+use crate::rows::RowAccess;
+use crate::*;
+
+id_type!(BatchId);
+id_type!(ReplyId);
+id_type!(PlacementId);
+
+/// A facility with its rules.
+#[derive(Debug, Clone)]
+pub struct Facility {
+    pub id: FacilityId,
+    pub slug: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub region: Option<String>,
+    pub address_ru: Option<String>,
+    pub max_letter_chars: Option<i64>,
+    pub rules: FacilityRules,
+    /// Prisoners placed there now.
+    pub prisoners: i64,
+}
+
+/// What a facility asks of the letters sent to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacilityRules {
+    pub channels: Vec<Channel>,
+    /// The language the censor reads, e.g. "ru".
+    pub language: String,
+    /// Whether the envelope must carry the prisoner's year of birth.
+    pub needs_birth_year: bool,
+    /// Whether the envelope must carry the prisoner's number.
+    pub needs_number: bool,
+    /// The longest message the facility's electronic service takes, in characters.
+    pub electronic_max_chars: Option<i64>,
+    /// Whether that service takes a long letter as several numbered messages.
+    pub electronic_parts: bool,
+    pub notes: String,
+}
+
+impl Default for FacilityRules {
+    fn default() -> Self {
+        FacilityRules {
+            channels: vec![Channel::Post],
+            language: "ru".into(),
+            needs_birth_year: true,
+            needs_number: false,
+            electronic_max_chars: None,
+            electronic_parts: true,
+            notes: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPlacement {
+    pub prisoner: PrisonerId,
+    pub facility: FacilityId,
+    pub since: DateTime<Utc>,
+    pub note: String,
+    pub actor: Option<StaffId>,
+    pub actor_org: Option<OrganisationId>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub id: PlacementId,
+    pub facility: FacilityId,
+    pub facility_slug: String,
+    pub facility_name_ru: String,
+    pub since: DateTime<Utc>,
+    pub note: String,
+}
+
+/// What a new placement did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacementOutcome {
+    /// The placement is now the prisoner's current one.
+    pub current: bool,
+    /// Letters not yet sent that were held because the prisoner moved.
+    pub held: u64,
+}
+
+/// Who does something to letters, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Doer {
+    pub actor: StaffId,
+    pub org: OrganisationId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchRequest {
+    pub campaign: CampaignId,
+    pub facility: FacilityId,
+    pub channel: Channel,
+    /// Only this prisoner's letters, when given.
+    pub prisoner: Option<PrisonerId>,
+    /// At most this many letters per prisoner in any seven days, counting earlier batches.
+    pub per_prisoner_per_week: i64,
+    /// At most this many letters in the batch.
+    pub limit: i64,
+    pub now: DateTime<Utc>,
+}
+
+/// A letter as delivery sees it.
+#[derive(Debug, Clone)]
+pub struct DeliveryLetter {
+    pub id: LetterId,
+    pub state: LetterState,
+    pub prisoner: PrisonerId,
+    pub prisoner_slug: PrisonerSlug,
+    pub prisoner_names: PrisonerNames,
+    pub prisoner_birth_year: Option<i32>,
+    pub prisoner_number: Option<String>,
+    pub language: String,
+    pub body: String,
+    pub body_delivery: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub batch: Option<BatchId>,
+    pub held: Option<HoldReason>,
+    pub held_at: Option<DateTime<Utc>>,
+}
+
+impl DeliveryLetter {
+    /// The text the censor reads: the translation when there is one.
+    pub fn delivery_text(&self) -> &str {
+        self.body_delivery.as_deref().unwrap_or(&self.body)
+    }
+
+    pub fn reference(&self) -> String {
+        lysty_domain::delivery::reference(self.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub id: BatchId,
+    pub facility: FacilityId,
+    pub facility_name_ru: String,
+    pub channel: Channel,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<StaffId>,
+    pub organisation: Option<OrganisationId>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub sent_reference: Option<String>,
+    pub letters: i64,
+}
+
+#[derive(Debug, Clone)]
+pub enum BuildOutcome {
+    Built {
+        id: BatchId,
+        letters: usize,
+    },
+    /// No letter is waiting for this facility and channel (within the weekly cap).
+    Empty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentOutcome {
+    Done(u64),
+    NotFound,
+    AlreadySent,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOutcome {
+    pub letter: LetterId,
+    pub outcome: Outcome,
+    pub note: String,
+    /// A scan or photo as evidence: content type and bytes.
+    pub scan: Option<(String, Vec<u8>)>,
+}
+
+/// Why an outcome could not be recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeProblem {
+    NotFound,
+    WrongState(LetterState),
+}
+
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub id: Uuid,
+    pub outcome: String,
+    pub note: String,
+    pub has_scan: bool,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BankEntry {
+    pub prisoner: PrisonerId,
+    pub prisoner_slug: PrisonerSlug,
+    pub prisoner_names: PrisonerNames,
+    pub letters: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewReply {
+    pub campaign: CampaignId,
+    pub prisoner: PrisonerId,
+    pub received_at: DateTime<Utc>,
+    pub transcription: String,
+    pub consent_publish: bool,
+    pub scan: Option<(String, Vec<u8>)>,
+    pub actor: StaffId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyOutcome {
+    pub id: ReplyId,
+    /// Letters delivered to the prisoner before the reply, now linked to it.
+    pub linked: u64,
+    /// Emails queued for writers who left an address.
+    pub emails: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub id: ReplyId,
+    pub prisoner: PrisonerId,
+    pub received_at: DateTime<Utc>,
+    pub transcription: String,
+    pub consent_publish: bool,
+    pub has_scan: bool,
+    pub linked: i64,
+}
+
+/// An email waiting to go out.
+#[derive(Debug, Clone)]
+pub struct MailItem {
+    pub id: Uuid,
+    pub kind: String,
+    pub letter: LetterId,
+    pub tracking_code: String,
+    pub language: String,
+    pub email_encrypted: Vec<u8>,
+    pub prisoner_names: PrisonerNames,
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoredScan {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+#[async_trait]
+pub trait DeliveryStore: Send + Sync + 'static {
+    async fn list_facilities(&self) -> StoreResult<Vec<Facility>>;
+    async fn facility_by_slug(&self, slug: &str) -> StoreResult<Option<Facility>>;
+    async fn facility_by_id(&self, id: FacilityId) -> StoreResult<Option<Facility>>;
+    /// Creates or changes a facility and its rules, keyed by slug.
+    async fn save_facility(
+        &self,
+        facility: &NewFacility,
+        rules: &FacilityRules,
+    ) -> StoreResult<FacilityId>;
+
+    /// Adds a placement. When it is the latest, it becomes the prisoner's current facility,
+    /// and if that facility changed, letters not yet sent are held (a batch not yet sent
+    /// gives them back).
+    async fn record_placement(&self, placement: &NewPlacement) -> StoreResult<PlacementOutcome>;
+    async fn placements(&self, prisoner: PrisonerId) -> StoreResult<Vec<Placement>>;
+    async fn set_prisoner_status(
+        &self,
+        prisoner: PrisonerId,
+        status: PrisonerStatus,
+        by: &Doer,
+    ) -> StoreResult<u64>;
+    /// Holds every letter of the prisoner not yet sent.
+    async fn hold_letters(
+        &self,
+        prisoner: PrisonerId,
+        reason: HoldReason,
+        by: &Doer,
+    ) -> StoreResult<u64>;
+    async fn held_letters(&self, campaign: CampaignId) -> StoreResult<Vec<DeliveryLetter>>;
+    /// Lets a held letter go into the next batch for the prisoner's current facility.
+    async fn release_hold(&self, letter: LetterId) -> StoreResult<bool>;
+    /// Puts a letter not yet sent into the letter bank (undeliverable).
+    async fn bank_letter(
+        &self,
+        letter: LetterId,
+        note: &str,
+        by: &Doer,
+    ) -> StoreResult<Result<(), OutcomeProblem>>;
+
+    /// Approved letters a batch would take now, in order, with the weekly cap applied.
+    async fn batch_candidates(&self, request: &BatchRequest) -> StoreResult<Vec<DeliveryLetter>>;
+    /// Approved letters of prisoners with no current facility.
+    async fn unplaced_letters(&self, campaign: CampaignId) -> StoreResult<i64>;
+    /// Takes the candidates into a new batch in one transaction: a letter goes into one
+    /// batch only, however many dispatchers build at once.
+    async fn build_batch(&self, request: &BatchRequest, by: &Doer) -> StoreResult<BuildOutcome>;
+    async fn batch(&self, id: BatchId) -> StoreResult<Option<Batch>>;
+    async fn batch_letters(&self, id: BatchId) -> StoreResult<Vec<DeliveryLetter>>;
+    async fn list_batches(&self, campaign: CampaignId, limit: i64) -> StoreResult<Vec<Batch>>;
+    async fn mark_batch_sent(
+        &self,
+        id: BatchId,
+        sent_at: DateTime<Utc>,
+        reference: &str,
+        by: &Doer,
+    ) -> StoreResult<SentOutcome>;
+
+    async fn delivery_letter(&self, id: LetterId) -> StoreResult<Option<DeliveryLetter>>;
+    /// Letters of the campaign in a state (for outcome forms and reports), oldest first.
+    async fn letters_in_state(
+        &self,
+        campaign: CampaignId,
+        state: LetterState,
+        limit: i64,
+    ) -> StoreResult<Vec<DeliveryLetter>>;
+    /// Records outcomes all together: if any cannot be recorded, none is, and the index
+    /// of the first that failed is returned with the reason.
+    async fn record_outcomes(
+        &self,
+        outcomes: &[NewOutcome],
+        by: &Doer,
+    ) -> StoreResult<Result<(), (usize, OutcomeProblem)>>;
+    async fn evidence(&self, letter: LetterId) -> StoreResult<Vec<Evidence>>;
+    async fn evidence_scan(&self, id: Uuid) -> StoreResult<Option<StoredScan>>;
+
+    async fn letter_bank(&self, campaign: CampaignId) -> StoreResult<Vec<BankEntry>>;
+    async fn banked_letters(&self, prisoner: PrisonerId) -> StoreResult<Vec<DeliveryLetter>>;
+
+    /// Records a reply, links the letters delivered to the prisoner before it, and
+    /// queues an email to each of their writers who left an address.
+    async fn record_reply(&self, reply: &NewReply) -> StoreResult<ReplyOutcome>;
+    async fn replies(&self, prisoner: PrisonerId, published_only: bool) -> StoreResult<Vec<Reply>>;
+    async fn reply_scan(&self, id: ReplyId) -> StoreResult<Option<StoredScan>>;
+    /// When a reply linked to this letter arrived, if one did.
+    async fn reply_for_letter(&self, letter: LetterId) -> StoreResult<Option<DateTime<Utc>>>;
+
+    async fn pending_mail(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<MailItem>>;
+    async fn mark_mail_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn mark_mail_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+// --- row mapping, shared by the backends ---
+
+pub fn facility_from(r: &impl RowAccess) -> StoreResult<Facility> {
+    let channels = lysty_domain::delivery::parse_channels(&r.text("channels")?)
+        .map_err(|_| StoreError::message("a stored facility has an unknown channel"))?;
+    Ok(Facility {
+        id: FacilityId(r.uuid("id")?),
+        slug: r.text("slug")?,
+        name_ru: r.text("name_ru")?,
+        name_en: r.text("name_en")?,
+        region: r.opt_text("region")?,
+        address_ru: r.opt_text("address_ru")?,
+        max_letter_chars: r.opt_int("max_letter_chars")?,
+        rules: FacilityRules {
+            channels,
+            language: r.text("rule_language")?,
+            needs_birth_year: r.boolean("needs_birth_year")?,
+            needs_number: r.boolean("needs_number")?,
+            electronic_max_chars: r.opt_int("electronic_max_chars")?,
+            electronic_parts: r.boolean("electronic_parts")?,
+            notes: r.text("notes")?,
+        },
+        prisoners: r.int("prisoners")?,
+    })
+}
+
+pub fn delivery_letter_from(r: &impl RowAccess) -> StoreResult<DeliveryLetter> {
+    let held = match r.opt_text("held_reason")? {
+        Some(raw) => Some(
+            raw.parse::<HoldReason>()
+                .map_err(|_| StoreError::message("a stored hold reason is unknown"))?,
+        ),
+        None => None,
+    };
+    Ok(DeliveryLetter {
+        id: LetterId(r.uuid("id")?),
+        state: r
+            .text("state")?
+            .parse()
+            .map_err(|_| StoreError::message("a stored letter state is unknown"))?,
+        prisoner: PrisonerId(r.uuid("prisoner_id")?),
+        prisoner_slug: crate::rows::slug_from(r)?,
+        prisoner_names: crate::rows::names_from(r)?,
+        prisoner_birth_year: r.opt_int("birth_year")?.and_then(|y| i32::try_from(y).ok()),
+        prisoner_number: r.opt_text("prisoner_number")?,
+        language: r.text("language")?,
+        body: r.text("body")?,
+        body_delivery: r.opt_text("body_delivery")?,
+        received_at: r.time("received_at")?,
+        batch: r.opt_uuid("batch_id")?.map(BatchId),
+        held,
+        held_at: r.opt_time("held_at")?,
+    })
+}
+
+pub fn batch_from(r: &impl RowAccess) -> StoreResult<Batch> {
+    Ok(Batch {
+        id: BatchId(r.uuid("id")?),
+        facility: FacilityId(r.uuid("facility_id")?),
+        facility_name_ru: r.text("facility_name_ru")?,
+        channel: r
+            .text("channel")?
+            .parse()
+            .map_err(|_| StoreError::message("a stored batch has an unknown channel"))?,
+        created_at: r.time("created_at")?,
+        created_by: r.opt_uuid("created_by")?.map(StaffId),
+        organisation: r.opt_uuid("created_org")?.map(OrganisationId),
+        sent_at: r.opt_time("sent_at")?,
+        sent_reference: r.opt_text("sent_reference")?,
+        letters: r.int("letters")?,
+    })
+}
+
+pub fn placement_from(r: &impl RowAccess) -> StoreResult<Placement> {
+    Ok(Placement {
+        id: PlacementId(r.uuid("id")?),
+        facility: FacilityId(r.uuid("facility_id")?),
+        facility_slug: r.text("facility_slug")?,
+        facility_name_ru: r.text("facility_name_ru")?,
+        since: r.time("since")?,
+        note: r.text("note")?,
+    })
+}
+
+pub fn reply_from(r: &impl RowAccess) -> StoreResult<Reply> {
+    Ok(Reply {
+        id: ReplyId(r.uuid("id")?),
+        prisoner: PrisonerId(r.uuid("prisoner_id")?),
+        received_at: r.time("received_at")?,
+        transcription: r.text("transcription")?,
+        consent_publish: r.boolean("consent_publish")?,
+        has_scan: r.opt_int("has_scan")?.unwrap_or(0) > 0,
+        linked: r.int("linked")?,
+    })
+}
+
+pub fn mail_from(r: &impl RowAccess) -> StoreResult<MailItem> {
+    Ok(MailItem {
+        id: r.uuid("id")?,
+        kind: r.text("kind")?,
+        letter: LetterId(r.uuid("letter_id")?),
+        tracking_code: r.text("tracking_code")?,
+        language: r.text("language")?,
+        email_encrypted: r.opt_bytes("writer_email_enc")?.unwrap_or_default(),
+        prisoner_names: crate::rows::names_from(r)?,
+        attempts: r.int("attempts")?,
+    })
+}
+
+/// SQL text identical on both databases.
+pub mod queries {
+    pub const FACILITY_COLUMNS: &str = "SELECT f.id, f.slug, f.name_ru, f.name_en, f.region,
+        f.address_ru, f.max_letter_chars, f.channels, f.rule_language, f.needs_birth_year,
+        f.needs_number, f.electronic_max_chars, f.electronic_parts, f.notes,
+        (SELECT COUNT(*) FROM prisoners p WHERE p.facility_id = f.id) AS prisoners
+     FROM facilities f";
+
+    pub const SAVE_FACILITY: &str = "INSERT INTO facilities (id, slug, name_ru, name_en, region,
+        address_ru, created_at, max_letter_chars, channels, rule_language, needs_birth_year,
+        needs_number, electronic_max_chars, electronic_parts, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (slug) DO UPDATE SET name_ru = excluded.name_ru, name_en = excluded.name_en,
+        region = excluded.region, address_ru = excluded.address_ru,
+        max_letter_chars = excluded.max_letter_chars, channels = excluded.channels,
+        rule_language = excluded.rule_language, needs_birth_year = excluded.needs_birth_year,
+        needs_number = excluded.needs_number,
+        electronic_max_chars = excluded.electronic_max_chars,
+        electronic_parts = excluded.electronic_parts, notes = excluded.notes
+     RETURNING id";
+
+    pub const LETTER_COLUMNS: &str = "SELECT l.id, l.state, l.prisoner_id, l.campaign_id,
+        p.slug, p.name_uk, p.name_en, p.name_crh, p.name_ru_full, p.birth_year,
+        p.prisoner_number, l.language, l.body, l.body_delivery, l.received_at, l.batch_id,
+        l.held_reason, l.held_at
+     FROM letters l JOIN prisoners p ON p.id = l.prisoner_id";
+
+    pub const BATCH_COLUMNS: &str = "SELECT b.id, b.facility_id, f.name_ru AS facility_name_ru,
+        b.channel, b.created_at, b.created_by, b.created_org, b.sent_at, b.sent_reference,
+        (SELECT COUNT(*) FROM letters l WHERE l.batch_id = b.id) AS letters
+     FROM batches b JOIN facilities f ON f.id = b.facility_id";
+
+    pub const PLACEMENTS: &str = "SELECT pl.id, pl.facility_id, f.slug AS facility_slug,
+        f.name_ru AS facility_name_ru, pl.since, pl.note
+     FROM placements pl JOIN facilities f ON f.id = pl.facility_id
+     WHERE pl.prisoner_id = $1 ORDER BY pl.since DESC, pl.id DESC";
+
+    pub const REPLY_COLUMNS: &str = "SELECT r.id, r.prisoner_id, r.received_at, r.transcription,
+        r.consent_publish,
+        CASE WHEN r.bytes IS NULL THEN 0 ELSE 1 END AS has_scan,
+        (SELECT COUNT(*) FROM reply_letters rl WHERE rl.reply_id = r.id) AS linked
+     FROM replies r";
+
+    pub const PENDING_MAIL: &str = "SELECT o.id, o.kind, o.letter_id, o.attempts,
+        l.tracking_code, l.language, l.writer_email_enc, p.name_uk, p.name_en, p.name_crh,
+        p.name_ru_full
+     FROM outbox o JOIN letters l ON l.id = o.letter_id JOIN prisoners p ON p.id = l.prisoner_id
+     WHERE o.sent_at IS NULL AND o.next_attempt_at <= $1 AND l.writer_email_enc IS NOT NULL
+     ORDER BY o.created_at, o.id LIMIT $2";
+}

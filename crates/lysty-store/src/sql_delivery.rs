@@ -1,0 +1,909 @@
+//! The `DeliveryStore` implementation shared by the SQL backends, written once as a macro
+//! for the same reason as [`sql_store!`]. `$lock_letters` locks the letter rows of a
+//! joined read (`" FOR UPDATE OF l"` on PostgreSQL; nothing on SQLite, whose single
+//! writer under `BEGIN IMMEDIATE` already excludes every other writer), `$lock` a single
+//! table's rows.
+
+#[macro_export]
+macro_rules! sql_delivery_store {
+    ($store:ty, $db:ty, $lock:literal, $lock_letters:literal) => {
+        const _: () = {
+            use ::chrono::{DateTime, Utc};
+            use ::sqlx::{AssertSqlSafe, Row};
+            use ::std::collections::HashMap;
+            use ::uuid::Uuid;
+            use $crate::delivery::queries as dsql;
+            use $crate::delivery::*;
+            use $crate::sql;
+            use $crate::*;
+
+#[::async_trait::async_trait]
+impl $crate::DeliveryStore for $store {
+    async fn list_facilities(&self) -> StoreResult<Vec<Facility>> {
+        let rows = ::sqlx::query(AssertSqlSafe(format!(
+            "{} ORDER BY f.name_ru, f.id",
+            dsql::FACILITY_COLUMNS
+        )))
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| facility_from(&Access(r))).collect()
+    }
+
+    async fn facility_by_slug(&self, slug: &str) -> StoreResult<Option<Facility>> {
+        let row = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE f.slug = $1",
+            dsql::FACILITY_COLUMNS
+        )))
+        .bind(slug)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(map_err)?;
+        row.map(|r| facility_from(&Access(&r))).transpose()
+    }
+
+    async fn facility_by_id(&self, id: FacilityId) -> StoreResult<Option<Facility>> {
+        let row = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE f.id = $1",
+            dsql::FACILITY_COLUMNS
+        )))
+        .bind(id.0)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(map_err)?;
+        row.map(|r| facility_from(&Access(&r))).transpose()
+    }
+
+    async fn save_facility(&self, f: &NewFacility, rules: &FacilityRules) -> StoreResult<FacilityId> {
+        let mut tx = self.begin_write().await?;
+        let id: Uuid = ::sqlx::query_scalar(dsql::SAVE_FACILITY)
+            .bind(Uuid::now_v7())
+            .bind(&f.slug)
+            .bind(&f.name_ru)
+            .bind(&f.name_en)
+            .bind(&f.region)
+            .bind(&f.address_ru)
+            .bind(Utc::now())
+            .bind(f.max_letter_chars)
+            .bind(lysty_domain::delivery::channels_to_string(&rules.channels))
+            .bind(&rules.language)
+            .bind(rules.needs_birth_year)
+            .bind(rules.needs_number)
+            .bind(rules.electronic_max_chars)
+            .bind(rules.electronic_parts)
+            .bind(&rules.notes)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(FacilityId(id))
+    }
+
+    async fn record_placement(&self, p: &NewPlacement) -> StoreResult<PlacementOutcome> {
+        let mut tx = self.begin_write().await?;
+        let Some(row) = ::sqlx::query(AssertSqlSafe(format!(
+            "SELECT facility_id FROM prisoners WHERE id = $1{}",
+            $lock
+        )))
+        .bind(p.prisoner.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?
+        else {
+            return Err(StoreError::NotFound);
+        };
+        let before: Option<Uuid> = Access(&row).opt_uuid("facility_id")?;
+        let latest: Option<DateTime<Utc>> = ::sqlx::query_scalar(
+            "SELECT MAX(since) FROM placements WHERE prisoner_id = $1",
+        )
+        .bind(p.prisoner.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        ::sqlx::query(
+            "INSERT INTO placements (id, prisoner_id, facility_id, since, note, created_by,
+                created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(p.prisoner.0)
+        .bind(p.facility.0)
+        .bind(p.since)
+        .bind(&p.note)
+        .bind(p.actor.map(|a| a.0))
+        .bind(p.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let current = latest.is_none_or(|l| p.since >= l);
+        let mut held = 0;
+        if current {
+            ::sqlx::query("UPDATE prisoners SET facility_id = $2, updated_at = $3 WHERE id = $1")
+                .bind(p.prisoner.0)
+                .bind(p.facility.0)
+                .bind(p.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            // A first placement moves nothing: letters waiting for a prisoner with no
+            // facility were never headed anywhere.
+            if before.is_some_and(|b| b != p.facility.0) {
+                let by = HoldBy { actor: p.actor, org: p.actor_org, at: p.at };
+                held = hold_in_tx(&mut tx, p.prisoner, HoldReason::Transferred, &by).await?;
+            }
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(PlacementOutcome { current, held })
+    }
+
+    async fn placements(&self, prisoner: PrisonerId) -> StoreResult<Vec<Placement>> {
+        let rows = ::sqlx::query(dsql::PLACEMENTS)
+            .bind(prisoner.0)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| placement_from(&Access(r))).collect()
+    }
+
+    async fn set_prisoner_status(
+        &self,
+        prisoner: PrisonerId,
+        status: PrisonerStatus,
+        by: &Doer,
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let changed = ::sqlx::query(
+            "UPDATE prisoners SET status = $2, updated_at = $3 WHERE id = $1",
+        )
+        .bind(prisoner.0)
+        .bind(status.as_str())
+        .bind(by.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let mut held = 0;
+        if let Some(reason) = HoldReason::for_status(status) {
+            held = hold_in_tx(&mut tx, prisoner, reason, &HoldBy::from(by)).await?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(held)
+    }
+
+    async fn hold_letters(
+        &self,
+        prisoner: PrisonerId,
+        reason: HoldReason,
+        by: &Doer,
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let held = hold_in_tx(&mut tx, prisoner, reason, &HoldBy::from(by)).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(held)
+    }
+
+    async fn held_letters(&self, campaign: CampaignId) -> StoreResult<Vec<DeliveryLetter>> {
+        let rows = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE l.campaign_id = $1 AND l.held_reason IS NOT NULL
+             ORDER BY l.held_at, l.id LIMIT 1000",
+            dsql::LETTER_COLUMNS
+        )))
+        .bind(campaign.0)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| delivery_letter_from(&Access(r))).collect()
+    }
+
+    async fn release_hold(&self, letter: LetterId) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let n = ::sqlx::query(
+            "UPDATE letters SET held_reason = NULL, held_at = NULL
+             WHERE id = $1 AND held_reason IS NOT NULL",
+        )
+        .bind(letter.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?
+        .rows_affected();
+        tx.commit().await.map_err(map_err)?;
+        Ok(n > 0)
+    }
+
+    async fn bank_letter(
+        &self,
+        letter: LetterId,
+        note: &str,
+        by: &Doer,
+    ) -> StoreResult<Result<(), OutcomeProblem>> {
+        let mut tx = self.begin_write().await?;
+        let Some(l) = lock_letter(&mut tx, letter).await? else {
+            return Ok(Err(OutcomeProblem::NotFound));
+        };
+        if !matches!(l.state, LetterState::Approved | LetterState::Batched) {
+            return Ok(Err(OutcomeProblem::WrongState(l.state)));
+        }
+        ::sqlx::query(
+            "UPDATE letters SET held_reason = NULL, held_at = NULL, batch_id = NULL WHERE id = $1",
+        )
+        .bind(letter.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        shift(&mut tx, &l, LetterState::Undeliverable, &HoldBy::from(by), Some(note)).await?;
+        bump(&mut tx, l.campaign, l.state, LetterState::Undeliverable, 1).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(Ok(()))
+    }
+
+    async fn batch_candidates(&self, request: &BatchRequest) -> StoreResult<Vec<DeliveryLetter>> {
+        let mut tx = self.begin_write().await?;
+        let letters = candidates(&mut tx, request, "").await?;
+        tx.rollback().await.map_err(map_err)?;
+        Ok(letters)
+    }
+
+    async fn unplaced_letters(&self, campaign: CampaignId) -> StoreResult<i64> {
+        ::sqlx::query_scalar(
+            "SELECT COUNT(*) FROM letters l JOIN prisoners p ON p.id = l.prisoner_id
+             WHERE l.campaign_id = $1 AND l.state = 'approved' AND p.facility_id IS NULL",
+        )
+        .bind(campaign.0)
+        .fetch_one(self.reader())
+        .await
+        .map_err(map_err)
+    }
+
+    async fn build_batch(&self, request: &BatchRequest, by: &Doer) -> StoreResult<BuildOutcome> {
+        let mut tx = self.begin_write().await?;
+        let letters = candidates(&mut tx, request, $lock_letters).await?;
+        if letters.is_empty() {
+            tx.rollback().await.map_err(map_err)?;
+            return Ok(BuildOutcome::Empty);
+        }
+        let id = BatchId::new();
+        ::sqlx::query(
+            "INSERT INTO batches (id, campaign_id, facility_id, channel, created_by,
+                created_org, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.0)
+        .bind(request.campaign.0)
+        .bind(request.facility.0)
+        .bind(request.channel.as_str())
+        .bind(by.actor.0)
+        .bind(by.org.0)
+        .bind(by.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let who = HoldBy::from(by);
+        for l in &letters {
+            let moved = ::sqlx::query(
+                "UPDATE letters SET batch_id = $2 WHERE id = $1 AND state = 'approved'",
+            )
+            .bind(l.id.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .rows_affected();
+            if moved != 1 {
+                return Err(StoreError::Conflict("a letter changed while batching".into()));
+            }
+            let locked = Locked { id: l.id, campaign: request.campaign, state: l.state };
+            shift(&mut tx, &locked, LetterState::Batched, &who, None).await?;
+        }
+        bump(
+            &mut tx,
+            request.campaign,
+            LetterState::Approved,
+            LetterState::Batched,
+            letters.len() as i64,
+        )
+        .await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(BuildOutcome::Built { id, letters: letters.len() })
+    }
+
+    async fn batch(&self, id: BatchId) -> StoreResult<Option<Batch>> {
+        let row = ::sqlx::query(AssertSqlSafe(format!("{} WHERE b.id = $1", dsql::BATCH_COLUMNS)))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        row.map(|r| batch_from(&Access(&r))).transpose()
+    }
+
+    async fn batch_letters(&self, id: BatchId) -> StoreResult<Vec<DeliveryLetter>> {
+        let rows = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE l.batch_id = $1 ORDER BY p.name_ru_full, p.slug, l.received_at, l.id",
+            dsql::LETTER_COLUMNS
+        )))
+        .bind(id.0)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| delivery_letter_from(&Access(r))).collect()
+    }
+
+    async fn list_batches(&self, campaign: CampaignId, limit: i64) -> StoreResult<Vec<Batch>> {
+        let rows = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE b.campaign_id = $1 ORDER BY b.created_at DESC, b.id DESC LIMIT $2",
+            dsql::BATCH_COLUMNS
+        )))
+        .bind(campaign.0)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| batch_from(&Access(r))).collect()
+    }
+
+    async fn mark_batch_sent(
+        &self,
+        id: BatchId,
+        sent_at: DateTime<Utc>,
+        reference: &str,
+        by: &Doer,
+    ) -> StoreResult<SentOutcome> {
+        let mut tx = self.begin_write().await?;
+        let Some(row) = ::sqlx::query(AssertSqlSafe(format!(
+            "SELECT campaign_id, sent_at FROM batches WHERE id = $1{}",
+            $lock
+        )))
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?
+        else {
+            return Ok(SentOutcome::NotFound);
+        };
+        let row = Access(&row);
+        if row.opt_time("sent_at")?.is_some() {
+            return Ok(SentOutcome::AlreadySent);
+        }
+        let campaign = CampaignId(row.uuid("campaign_id")?);
+        ::sqlx::query(
+            "UPDATE batches SET sent_at = $2, sent_reference = $3, sent_by = $4 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(sent_at)
+        .bind(reference)
+        .bind(by.actor.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let ids: Vec<Uuid> = ::sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT id FROM letters WHERE batch_id = $1 AND state = 'batched' ORDER BY id{}",
+            $lock
+        )))
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let who = HoldBy::from(by);
+        for letter in &ids {
+            let locked = Locked { id: LetterId(*letter), campaign, state: LetterState::Batched };
+            shift(&mut tx, &locked, LetterState::Sent, &who, Some(reference)).await?;
+        }
+        bump(&mut tx, campaign, LetterState::Batched, LetterState::Sent, ids.len() as i64).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(SentOutcome::Done(ids.len() as u64))
+    }
+
+    async fn delivery_letter(&self, id: LetterId) -> StoreResult<Option<DeliveryLetter>> {
+        let row = ::sqlx::query(AssertSqlSafe(format!("{} WHERE l.id = $1", dsql::LETTER_COLUMNS)))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        row.map(|r| delivery_letter_from(&Access(&r))).transpose()
+    }
+
+    async fn letters_in_state(
+        &self,
+        campaign: CampaignId,
+        state: LetterState,
+        limit: i64,
+    ) -> StoreResult<Vec<DeliveryLetter>> {
+        let rows = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE l.campaign_id = $1 AND l.state = $2 ORDER BY l.received_at, l.id LIMIT $3",
+            dsql::LETTER_COLUMNS
+        )))
+        .bind(campaign.0)
+        .bind(state.as_str())
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| delivery_letter_from(&Access(r))).collect()
+    }
+
+    async fn record_outcomes(
+        &self,
+        outcomes: &[NewOutcome],
+        by: &Doer,
+    ) -> StoreResult<Result<(), (usize, OutcomeProblem)>> {
+        let mut tx = self.begin_write().await?;
+        let who = HoldBy::from(by);
+        let mut moves: HashMap<(Uuid, LetterState, LetterState), i64> = HashMap::new();
+        for (i, o) in outcomes.iter().enumerate() {
+            let Some(l) = lock_letter(&mut tx, o.letter).await? else {
+                return Ok(Err((i, OutcomeProblem::NotFound)));
+            };
+            let to = o.outcome.state();
+            if l.state != LetterState::Sent || !l.state.can_become(to) {
+                return Ok(Err((i, OutcomeProblem::WrongState(l.state))));
+            }
+            let (content_type, bytes) = match &o.scan {
+                Some((t, b)) => (Some(t.as_str()), Some(b.as_slice())),
+                None => (None, None),
+            };
+            ::sqlx::query(
+                "INSERT INTO letter_evidence (id, letter_id, outcome, note, content_type, bytes,
+                    recorded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(o.letter.0)
+            .bind(o.outcome.as_str())
+            .bind(&o.note)
+            .bind(content_type)
+            .bind(bytes)
+            .bind(by.actor.0)
+            .bind(by.at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            let note = (!o.note.is_empty()).then_some(o.note.as_str());
+            shift(&mut tx, &l, to, &who, note).await?;
+            *moves.entry((l.campaign.0, l.state, to)).or_default() += 1;
+        }
+        let mut moves: Vec<_> = moves.into_iter().collect();
+        moves.sort_by_key(|((c, f, t), _)| (*c, f.as_str(), t.as_str()));
+        for ((campaign, from, to), n) in moves {
+            bump(&mut tx, CampaignId(campaign), from, to, n).await?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(Ok(()))
+    }
+
+    async fn evidence(&self, letter: LetterId) -> StoreResult<Vec<Evidence>> {
+        let rows = ::sqlx::query(
+            "SELECT id, outcome, note, at, CASE WHEN bytes IS NULL THEN 0 ELSE 1 END AS has_scan
+             FROM letter_evidence WHERE letter_id = $1 ORDER BY at, id",
+        )
+        .bind(letter.0)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let r = Access(r);
+                Ok(Evidence {
+                    id: r.uuid("id")?,
+                    outcome: r.text("outcome")?,
+                    note: r.text("note")?,
+                    has_scan: r.opt_int("has_scan")?.unwrap_or(0) > 0,
+                    at: r.time("at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn evidence_scan(&self, id: Uuid) -> StoreResult<Option<StoredScan>> {
+        scan(self, "SELECT content_type, bytes FROM letter_evidence WHERE id = $1", id).await
+    }
+
+    async fn letter_bank(&self, campaign: CampaignId) -> StoreResult<Vec<BankEntry>> {
+        let rows = ::sqlx::query(
+            "SELECT p.id, p.slug, p.name_uk, p.name_en, p.name_crh, p.name_ru_full,
+                COUNT(*) AS letters
+             FROM letters l JOIN prisoners p ON p.id = l.prisoner_id
+             WHERE l.campaign_id = $1 AND l.state = 'undeliverable'
+             GROUP BY p.id, p.slug, p.name_uk, p.name_en, p.name_crh, p.name_ru_full
+             ORDER BY p.name_uk, p.id",
+        )
+        .bind(campaign.0)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let r = Access(r);
+                Ok(BankEntry {
+                    prisoner: PrisonerId(r.uuid("id")?),
+                    prisoner_slug: PrisonerSlug::parse(&r.text("slug")?)
+                        .map_err(|_| StoreError::message("a stored prisoner slug is malformed"))?,
+                    prisoner_names: PrisonerNames {
+                        uk: r.text("name_uk")?,
+                        en: r.text("name_en")?,
+                        crh: r.opt_text("name_crh")?,
+                        ru_full: r.opt_text("name_ru_full")?,
+                    },
+                    letters: r.int("letters")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn banked_letters(&self, prisoner: PrisonerId) -> StoreResult<Vec<DeliveryLetter>> {
+        let rows = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE l.prisoner_id = $1 AND l.state = 'undeliverable'
+             ORDER BY l.received_at, l.id",
+            dsql::LETTER_COLUMNS
+        )))
+        .bind(prisoner.0)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| delivery_letter_from(&Access(r))).collect()
+    }
+
+    async fn record_reply(&self, reply: &NewReply) -> StoreResult<ReplyOutcome> {
+        let mut tx = self.begin_write().await?;
+        let id = ReplyId::new();
+        let (content_type, bytes) = match &reply.scan {
+            Some((t, b)) => (Some(t.as_str()), Some(b.as_slice())),
+            None => (None, None),
+        };
+        ::sqlx::query(
+            "INSERT INTO replies (id, campaign_id, prisoner_id, received_at, transcription,
+                consent_publish, content_type, bytes, recorded_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(id.0)
+        .bind(reply.campaign.0)
+        .bind(reply.prisoner.0)
+        .bind(reply.received_at)
+        .bind(&reply.transcription)
+        .bind(reply.consent_publish)
+        .bind(content_type)
+        .bind(bytes)
+        .bind(reply.actor.0)
+        .bind(reply.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        // Each delivered letter is linked to the first reply after it only, so that a
+        // writer hears once per letter however many replies come.
+        let letters = ::sqlx::query(
+            "SELECT l.id, CASE WHEN l.writer_email_enc IS NULL THEN 0 ELSE 1 END AS has_email
+             FROM letters l
+             WHERE l.prisoner_id = $1 AND l.state = 'delivered'
+               AND NOT EXISTS (SELECT 1 FROM reply_letters rl WHERE rl.letter_id = l.id)
+             ORDER BY l.id",
+        )
+        .bind(reply.prisoner.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let mut emails = 0;
+        for row in &letters {
+            let row = Access(row);
+            let letter = row.uuid("id")?;
+            ::sqlx::query("INSERT INTO reply_letters (reply_id, letter_id) VALUES ($1, $2)")
+                .bind(id.0)
+                .bind(letter)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            if row.opt_int("has_email")?.unwrap_or(0) > 0 {
+                ::sqlx::query(
+                    "INSERT INTO outbox (id, kind, letter_id, reply_id, created_at,
+                        next_attempt_at) VALUES ($1, 'reply', $2, $3, $4, $4)",
+                )
+                .bind(Uuid::now_v7())
+                .bind(letter)
+                .bind(id.0)
+                .bind(reply.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                emails += 1;
+            }
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(ReplyOutcome { id, linked: letters.len() as u64, emails })
+    }
+
+    async fn replies(&self, prisoner: PrisonerId, published_only: bool) -> StoreResult<Vec<Reply>> {
+        let rows = ::sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE r.prisoner_id = $1 AND (r.consent_publish OR NOT $2)
+             ORDER BY r.received_at DESC, r.id DESC",
+            dsql::REPLY_COLUMNS
+        )))
+        .bind(prisoner.0)
+        .bind(published_only)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| reply_from(&Access(r))).collect()
+    }
+
+    async fn reply_scan(&self, id: ReplyId) -> StoreResult<Option<StoredScan>> {
+        scan(self, "SELECT content_type, bytes FROM replies WHERE id = $1", id.0).await
+    }
+
+    async fn reply_for_letter(&self, letter: LetterId) -> StoreResult<Option<DateTime<Utc>>> {
+        ::sqlx::query_scalar(
+            "SELECT MIN(r.received_at) FROM replies r
+             JOIN reply_letters rl ON rl.reply_id = r.id WHERE rl.letter_id = $1",
+        )
+        .bind(letter.0)
+        .fetch_one(self.reader())
+        .await
+        .map_err(map_err)
+    }
+
+    async fn pending_mail(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<MailItem>> {
+        let rows = ::sqlx::query(dsql::PENDING_MAIL)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| mail_from(&Access(r))).collect()
+    }
+
+    async fn mark_mail_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn mark_mail_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(error)
+        .bind(retry_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+}
+
+/// Who did it; actor and organisation are absent for changes made from the command line.
+struct HoldBy {
+    actor: Option<StaffId>,
+    org: Option<OrganisationId>,
+    at: DateTime<Utc>,
+}
+
+impl From<&Doer> for HoldBy {
+    fn from(d: &Doer) -> Self {
+        HoldBy { actor: Some(d.actor), org: Some(d.org), at: d.at }
+    }
+}
+
+/// A letter row locked for a change.
+struct Locked {
+    id: LetterId,
+    campaign: CampaignId,
+    state: LetterState,
+}
+
+async fn lock_letter(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    id: LetterId,
+) -> StoreResult<Option<Locked>> {
+    let row = ::sqlx::query(AssertSqlSafe(format!(
+        "SELECT campaign_id, state FROM letters WHERE id = $1{}",
+        $lock
+    )))
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let Some(row) = row else { return Ok(None) };
+    let row = Access(&row);
+    Ok(Some(Locked {
+        id,
+        campaign: CampaignId(row.uuid("campaign_id")?),
+        state: row
+            .text("state")?
+            .parse()
+            .map_err(|_| StoreError::message("a stored letter state is unknown"))?,
+    }))
+}
+
+/// Changes a letter's state and writes its transition row; the caller adjusts the state
+/// counters once for all the letters it moved (`bump`).
+async fn shift(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    letter: &Locked,
+    to: LetterState,
+    by: &HoldBy,
+    note: Option<&str>,
+) -> StoreResult<()> {
+    ::sqlx::query("UPDATE letters SET state = $2, updated_at = $3 WHERE id = $1")
+        .bind(letter.id.0)
+        .bind(to.as_str())
+        .bind(by.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    ::sqlx::query(sql::INSERT_STEP_TRANSITION)
+        .bind(letter.id.0)
+        .bind(letter.state.as_str())
+        .bind(to.as_str())
+        .bind(by.actor.map(|a| a.0))
+        .bind(by.org.map(|o| o.0))
+        .bind(note)
+        .bind(by.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    Ok(())
+}
+
+/// Moves `n` letters from one state counter to another, in sorted key order as everywhere
+/// else, so that writers take counter rows in one order.
+async fn bump(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    campaign: CampaignId,
+    from: LetterState,
+    to: LetterState,
+    n: i64,
+) -> StoreResult<()> {
+    if n == 0 || from == to {
+        return Ok(());
+    }
+    let mut changes = vec![
+        (CounterKey::State(from).to_string(), -n),
+        (CounterKey::State(to).to_string(), n),
+    ];
+    changes.sort();
+    for (key, by) in changes {
+        ::sqlx::query(sql::BUMP_COUNTER)
+            .bind(campaign.0)
+            .bind(key)
+            .bind(by)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
+    Ok(())
+}
+
+/// Holds a prisoner's letters not yet sent: those in a batch not yet sent come back to
+/// approved, and every letter before sending carries the hold until a dispatcher
+/// reroutes or banks it.
+async fn hold_in_tx(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    prisoner: PrisonerId,
+    reason: HoldReason,
+    by: &HoldBy,
+) -> StoreResult<u64> {
+    let rows = ::sqlx::query(AssertSqlSafe(format!(
+        "SELECT l.id, l.campaign_id FROM letters l
+         WHERE l.prisoner_id = $1 AND l.state = 'batched'
+           AND l.batch_id IN (SELECT b.id FROM batches b WHERE b.sent_at IS NULL)
+         ORDER BY l.id{}",
+        $lock
+    )))
+    .bind(prisoner.0)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let note = format!("held: {}", reason.as_str());
+    let mut per_campaign: HashMap<Uuid, i64> = HashMap::new();
+    for row in &rows {
+        let row = Access(row);
+        let locked = Locked {
+            id: LetterId(row.uuid("id")?),
+            campaign: CampaignId(row.uuid("campaign_id")?),
+            state: LetterState::Batched,
+        };
+        ::sqlx::query("UPDATE letters SET batch_id = NULL WHERE id = $1")
+            .bind(locked.id.0)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        shift(tx, &locked, LetterState::Approved, by, Some(&note)).await?;
+        *per_campaign.entry(locked.campaign.0).or_default() += 1;
+    }
+    let mut per_campaign: Vec<_> = per_campaign.into_iter().collect();
+    per_campaign.sort();
+    for (campaign, n) in per_campaign {
+        bump(tx, CampaignId(campaign), LetterState::Batched, LetterState::Approved, n).await?;
+    }
+    let held = ::sqlx::query(
+        "UPDATE letters SET held_reason = $2, held_at = $3
+         WHERE prisoner_id = $1 AND held_reason IS NULL
+           AND state IN ('received', 'in_review', 'needs_translation', 'approved')",
+    )
+    .bind(prisoner.0)
+    .bind(reason.as_str())
+    .bind(by.at)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?
+    .rows_affected();
+    Ok(held)
+}
+
+/// The letters a batch takes: approved, not held, for prisoners now at the facility,
+/// oldest first, at most `per_prisoner_per_week` per prisoner counting the batches of
+/// the last seven days.
+async fn candidates(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    r: &BatchRequest,
+    lock: &str,
+) -> StoreResult<Vec<DeliveryLetter>> {
+    let prisoner_filter = if r.prisoner.is_some() { " AND l.prisoner_id = $3" } else { " AND $3 IS NULL" };
+    let rows = ::sqlx::query(AssertSqlSafe(format!(
+        "{} WHERE l.campaign_id = $1 AND l.state = 'approved' AND l.held_reason IS NULL
+           AND p.facility_id = $2{prisoner_filter}
+         ORDER BY l.received_at, l.id{lock}",
+        dsql::LETTER_COLUMNS
+    )))
+    .bind(r.campaign.0)
+    .bind(r.facility.0)
+    .bind(r.prisoner.map(|p| p.0))
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let recent_rows = ::sqlx::query(
+        "SELECT l.prisoner_id, COUNT(*) AS n FROM letters l JOIN batches b ON b.id = l.batch_id
+         WHERE b.created_at >= $1
+           AND l.prisoner_id IN (SELECT p.id FROM prisoners p WHERE p.facility_id = $2)
+         GROUP BY l.prisoner_id",
+    )
+    .bind(r.now - ::chrono::Duration::days(7))
+    .bind(r.facility.0)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let mut taken: HashMap<Uuid, i64> = HashMap::new();
+    for row in &recent_rows {
+        taken.insert(row.try_get("prisoner_id").map_err(map_err)?, row.try_get("n").map_err(map_err)?);
+    }
+    let mut out = Vec::new();
+    for row in &rows {
+        if out.len() as i64 >= r.limit {
+            break;
+        }
+        let letter = delivery_letter_from(&Access(row))?;
+        let count = taken.entry(letter.prisoner.0).or_default();
+        if *count < r.per_prisoner_per_week {
+            *count += 1;
+            out.push(letter);
+        }
+    }
+    Ok(out)
+}
+
+async fn scan(store: &$store, query: &'static str, id: Uuid) -> StoreResult<Option<StoredScan>> {
+    let row = ::sqlx::query(query)
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await
+        .map_err(map_err)?;
+    let Some(row) = row else { return Ok(None) };
+    let row = Access(&row);
+    match (row.opt_text("content_type")?, row.opt_bytes("bytes")?) {
+        (Some(content_type), Some(bytes)) => Ok(Some(StoredScan { content_type, bytes })),
+        _ => Ok(None),
+    }
+}
+
+        };
+    };
+}
