@@ -150,15 +150,26 @@ impl App {
                 .await?;
             first_org.get_or_insert(id);
         }
+        // A demo address in the shape of a real one; it reaches no one.
         store
-            .upsert_facility(&NewFacility {
-                slug: "ik-21-iksa".into(),
-                name_ru: "ФКУ ИК-21 (пос. Икса, Архангельская область)".into(),
-                name_en: "Correctional colony No. 21 (Iksa, Arkhangelsk region)".into(),
-                region: Some("Архангельская область".into()),
-                address_ru: None,
-                max_letter_chars: None,
-            })
+            .save_facility(
+                &NewFacility {
+                    slug: "ik-21-iksa".into(),
+                    name_ru: "ФКУ ИК-21 (пос. Икса, Архангельская область)".into(),
+                    name_en: "Correctional colony No. 21 (Iksa, Arkhangelsk region)".into(),
+                    region: Some("Архангельская область".into()),
+                    address_ru: Some(
+                        "164268, Архангельская область\nПлесецкий район, пос. Икса\nФКУ ИК-21 УФСИН России по Архангельской области"
+                            .into(),
+                    ),
+                    max_letter_chars: None,
+                },
+                &lysty_store::FacilityRules {
+                    channels: vec![lysty_domain::Channel::Post, lysty_domain::Channel::Electronic],
+                    electronic_max_chars: Some(2500),
+                    ..lysty_store::FacilityRules::default()
+                },
+            )
             .await?;
         let prisoners = PRISONERS
             .iter()

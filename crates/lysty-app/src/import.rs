@@ -67,8 +67,15 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-/// Reads and checks every row; returns all the problems found, or the prisoners.
-pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowError>> {
+/// Reads a CSV file with a header row: checks the columns, then hands each row to
+/// `row` (with its line and a getter by column name). Collects every problem, each at
+/// its line; returns the rows only when there is none.
+pub fn read_rows<T>(
+    input: impl Read,
+    columns: &[&str],
+    required: &[&str],
+    mut row: impl FnMut(u64, &dyn Fn(&str) -> String) -> Result<T, Vec<String>>,
+) -> Result<Vec<T>, Vec<RowError>> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -81,17 +88,17 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
     };
     let mut errors = Vec::new();
     for h in &headers {
-        if !PRISONER_COLUMNS.contains(&h) {
+        if !columns.contains(&h) {
             errors.push(RowError {
                 line: 1,
                 message: format!(
                     "unknown column `{h}`; expected some of: {}",
-                    PRISONER_COLUMNS.join(", ")
+                    columns.join(", ")
                 ),
             });
         }
     }
-    for required in REQUIRED {
+    for required in required {
         if !headers.iter().any(|h| h == *required) {
             errors.push(RowError {
                 line: 1,
@@ -103,8 +110,7 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
         return Err(errors);
     }
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let mut prisoners = Vec::new();
-    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -123,10 +129,31 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 .and_then(|i| record.get(i))
                 .map(str::trim)
                 .unwrap_or("")
+                .to_owned()
         };
+        match row(line, &get) {
+            Ok(value) => rows.push(value),
+            Err(problems) => errors.extend(
+                problems
+                    .into_iter()
+                    .map(|message| RowError { line, message }),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads and checks every row; returns all the problems found, or the prisoners.
+pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowError>> {
+    let mut seen = HashSet::new();
+    read_rows(input, PRISONER_COLUMNS, REQUIRED, |_, get| {
         let mut problems = Vec::new();
-        let slug = PrisonerSlug::parse(get("slug"))
-            .map_err(|e| problems.push(format!("slug `{}`: {e}", get("slug"))))
+        let slug = PrisonerSlug::parse(&get("slug"))
+            .map_err(|e| problems.push(format!("slug `{}`: {e}", &get("slug"))))
             .ok();
         if let Some(slug) = &slug
             && !seen.insert(slug.clone())
@@ -147,7 +174,7 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 ))
             })
             .ok();
-        let birth_year = match get("birth_year") {
+        let birth_year = match get("birth_year").as_str() {
             "" => None,
             raw => match raw.parse::<i32>() {
                 Ok(y) if (1900..=2100).contains(&y) => Some(y),
@@ -165,13 +192,13 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 true
             }
         };
-        let optional = |name: &str| Some(get(name).to_owned()).filter(|v| !v.is_empty());
+        let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
         match (slug, status) {
-            (Some(slug), Some(status)) if problems.is_empty() => prisoners.push(NewPrisoner {
+            (Some(slug), Some(status)) if problems.is_empty() => Ok(NewPrisoner {
                 slug,
                 names: PrisonerNames {
-                    uk: get("name_uk").to_owned(),
-                    en: get("name_en").to_owned(),
+                    uk: get("name_uk"),
+                    en: get("name_en"),
                     crh: optional("name_crh"),
                     ru_full: optional("name_ru_full"),
                 },
@@ -179,28 +206,19 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 birth_date: None,
                 status,
                 story: Localised {
-                    uk: get("story_uk").to_owned(),
-                    en: get("story_en").to_owned(),
+                    uk: get("story_uk"),
+                    en: get("story_en"),
                 },
                 guidance: Localised {
-                    uk: get("guidance_uk").to_owned(),
-                    en: get("guidance_en").to_owned(),
+                    uk: get("guidance_uk"),
+                    en: get("guidance_en"),
                 },
                 facility: optional("facility"),
                 published,
             }),
-            _ => errors.extend(
-                problems
-                    .into_iter()
-                    .map(|message| RowError { line, message }),
-            ),
+            _ => Err(problems),
         }
-    }
-    if errors.is_empty() {
-        Ok(prisoners)
-    } else {
-        Err(errors)
-    }
+    })
 }
 
 impl App {

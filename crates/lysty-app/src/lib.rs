@@ -2,10 +2,12 @@
 //! letter intake, and are the one place the HTTP layer and the CLI call into.
 
 pub mod cipher;
+pub mod delivery;
 pub mod demo;
 pub mod events;
 pub mod import;
 pub mod intake;
+pub mod mail;
 pub mod review;
 pub mod staff;
 pub mod stats;
@@ -17,7 +19,9 @@ use chrono::{DateTime, Utc};
 use lysty_store::{Campaign, NewCampaign, Store, StoreError};
 
 pub use cipher::EmailCipher;
+pub use delivery::{DeliveryConfig, DeliveryError};
 pub use intake::{Intake, IntakeConfig};
+pub use mail::{MailConfig, MailText, Mailer};
 pub use review::{Queue, ReviewError};
 pub use staff::{Actor, AuthConfig, StaffError};
 pub use submit::{Field, FieldError, LetterInput, Problem, SubmitError};
@@ -47,6 +51,8 @@ pub struct AppConfig {
     pub auth: AuthConfig,
     /// How long after an event ends its kiosk still takes letters.
     pub kiosk_grace: chrono::Duration,
+    pub delivery: DeliveryConfig,
+    pub mail: MailConfig,
 }
 
 impl Default for AppConfig {
@@ -57,6 +63,8 @@ impl Default for AppConfig {
             intake: IntakeConfig::default(),
             auth: AuthConfig::default(),
             kiosk_grace: events::DEFAULT_KIOSK_GRACE,
+            delivery: DeliveryConfig::default(),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -85,6 +93,9 @@ struct Inner {
     auth: AuthConfig,
     /// The safety lexicon, prepared for matching; replaced when admins edit it.
     lexicon: std::sync::RwLock<Arc<lysty_domain::safety::Lexicon>>,
+    mailer: Option<Mailer>,
+    /// Woken when an email is queued, so that it goes out at once.
+    mail_wakeup: tokio::sync::Notify,
 }
 
 impl App {
@@ -102,6 +113,13 @@ impl App {
             name_uk: config.campaign.name_uk.clone(),
             name_en: config.campaign.name_en.clone(),
         };
+        let mailer = match &config.mail.smtp_url {
+            Some(url) => Some(
+                Mailer::new(url, &config.mail.from)
+                    .map_err(|e| StoreError::message(e.to_string()))?,
+            ),
+            None => None,
+        };
         let intake = Intake::start(store.clone(), config.intake.clone());
         let app = App {
             inner: Arc::new(Inner {
@@ -115,6 +133,8 @@ impl App {
                 lexicon: std::sync::RwLock::new(Arc::new(lysty_domain::safety::Lexicon::new(
                     Vec::new(),
                 ))),
+                mailer,
+                mail_wakeup: tokio::sync::Notify::new(),
             }),
         };
         app.reload_lexicon().await?;
@@ -135,6 +155,22 @@ impl App {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.inner.clock.now()
+    }
+
+    pub(crate) fn cipher(&self) -> &EmailCipher {
+        &self.inner.cipher
+    }
+
+    pub(crate) fn mailer(&self) -> Option<Mailer> {
+        self.inner.mailer.clone()
+    }
+
+    pub(crate) fn mail_wakeup(&self) -> &tokio::sync::Notify {
+        &self.inner.mail_wakeup
+    }
+
+    pub(crate) fn wake_mail(&self) {
+        self.inner.mail_wakeup.notify_one();
     }
 
     /// Waits until every letter handed to the intake has been answered.

@@ -306,3 +306,79 @@ mod tests {
         );
     }
 }
+
+fluent_templates::static_loader! {
+    // Text printed on pages that go into a prison, in the language its censor reads.
+    // Kept apart from the site's languages: Russian is not a language the site speaks.
+    static PRINT = {
+        locales: "./locales-print",
+        fallback_language: "ru",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The fixed texts of a print-ready PDF in `language` (a facility's rule; Russian when
+/// there is no folder for it).
+pub fn print_labels(language: &str) -> lysty_pdf::Labels {
+    let id: LanguageIdentifier = language
+        .parse()
+        .ok()
+        .filter(|l: &LanguageIdentifier| PRINT.locales().any(|known| known == l))
+        .unwrap_or_else(|| "ru".parse().unwrap_or_default());
+    let text = |key: &str| PRINT.try_lookup(&id, key).unwrap_or_else(|| key.to_owned());
+    lysty_pdf::Labels {
+        letter_heading: text("print-letter"),
+        original_heading: text("print-original"),
+        return_address: text("print-return-address"),
+        reply_kit_heading: text("print-reply-kit-heading"),
+        reply_kit_text: text("print-reply-kit-text"),
+        page: text("print-page"),
+    }
+}
+
+/// The emails to writers, from the message files, in the writer's language.
+pub struct MailTexts;
+
+impl lysty_app::MailText for MailTexts {
+    fn reply_email(
+        &self,
+        language: &str,
+        prisoner_name: &str,
+        letter_url: &str,
+    ) -> (String, String) {
+        let lang = Lang::from_code(language);
+        let args = [
+            ("name", FluentValue::from(prisoner_name.to_owned())),
+            ("url", FluentValue::from(letter_url.to_owned())),
+        ];
+        (
+            lang.targs("email-reply-subject", &args),
+            lang.targs("email-reply-body", &args),
+        )
+    }
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::*;
+
+    #[test]
+    fn print_labels_are_russian_whatever_language_is_asked() {
+        let labels = print_labels("ru");
+        assert_eq!(labels.letter_heading, "Письмо");
+        assert_eq!(print_labels("xx").page, "стр.");
+        assert!(labels.reply_kit_text.contains("\n\n"), "paragraphs kept");
+    }
+
+    #[test]
+    fn a_reply_email_is_in_the_writers_language() {
+        use lysty_app::MailText;
+        let (subject, body) = MailTexts.reply_email("en", "Nariman", "https://x/letters/A");
+        assert_eq!(subject, "Nariman has replied to letters");
+        assert!(body.contains("https://x/letters/A"));
+        let (subject, _) = MailTexts.reply_email("uk", "Наріман", "u");
+        assert!(subject.starts_with("Наріман"));
+        let (subject, _) = MailTexts.reply_email("crh", "Nariman", "u");
+        assert!(subject.contains("cevap"));
+    }
+}

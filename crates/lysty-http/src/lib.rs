@@ -2,6 +2,7 @@
 //! (security headers, language, body limits, tracing).
 
 pub mod api;
+mod api_delivery;
 mod api_events;
 mod api_staff;
 mod assets;
@@ -80,7 +81,7 @@ impl AppState {
 /// Every route: method, path and handler. The router is built from this list, and the
 /// authorization-matrix test walks it, so no route escapes the matrix.
 fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
-    use pages::{kiosk, public, staff};
+    use pages::{dispatch, kiosk, public, staff};
     vec![
         (Method::GET, "/", get(public::home)),
         (Method::GET, "/prisoners", get(public::prisoners)),
@@ -197,6 +198,71 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/staff/audit", get(staff::audit)),
         (Method::GET, "/staff/events", get(staff::events)),
+        // delivery (pages/dispatch.rs)
+        (Method::GET, "/staff/delivery", get(dispatch::desk)),
+        (Method::POST, "/staff/batches", post(dispatch::build_batch)),
+        (
+            Method::POST,
+            "/staff/outcomes",
+            post(dispatch::import_outcomes)
+                .layer(DefaultBodyLimit::max(dispatch::MAX_OUTCOMES_UPLOAD)),
+        ),
+        (Method::GET, "/staff/batches/{id}", get(dispatch::batch)),
+        (Method::GET, "/staff/batches/{id}/pdf", get(dispatch::batch_pdf)),
+        (
+            Method::GET,
+            "/staff/batches/{id}/electronic",
+            get(dispatch::electronic),
+        ),
+        (
+            Method::POST,
+            "/staff/batches/{id}/sent",
+            post(dispatch::mark_sent),
+        ),
+        (
+            Method::POST,
+            "/staff/letters/{id}/outcome",
+            post(dispatch::record_outcome).layer(DefaultBodyLimit::max(dispatch::MAX_SCAN_UPLOAD)),
+        ),
+        (
+            Method::GET,
+            "/staff/evidence/{id}",
+            get(dispatch::evidence_scan),
+        ),
+        (Method::GET, "/staff/held", get(dispatch::held)),
+        (
+            Method::POST,
+            "/staff/letters/{id}/reroute",
+            post(dispatch::reroute),
+        ),
+        (Method::POST, "/staff/letters/{id}/bank", post(dispatch::bank)),
+        (Method::GET, "/staff/bank", get(dispatch::letter_bank)),
+        (Method::GET, "/staff/bank/{slug}/pdf", get(dispatch::bank_pdf)),
+        (Method::GET, "/staff/facilities", get(dispatch::facilities)),
+        (Method::POST, "/staff/facilities", post(dispatch::save_facility)),
+        (Method::GET, "/staff/facilities/{slug}", get(dispatch::facility)),
+        (
+            Method::GET,
+            "/staff/prisoners/{slug}/placements",
+            get(dispatch::placements),
+        ),
+        (
+            Method::POST,
+            "/staff/prisoners/{slug}/placements",
+            post(dispatch::record_placement),
+        ),
+        (
+            Method::POST,
+            "/staff/prisoners/{slug}/status",
+            post(dispatch::set_status),
+        ),
+        (Method::GET, "/staff/replies", get(dispatch::replies)),
+        (
+            Method::POST,
+            "/staff/replies",
+            post(dispatch::record_reply).layer(DefaultBodyLimit::max(dispatch::MAX_SCAN_UPLOAD)),
+        ),
+        (Method::GET, "/staff/replies/{id}/scan", get(dispatch::reply_scan)),
         (Method::POST, "/staff/events", post(staff::create_event)),
         (Method::GET, "/staff/events/{id}", get(staff::event)),
         (
@@ -280,6 +346,24 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/api/v1/letters/{id}/redact",
             post(api_staff::redact),
         ),
+        // delivery (api_delivery.rs)
+        (Method::GET, "/api/v1/facilities", get(api_delivery::facilities)),
+        (Method::POST, "/api/v1/facilities", post(api_delivery::save_facility)),
+        (Method::POST, "/api/v1/prisoners/{slug}/placements", post(api_delivery::placement)),
+        (Method::POST, "/api/v1/prisoners/{slug}/status", post(api_delivery::prisoner_status)),
+        (Method::POST, "/api/v1/prisoners/{slug}/replies", post(api_delivery::reply)),
+        (Method::POST, "/api/v1/batches", post(api_delivery::build_batch)),
+        (Method::GET, "/api/v1/batches/{id}", get(api_delivery::batch)),
+        (Method::GET, "/api/v1/batches/{id}/pdf", get(api_delivery::batch_pdf)),
+        (Method::GET, "/api/v1/batches/{id}/electronic", get(api_delivery::electronic)),
+        (Method::POST, "/api/v1/batches/{id}/sent", post(api_delivery::mark_sent)),
+        (Method::POST, "/api/v1/letters/{id}/outcome", post(api_delivery::outcome)),
+        (Method::POST, "/api/v1/outcomes", post(api_delivery::import_outcomes)),
+        (Method::GET, "/api/v1/held", get(api_delivery::held)),
+        (Method::POST, "/api/v1/letters/{id}/reroute", post(api_delivery::reroute)),
+        (Method::POST, "/api/v1/letters/{id}/bank", post(api_delivery::bank)),
+        (Method::GET, "/api/v1/bank", get(api_delivery::letter_bank)),
+        (Method::GET, "/api/v1/bank/{slug}/pdf", get(api_delivery::bank_pdf)),
     ]
 }
 

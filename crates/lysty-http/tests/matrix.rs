@@ -31,6 +31,7 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
     use Access::*;
     use Role::*;
     const REVIEWERS: &[Role] = &[Moderator, Translator];
+    const REGISTRARS: &[Role] = &[Coordinator, Dispatcher];
     let get = Method::GET;
     let post = Method::POST;
     HashMap::from([
@@ -120,6 +121,48 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
             Roles(&[Admin]),
         ),
         ((get.clone(), "/staff/audit"), Roles(&[Admin])),
+        // delivery pages (pages/dispatch.rs)
+        ((get.clone(), "/staff/delivery"), Roles(&[Dispatcher])),
+        ((post.clone(), "/staff/batches"), Roles(&[Dispatcher])),
+        ((post.clone(), "/staff/outcomes"), Roles(&[Dispatcher])),
+        ((get.clone(), "/staff/batches/{id}"), Roles(&[Dispatcher])),
+        ((get.clone(), "/staff/batches/{id}/pdf"), Roles(&[Dispatcher])),
+        (
+            (get.clone(), "/staff/batches/{id}/electronic"),
+            Roles(&[Dispatcher]),
+        ),
+        ((post.clone(), "/staff/batches/{id}/sent"), Roles(&[Dispatcher])),
+        (
+            (post.clone(), "/staff/letters/{id}/outcome"),
+            Roles(&[Dispatcher]),
+        ),
+        ((get.clone(), "/staff/evidence/{id}"), Roles(&[Dispatcher])),
+        ((get.clone(), "/staff/held"), Roles(&[Dispatcher])),
+        (
+            (post.clone(), "/staff/letters/{id}/reroute"),
+            Roles(&[Dispatcher]),
+        ),
+        ((post.clone(), "/staff/letters/{id}/bank"), Roles(&[Dispatcher])),
+        ((get.clone(), "/staff/bank"), Roles(&[Dispatcher])),
+        ((get.clone(), "/staff/bank/{slug}/pdf"), Roles(&[Dispatcher])),
+        ((get.clone(), "/staff/facilities"), Roles(REGISTRARS)),
+        ((post.clone(), "/staff/facilities"), Roles(REGISTRARS)),
+        ((get.clone(), "/staff/facilities/{slug}"), Roles(REGISTRARS)),
+        (
+            (get.clone(), "/staff/prisoners/{slug}/placements"),
+            Roles(REGISTRARS),
+        ),
+        (
+            (post.clone(), "/staff/prisoners/{slug}/placements"),
+            Roles(REGISTRARS),
+        ),
+        (
+            (post.clone(), "/staff/prisoners/{slug}/status"),
+            Roles(REGISTRARS),
+        ),
+        ((get.clone(), "/staff/replies"), Roles(&[Dispatcher])),
+        ((post.clone(), "/staff/replies"), Roles(&[Dispatcher])),
+        ((get.clone(), "/staff/replies/{id}/scan"), Roles(&[Dispatcher])),
         ((get.clone(), "/api/v1/prisoners"), Open),
         ((get.clone(), "/api/v1/prisoners/{slug}"), Open),
         ((post.clone(), "/api/v1/letters"), Open),
@@ -147,6 +190,24 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
             (post.clone(), "/api/v1/letters/{id}/redact"),
             Roles(&[Moderator]),
         ),
+        // delivery in the API
+        ((get.clone(), "/api/v1/facilities"), Roles(&[Coordinator, Dispatcher])),
+        ((post.clone(), "/api/v1/facilities"), Roles(&[Coordinator, Dispatcher])),
+        ((post.clone(), "/api/v1/prisoners/{slug}/placements"), Roles(&[Coordinator, Dispatcher])),
+        ((post.clone(), "/api/v1/prisoners/{slug}/status"), Roles(&[Coordinator, Dispatcher])),
+        ((post.clone(), "/api/v1/prisoners/{slug}/replies"), Roles(&[Dispatcher])),
+        ((post.clone(), "/api/v1/batches"), Roles(&[Dispatcher])),
+        ((get.clone(), "/api/v1/batches/{id}"), Roles(&[Dispatcher])),
+        ((get.clone(), "/api/v1/batches/{id}/pdf"), Roles(&[Dispatcher])),
+        ((get.clone(), "/api/v1/batches/{id}/electronic"), Roles(&[Dispatcher])),
+        ((post.clone(), "/api/v1/batches/{id}/sent"), Roles(&[Dispatcher])),
+        ((post.clone(), "/api/v1/letters/{id}/outcome"), Roles(&[Dispatcher])),
+        ((post.clone(), "/api/v1/outcomes"), Roles(&[Dispatcher])),
+        ((get.clone(), "/api/v1/held"), Roles(&[Dispatcher])),
+        ((post.clone(), "/api/v1/letters/{id}/reroute"), Roles(&[Dispatcher])),
+        ((post.clone(), "/api/v1/letters/{id}/bank"), Roles(&[Dispatcher])),
+        ((get.clone(), "/api/v1/bank"), Roles(&[Dispatcher])),
+        ((get.clone(), "/api/v1/bank/{slug}/pdf"), Roles(&[Dispatcher])),
     ])
 }
 
@@ -167,7 +228,10 @@ async fn session(app: &TestApp, staff: StaffId) -> (String, String) {
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {
-    path.replace("/staff/events/{id}", &format!("/staff/events/{}", f.event))
+    // The delivery pages act on prisoners and facilities other than the fixture letter's.
+    path.replace("/staff/prisoners/{slug}", "/staff/prisoners/bohdan-ziza")
+        .replace("/staff/facilities/{slug}", "/staff/facilities/ik-21-iksa")
+        .replace("/staff/events/{id}", &format!("/staff/events/{}", f.event))
         .replace(
             "/api/v1/events/{id}",
             &format!("/api/v1/events/{}", f.event),
@@ -223,6 +287,18 @@ fn form_body(path: &str, csrf: &str, f: &Fixture) -> String {
         ]);
     } else if path.ends_with("/translation") {
         pairs.push(("russian", "Добрый день!"));
+    } else if path.ends_with("/staff/facilities") {
+        pairs.extend([
+            ("name_ru", "ФКУ ИК-1"),
+            ("name_en", "Colony No. 1"),
+            ("channels", "post"),
+        ]);
+    } else if path.ends_with("/staff/prisoners/{slug}/placements") {
+        pairs.extend([("facility", "ik-21-iksa"), ("since", "2024-01-10")]);
+    } else if path.ends_with("/staff/prisoners/{slug}/status") {
+        pairs.push(("status", "convicted"));
+    } else if path.ends_with("/staff/batches") {
+        pairs.extend([("facility", "ik-21-iksa"), ("channel", "post")]);
     } else if path.ends_with("/letters") {
         pairs.push(("body", "Привіт"));
     }
@@ -383,7 +459,20 @@ async fn every_route_answers_each_role_as_the_matrix_says(backend: Backend) {
                     request = request
                         .header("x-csrf-token", &csrf)
                         .header("content-type", "application/json");
-                    if path.ends_with("/reject") {
+                    if path.ends_with("/api/v1/facilities") {
+                        request = request.body(json!({"name_ru": "ИК-1"}).to_string());
+                    } else if path.ends_with("/placements") {
+                        request = request.body(json!({"facility": "none"}).to_string());
+                    } else if path.ends_with("/status") {
+                        request = request.body(json!({"status": "convicted"}).to_string());
+                    } else if path.ends_with("/replies") {
+                        request = request.body(json!({"transcription": "Спасибо"}).to_string());
+                    } else if path.ends_with("/api/v1/batches") {
+                        request = request
+                            .body(json!({"facility": "none", "channel": "post"}).to_string());
+                    } else if path.ends_with("/outcome") {
+                        request = request.body(json!({"outcome": "delivered"}).to_string());
+                    } else if path.ends_with("/reject") {
                         request = request.body(json!({"reason": "other"}).to_string());
                     } else if path.ends_with("/translation") {
                         request = request.body(json!({"text": "Добрый день"}).to_string());

@@ -143,6 +143,13 @@ impl DeliveryLetter {
     pub fn reference(&self) -> String {
         lysty_domain::delivery::reference(self.id)
     }
+
+    /// Whether the text delivered differs from what the writer wrote (a translation).
+    pub fn is_translated(&self) -> bool {
+        self.body_delivery
+            .as_deref()
+            .is_some_and(|d| d.trim() != self.body.trim())
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -21,6 +21,8 @@ pub struct Config {
     pub events: EventsConfig,
     pub secrets: SecretsConfig,
     pub campaign: CampaignConfig,
+    pub delivery: DeliveryConfig,
+    pub mail: MailConfig,
     pub log: LogConfig,
 }
 
@@ -162,6 +164,60 @@ impl Default for CampaignConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+pub struct DeliveryConfig {
+    /// At most this many letters per prisoner in any seven days.
+    pub per_prisoner_per_week: u32,
+    /// At most this many letters in one batch.
+    pub batch_limit: u32,
+    /// Message length of an electronic letter service when a facility names none.
+    pub electronic_default_chars: u32,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        let d = lysty_app::DeliveryConfig::default();
+        DeliveryConfig {
+            per_prisoner_per_week: u32::try_from(d.per_prisoner_per_week).unwrap_or(3),
+            batch_limit: u32::try_from(d.batch_limit).unwrap_or(200),
+            electronic_default_chars: u32::try_from(d.electronic_default_chars).unwrap_or(2000),
+        }
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// smtp://HOST:PORT, smtp://USER:PASSWORD@HOST:587?tls=required or smtps://HOST:465.
+    /// Unset: emails wait in the outbox until it is set.
+    #[serde(skip_serializing)]
+    pub smtp_url: Option<String>,
+    pub from: String,
+    /// Seconds between looks at the outbox (emails also go out at once when queued).
+    pub poll_seconds: u64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: None,
+            from: "Lysty <letters@localhost>".into(),
+            poll_seconds: 30,
+        }
+    }
+}
+
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("from", &self.from)
+            .field("poll_seconds", &self.poll_seconds)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
     /// A tracing filter, e.g. `info` or `lysty=debug,info`. `RUST_LOG` wins when set.
     pub filter: String,
@@ -251,6 +307,23 @@ email_key_file = "lysty.key"
 slug = "letters-to-free-crimea"
 name_uk = "Листи до вільного Криму"
 name_en = "Letters to Free Crimea"
+
+[delivery]
+# At most this many letters per prisoner in any seven days, so that the censor is not
+# flooded and every letter still gets its turn.
+per_prisoner_per_week = 3
+# At most this many letters in one batch.
+batch_limit = 200
+# Message length of an electronic letter service when a facility names none.
+electronic_default_chars = 2000
+
+[mail]
+# Emails to writers (only those who left an address and agreed). Prefer the environment
+# for credentials: LYSTY_MAIL__SMTP_URL. Unset: emails wait in the outbox.
+# smtp_url = "smtp://user:password@mail.example.org:587?tls=required"
+from = "Lysty <letters@localhost>"
+# Seconds between looks at the outbox; emails also go out at once when queued.
+poll_seconds = 30
 
 [log]
 # A tracing filter; RUST_LOG wins when set. Logs never contain letter text or personal data.

@@ -89,6 +89,11 @@ enum Command {
         #[arg(long)]
         action: Option<String>,
     },
+    /// Print-ready batches.
+    Batch {
+        #[command(subcommand)]
+        command: BatchCommand,
+    },
     /// Import records from a CSV file: all rows or none.
     Import {
         #[arg(value_enum)]
@@ -145,11 +150,34 @@ enum TokenCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum BatchCommand {
+    /// Write a batch's print-ready PDF.
+    Print {
+        /// The batch's id.
+        #[arg(long)]
+        batch: String,
+        /// The dispatcher (or admin) on whose behalf it is printed; the audit log says so.
+        #[arg(long)]
+        user: String,
+        /// Where to write the PDF; `-` for standard output.
+        #[arg(long, default_value = "-")]
+        out: PathBuf,
+        /// Add a reply-kit page for each prisoner.
+        #[arg(long)]
+        reply_kit: bool,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportKind {
     /// Columns: slug, name_uk, name_en, status (required); name_crh, name_ru_full,
     /// birth_year, facility, story_uk, story_en, guidance_uk, guidance_en, published.
     Prisoners,
+    /// Columns: name_ru (required); slug, name_en, region, address_ru (lines separated
+    /// by `\n`), channels (post, electronic, handover), language, max_letter_chars,
+    /// needs_birth_year, needs_number, electronic_max_chars, electronic_parts, notes.
+    Facilities,
 }
 
 fn main() -> std::process::ExitCode {
@@ -200,6 +228,7 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Import { kind, file } => import(config, kind, &file).await,
+        Command::Batch { command } => batch(config, command).await,
         Command::User { command } => user(config, command).await,
         Command::Org { command } => org(config, command).await,
         Command::Token { command } => token(config, command).await,
@@ -300,11 +329,33 @@ fn app_config(config: &Config) -> AppConfig {
         },
         max_letter_chars: config.letters.max_chars,
         kiosk_grace: chrono::Duration::hours(i64::from(config.events.kiosk_grace_hours)),
+        delivery: lysty_app::DeliveryConfig {
+            per_prisoner_per_week: i64::from(config.delivery.per_prisoner_per_week),
+            batch_limit: i64::from(config.delivery.batch_limit),
+            electronic_default_chars: config.delivery.electronic_default_chars as usize,
+        },
+        mail: lysty_app::MailConfig {
+            smtp_url: config.mail.smtp_url.clone(),
+            from: config.mail.from.clone(),
+            public_url: config
+                .server
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.server.addr)),
+            poll: std::time::Duration::from_secs(config.mail.poll_seconds.max(1)),
+        },
         ..AppConfig::default()
     }
 }
 
-async fn serve(config: Config, demo: bool, create: bool) -> Result<()> {
+async fn serve(mut config: Config, demo: bool, create: bool) -> Result<()> {
+    // Listening first: with port 0 the address, and so the links in emails, is known
+    // only once bound.
+    let listener = tokio::net::TcpListener::bind(config.server.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.server.addr))?;
+    let local = listener.local_addr()?;
+    config.server.addr = local;
     let store = open_store(&config, create).await?;
     let cipher = email_cipher(&config, true)?;
     let app = App::start(store, cipher, Arc::new(SystemClock), app_config(&config))
@@ -321,10 +372,6 @@ async fn serve(config: Config, demo: bool, create: bool) -> Result<()> {
             App::reveal(&password)
         );
     }
-    let listener = tokio::net::TcpListener::bind(config.server.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.server.addr))?;
-    let local = listener.local_addr()?;
     let public_url = config
         .server
         .public_url
@@ -352,7 +399,9 @@ async fn serve(config: Config, demo: bool, create: bool) -> Result<()> {
     );
     // Printed plainly too: tests and people wait for this line.
     println!("Lysty is listening on http://{local}");
+    let mail = app.spawn_mail_loop(Arc::new(lysty_http::i18n::MailTexts));
     lysty_http::serve(listener, state, shutdown_signal()).await?;
+    mail.abort();
     app.shutdown().await;
     tracing::info!("stopped");
     Ok(())
@@ -525,5 +574,46 @@ async fn import(config: Config, kind: ImportKind, file: &Path) -> Result<()> {
             }
             Err(other) => Err(other.into()),
         },
+        ImportKind::Facilities => match app.import_facilities(input.as_slice()).await {
+            Ok(count) => {
+                println!(
+                    "imported {count} facilit{}",
+                    if count == 1 { "y" } else { "ies" }
+                );
+                Ok(())
+            }
+            Err(lysty_app::DeliveryError::Rows(rows)) => {
+                for row in &rows {
+                    eprintln!("{}: {row}", file.display());
+                }
+                bail!("{} problem(s) found; nothing was imported", rows.len())
+            }
+            Err(other) => Err(other.into()),
+        },
     }
+}
+
+async fn batch(config: Config, command: BatchCommand) -> Result<()> {
+    let BatchCommand::Print {
+        batch,
+        user,
+        out,
+        reply_kit,
+    } = command;
+    let app = cli_app(&config).await?;
+    let actor = app.operator(&user).await?;
+    let id = uuid::Uuid::parse_str(batch.trim())
+        .map(lysty_store::BatchId)
+        .context("the batch id is not a UUID")?;
+    let view = app.batch(&actor, id).await?;
+    let labels = lysty_http::i18n::print_labels(&view.facility.rules.language);
+    let pdf = app.batch_pdf(&actor, id, labels, reply_kit).await?;
+    if out == Path::new("-") {
+        use std::io::Write;
+        std::io::stdout().write_all(&pdf)?;
+    } else {
+        std::fs::write(&out, &pdf).with_context(|| format!("cannot write {}", out.display()))?;
+        eprintln!("wrote {} ({} letters)", out.display(), view.letters.len());
+    }
+    Ok(())
 }

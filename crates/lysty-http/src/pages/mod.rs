@@ -1,6 +1,7 @@
 //! Server-rendered pages: askama templates (compiled, escaped by default) filled with
 //! messages in the reader's language. No page needs JavaScript.
 
+pub mod dispatch;
 pub mod kiosk;
 pub mod public;
 pub mod staff;

@@ -139,6 +139,21 @@ struct ProfilePage {
     form: LetterForm,
     /// An error about the whole letter (not one field), e.g. the person was released.
     banner: Option<String>,
+    /// Replies the prisoner agreed to publish.
+    replies: Vec<lysty_store::Reply>,
+}
+
+/// Published replies are a courtesy on the profile: if they cannot be read, the page
+/// (and its letter form) still works.
+async fn published_replies(state: &AppState, prisoner: &Prisoner) -> Vec<lysty_store::Reply> {
+    state
+        .app
+        .replies(prisoner.id, true)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "replies could not be read");
+            Vec::new()
+        })
 }
 
 async fn load_prisoner(state: &AppState, c: &Chrome, slug: &str) -> Result<Prisoner, PageError> {
@@ -161,6 +176,7 @@ pub async fn profile(
 ) -> Result<Response, PageError> {
     let prisoner = load_prisoner(&state, &c, &slug).await?;
     let form = LetterForm::fresh(state.app.config().max_letter_chars);
+    let replies = published_replies(&state, &prisoner).await;
     Ok(render(
         StatusCode::OK,
         &ProfilePage {
@@ -168,6 +184,7 @@ pub async fn profile(
             prisoner,
             form,
             banner: None,
+            replies,
         },
     ))
 }
@@ -313,6 +330,7 @@ async fn refuse(
             return Err(error);
         }
     };
+    let replies = published_replies(state, &prisoner).await;
     Ok(no_store(render(
         status,
         &ProfilePage {
@@ -320,6 +338,7 @@ async fn refuse(
             prisoner,
             form,
             banner,
+            replies,
         },
     )))
 }
@@ -375,6 +394,8 @@ struct LetterPage {
     code: String,
     link: String,
     new: bool,
+    /// When a reply from the prisoner answered this letter.
+    reply_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub async fn letter(
@@ -405,6 +426,10 @@ pub async fn letter(
     {
         Ok(Some(letter)) => {
             let link = format!("{}/letters/{}", state.config.public_url, code.display());
+            let reply_at = match state.app.store().reply_for_letter(letter.id).await {
+                Ok(at) => at,
+                Err(e) => return PageError::internal(c, e).into_response(),
+            };
             no_store(render(
                 StatusCode::OK,
                 &LetterPage {
@@ -413,6 +438,7 @@ pub async fn letter(
                     code: code.display(),
                     link,
                     new: query.new.is_some(),
+                    reply_at,
                 },
             ))
         }

@@ -39,7 +39,7 @@ impl Desk {
         Desk { c, me, csrf }
     }
 
-    fn of(c: Chrome, actor: &Actor) -> Self {
+    pub(crate) fn of(c: Chrome, actor: &Actor) -> Self {
         let csrf = actor.csrf_token.clone().unwrap_or_default();
         Desk::new(c, Some(actor.clone()), csrf)
     }
@@ -79,7 +79,7 @@ impl Desk {
     }
 }
 
-fn page_error(desk: Desk, status: StatusCode, message: String) -> Response {
+pub(crate) fn page_error(desk: Desk, status: StatusCode, message: String) -> Response {
     render(status, &MessagePage { d: desk, message })
 }
 

@@ -1,0 +1,178 @@
+//! Email to writers, over SMTP with lettre. Emails are queued in the outbox in the same
+//! transaction as their reason (a reply) and sent afterwards by [`App::send_pending_mail`],
+//! so that a crash between the two loses nothing and a failed send is retried.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lysty_store::MailItem;
+
+use crate::App;
+
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` or `smtps://host:465`;
+    /// `None` keeps emails queued until an SMTP server is configured.
+    pub smtp_url: Option<String>,
+    /// The sender, e.g. `Lysty <letters@example.org>`.
+    pub from: String,
+    /// The site's public address, for links in emails.
+    pub public_url: String,
+    /// How often the outbox is looked at even without a wake-up.
+    pub poll: Duration,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: None,
+            from: "Lysty <letters@localhost>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            poll: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The texts of an email, in the writer's language. Implemented where the message
+/// files live (the HTTP crate), so this crate holds no user-facing text.
+pub trait MailText: Send + Sync {
+    /// Subject and plain-text body of the email telling a writer that the person they
+    /// wrote to has replied.
+    fn reply_email(
+        &self,
+        language: &str,
+        prisoner_name: &str,
+        letter_url: &str,
+    ) -> (String, String);
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("the SMTP address is invalid: {0}")]
+    Url(String),
+    #[error("the sender address is invalid: {0}")]
+    From(String),
+}
+
+/// The SMTP connection settings, ready to send.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(url: &str, from: &str) -> Result<Self, MailError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| MailError::Url(e.to_string()))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailError::From(e.to_string()))?;
+        Ok(Mailer { transport, from })
+    }
+
+    async fn send(&self, to: &str, subject: String, body: String) -> Result<(), String> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e: lettre::address::AddressError| e.to_string())?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// How many emails went out and how many will be tried again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MailRound {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+impl App {
+    /// Sends the emails waiting in the outbox. Failures are kept with their error and
+    /// retried later, waiting longer after each attempt.
+    pub async fn send_pending_mail(
+        &self,
+        text: &dyn MailText,
+    ) -> Result<MailRound, lysty_store::StoreError> {
+        let Some(mailer) = self.mailer() else {
+            return Ok(MailRound::default());
+        };
+        let mut round = MailRound::default();
+        let items = self.store().pending_mail(self.now(), 100).await?;
+        for item in items {
+            match self.send_one(&mailer, text, &item).await {
+                Ok(()) => {
+                    self.store().mark_mail_sent(item.id, self.now()).await?;
+                    round.sent += 1;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, mail = %item.id, "an email could not be sent");
+                    let wait = chrono::Duration::minutes(
+                        2_i64.saturating_pow(item.attempts.clamp(0, 10) as u32),
+                    );
+                    self.store()
+                        .mark_mail_failed(item.id, &error, self.now() + wait)
+                        .await?;
+                    round.failed += 1;
+                }
+            }
+        }
+        Ok(round)
+    }
+
+    async fn send_one(
+        &self,
+        mailer: &Mailer,
+        text: &dyn MailText,
+        item: &MailItem,
+    ) -> Result<(), String> {
+        let to = self
+            .cipher()
+            .decrypt(&item.email_encrypted)
+            .map_err(|e| e.to_string())?;
+        let base = self.config().mail.public_url.trim_end_matches('/');
+        let code = lysty_domain::TrackingCode::parse(&item.tracking_code)
+            .map(|c| c.display())
+            .unwrap_or_else(|_| item.tracking_code.clone());
+        let url = format!("{base}/letters/{code}");
+        let name = match item.language.as_str() {
+            "en" => &item.prisoner_names.en,
+            "crh" => item
+                .prisoner_names
+                .crh
+                .as_ref()
+                .unwrap_or(&item.prisoner_names.uk),
+            _ => &item.prisoner_names.uk,
+        };
+        let (subject, body) = text.reply_email(&item.language, name, &url);
+        mailer.send(&to, subject, body).await
+    }
+
+    /// Runs the outbox until the process ends: after each wake-up and every `poll`.
+    pub fn spawn_mail_loop(&self, text: Arc<dyn MailText>) -> tokio::task::JoinHandle<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(error) = app.send_pending_mail(text.as_ref()).await {
+                    tracing::error!(%error, "the outbox could not be read");
+                }
+                let _ = tokio::time::timeout(app.config().mail.poll, app.mail_wakeup().notified())
+                    .await;
+            }
+        })
+    }
+}
