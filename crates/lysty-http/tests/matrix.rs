@@ -126,12 +126,18 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ((post.clone(), "/staff/batches"), Roles(&[Dispatcher])),
         ((post.clone(), "/staff/outcomes"), Roles(&[Dispatcher])),
         ((get.clone(), "/staff/batches/{id}"), Roles(&[Dispatcher])),
-        ((get.clone(), "/staff/batches/{id}/pdf"), Roles(&[Dispatcher])),
+        (
+            (get.clone(), "/staff/batches/{id}/pdf"),
+            Roles(&[Dispatcher]),
+        ),
         (
             (get.clone(), "/staff/batches/{id}/electronic"),
             Roles(&[Dispatcher]),
         ),
-        ((post.clone(), "/staff/batches/{id}/sent"), Roles(&[Dispatcher])),
+        (
+            (post.clone(), "/staff/batches/{id}/sent"),
+            Roles(&[Dispatcher]),
+        ),
         (
             (post.clone(), "/staff/letters/{id}/outcome"),
             Roles(&[Dispatcher]),
@@ -142,9 +148,15 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
             (post.clone(), "/staff/letters/{id}/reroute"),
             Roles(&[Dispatcher]),
         ),
-        ((post.clone(), "/staff/letters/{id}/bank"), Roles(&[Dispatcher])),
+        (
+            (post.clone(), "/staff/letters/{id}/bank"),
+            Roles(&[Dispatcher]),
+        ),
         ((get.clone(), "/staff/bank"), Roles(&[Dispatcher])),
-        ((get.clone(), "/staff/bank/{slug}/pdf"), Roles(&[Dispatcher])),
+        (
+            (get.clone(), "/staff/bank/{slug}/pdf"),
+            Roles(&[Dispatcher]),
+        ),
         ((get.clone(), "/staff/facilities"), Roles(REGISTRARS)),
         ((post.clone(), "/staff/facilities"), Roles(REGISTRARS)),
         ((get.clone(), "/staff/facilities/{slug}"), Roles(REGISTRARS)),
@@ -162,7 +174,10 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ),
         ((get.clone(), "/staff/replies"), Roles(&[Dispatcher])),
         ((post.clone(), "/staff/replies"), Roles(&[Dispatcher])),
-        ((get.clone(), "/staff/replies/{id}/scan"), Roles(&[Dispatcher])),
+        (
+            (get.clone(), "/staff/replies/{id}/scan"),
+            Roles(&[Dispatcher]),
+        ),
         ((get.clone(), "/api/v1/prisoners"), Open),
         ((get.clone(), "/api/v1/prisoners/{slug}"), Open),
         ((post.clone(), "/api/v1/letters"), Open),
