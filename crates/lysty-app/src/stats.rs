@@ -218,3 +218,113 @@ impl App {
         })
     }
 }
+
+/// A prisoner on the "waiting for letters" list.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    pub prisoner: PrisonerSummary,
+    /// Letters received in the last [`WAITING_WINDOW_DAYS`] days.
+    pub recent: i64,
+    /// Their next birthday, when it falls within [`BIRTHDAY_NOTICE_DAYS`] days.
+    pub birthday: Option<chrono::NaiveDate>,
+}
+
+pub const WAITING_WINDOW_DAYS: i64 = 90;
+pub const BIRTHDAY_NOTICE_DAYS: i64 = 30;
+
+/// The next day on or after `today` with the month and day of `born` (29 February falls
+/// on 1 March in other years).
+pub fn next_birthday(
+    born: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let on = |year: i32| {
+        chrono::NaiveDate::from_ymd_opt(year, born.month(), born.day())
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(year, 3, 1))
+    };
+    let this_year = on(today.year())?;
+    if this_year >= today {
+        Some(this_year)
+    } else {
+        on(today.year() + 1)
+    }
+}
+
+impl App {
+    /// Prisoners who take letters, those with the fewest letters lately first (then the
+    /// fewest ever), with birthdays coming up marked.
+    pub async fn waiting_for_letters(&self) -> Result<Vec<Waiting>, StoreError> {
+        let now = self.now();
+        let recent = self
+            .store()
+            .recent_letters(
+                self.campaign().id,
+                now - chrono::Duration::days(WAITING_WINDOW_DAYS),
+            )
+            .await?;
+        let recent: std::collections::HashMap<_, _> =
+            recent.into_iter().map(|r| (r.prisoner, r)).collect();
+        let today = now.date_naive();
+        let mut waiting: Vec<Waiting> = self
+            .all_published_prisoners()
+            .await?
+            .into_iter()
+            .filter(|p| p.status.accepts_letters())
+            .map(|prisoner| {
+                let lately = recent.get(&prisoner.id);
+                let birthday = lately
+                    .and_then(|r| r.birth_date)
+                    .and_then(|born| next_birthday(born, today))
+                    .filter(|day| (*day - today).num_days() <= BIRTHDAY_NOTICE_DAYS);
+                Waiting {
+                    recent: lately.map_or(0, |r| r.letters),
+                    birthday,
+                    prisoner,
+                }
+            })
+            .collect();
+        waiting.sort_by(|a, b| {
+            (a.recent, a.prisoner.letters, a.prisoner.slug.as_str()).cmp(&(
+                b.recent,
+                b.prisoner.letters,
+                b.prisoner.slug.as_str(),
+            ))
+        });
+        Ok(waiting)
+    }
+}
+
+#[cfg(test)]
+mod waiting_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_next_birthday_is_this_year_or_next() {
+        assert_eq!(
+            next_birthday(day(1985, 12, 10), day(2026, 11, 30)),
+            Some(day(2026, 12, 10))
+        );
+        assert_eq!(
+            next_birthday(day(1985, 11, 30), day(2026, 11, 30)),
+            Some(day(2026, 11, 30))
+        );
+        assert_eq!(
+            next_birthday(day(1985, 1, 5), day(2026, 11, 30)),
+            Some(day(2027, 1, 5))
+        );
+        assert_eq!(
+            next_birthday(day(1984, 2, 29), day(2026, 2, 1)),
+            Some(day(2026, 3, 1))
+        );
+        assert_eq!(
+            next_birthday(day(1984, 2, 29), day(2028, 2, 1)),
+            Some(day(2028, 2, 29))
+        );
+    }
+}

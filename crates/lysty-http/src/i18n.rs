@@ -136,6 +136,18 @@ impl Lang {
         )
     }
 
+    /// A day of the year without the year: "10 грудня".
+    pub fn day(&self, day: &chrono::NaiveDate) -> String {
+        let month = self.t(format!("month-{}", day.month()));
+        self.targs(
+            "day-format",
+            &[
+                ("day", FluentValue::from(day.day())),
+                ("month", FluentValue::from(month)),
+            ],
+        )
+    }
+
     /// "2024-11" as "Листопад 2024".
     pub fn month_key(&self, key: &str) -> String {
         match key.split_once('-') {

@@ -42,6 +42,8 @@ ALTER TABLE letters ADD COLUMN batch_id BLOB REFERENCES batches (id);
 ALTER TABLE letters ADD COLUMN held_reason TEXT;
 ALTER TABLE letters ADD COLUMN held_at TEXT;
 CREATE INDEX letters_by_batch ON letters (batch_id);
+-- Letters per prisoner lately, for the list of those waiting for letters.
+CREATE INDEX letters_by_prisoner_received ON letters (prisoner_id, received_at);
 
 CREATE TABLE letter_evidence (
     id           BLOB PRIMARY KEY,

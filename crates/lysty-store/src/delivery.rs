@@ -267,8 +267,24 @@ pub struct StoredScan {
     pub bytes: Vec<u8>,
 }
 
+/// How many letters a prisoner received lately, and their birthday, for the list of
+/// those waiting for letters.
+#[derive(Debug, Clone)]
+pub struct RecentLetters {
+    pub prisoner: PrisonerId,
+    pub letters: i64,
+    pub birth_date: Option<chrono::NaiveDate>,
+}
+
 #[async_trait]
 pub trait DeliveryStore: Send + Sync + 'static {
+    /// Per published prisoner: letters received since `since` (tallies not included).
+    async fn recent_letters(
+        &self,
+        campaign: CampaignId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<RecentLetters>>;
+
     async fn list_facilities(&self) -> StoreResult<Vec<Facility>>;
     async fn facility_by_slug(&self, slug: &str) -> StoreResult<Option<Facility>>;
     async fn facility_by_id(&self, id: FacilityId) -> StoreResult<Option<Facility>>;

@@ -16,7 +16,8 @@ mod sql_store;
 pub use delivery::{
     BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, DeliveryStore, Doer,
     Evidence, Facility, FacilityRules, MailItem, NewOutcome, NewPlacement, NewReply,
-    OutcomeProblem, Placement, PlacementId, PlacementOutcome, Reply, ReplyId, ReplyOutcome,
+    OutcomeProblem, Placement, PlacementId, PlacementOutcome, RecentLetters, Reply, ReplyId,
+    ReplyOutcome,
     SentOutcome, StoredScan,
 };
 pub use lysty_domain::{Channel, HoldReason, Outcome};

@@ -19,6 +19,38 @@ macro_rules! sql_delivery_store {
 
 #[::async_trait::async_trait]
 impl $crate::DeliveryStore for $store {
+    async fn recent_letters(
+        &self,
+        campaign: CampaignId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<RecentLetters>> {
+        let rows = ::sqlx::query(
+            "SELECT p.id, CAST(p.birth_date AS TEXT) AS birth_date,
+                (SELECT COUNT(*) FROM letters l
+                 WHERE l.prisoner_id = p.id AND l.campaign_id = $1 AND l.received_at >= $2)
+                AS letters
+             FROM prisoners p WHERE p.published = $3",
+        )
+        .bind(campaign.0)
+        .bind(since)
+        .bind(true)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let r = Access(r);
+                Ok(RecentLetters {
+                    prisoner: PrisonerId(r.uuid("id")?),
+                    letters: r.int("letters")?,
+                    birth_date: r
+                        .opt_text("birth_date")?
+                        .and_then(|d| ::chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                })
+            })
+            .collect()
+    }
+
     async fn list_facilities(&self) -> StoreResult<Vec<Facility>> {
         let rows = ::sqlx::query(AssertSqlSafe(format!(
             "{} ORDER BY f.name_ru, f.id",

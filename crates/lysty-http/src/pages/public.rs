@@ -24,7 +24,7 @@ const PAGE_SIZE: u32 = 50;
 struct HomePage {
     c: Chrome,
     stats: CampaignStats,
-    waiting: Vec<PrisonerSummary>,
+    waiting: Vec<lysty_app::stats::Waiting>,
     waiting_count: i64,
 }
 
@@ -34,15 +34,11 @@ pub async fn home(State(state): State<AppState>, c: Chrome) -> Result<Response, 
         Ok(s) => s,
         Err(e) => return Err(PageError::internal(c, e)),
     };
-    let mut waiting: Vec<_> = match app.all_published_prisoners().await {
-        Ok(p) => p,
+    // Those with the fewest letters lately first: they need them most.
+    let mut waiting = match app.waiting_for_letters().await {
+        Ok(w) => w,
         Err(e) => return Err(PageError::internal(c, e)),
-    }
-    .into_iter()
-    .filter(|p| p.status.accepts_letters())
-    .collect();
-    // Those with the fewest letters first: they need them most.
-    waiting.sort_by(|a, b| a.letters.cmp(&b.letters).then_with(|| a.slug.cmp(&b.slug)));
+    };
     let waiting_count = waiting.len() as i64;
     waiting.truncate(6);
     Ok(render(

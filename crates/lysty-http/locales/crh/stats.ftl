@@ -1,0 +1,9 @@
+## Figures on the home page.
+
+day-format = { $day } { $month }
+home-waiting-lead = Soñki üç ayda eñ az mektüp alğanlar evelâ kösterile.
+home-waiting-recent = { $count ->
+    [0] 90 künde bir mektüp de yoq
+   *[other] 90 künde { $count } mektüp
+}
+home-waiting-birthday = Doğğan künü: { $date }

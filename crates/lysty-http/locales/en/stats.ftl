@@ -1,0 +1,10 @@
+## Figures on the home page.
+
+day-format = { $day } { $month }
+home-waiting-lead = Those who received the fewest letters in the last three months come first.
+home-waiting-recent = { $count ->
+    [0] No letters in 90 days
+    [one] { $count } letter in 90 days
+   *[other] { $count } letters in 90 days
+}
+home-waiting-birthday = Birthday on { $date }

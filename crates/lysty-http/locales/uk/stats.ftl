@@ -1,0 +1,11 @@
+## Figures on the home page.
+
+day-format = { $day } { $month }
+home-waiting-lead = Спершу ті, хто отримав найменше листів за останні три місяці.
+home-waiting-recent = { $count ->
+    [0] Жодного листа за 90 днів
+    [one] { $count } лист за 90 днів
+    [few] { $count } листи за 90 днів
+   *[other] { $count } листів за 90 днів
+}
+home-waiting-birthday = День народження { $date }

@@ -1,0 +1,76 @@
+//! The campaign home: who is waiting for letters, by the letters of the last 90 days,
+//! with birthdays coming up marked — on both databases.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::Backend;
+use lysty_store::{Localised, NewPrisoner, PrisonerNames, PrisonerSlug, PrisonerStatus};
+use serde_json::json;
+
+async fn the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthdays(
+    backend: Backend,
+) {
+    let app = common::spawn_default(backend)
+        .await
+        .expect("backend configured");
+    let soon = app.app.now().date_naive() + chrono::Duration::days(10);
+    let born = chrono::NaiveDate::from_ymd_opt(
+        1980,
+        chrono::Datelike::month(&soon),
+        chrono::Datelike::day(&soon).min(28),
+    )
+    .unwrap();
+    app.app
+        .store()
+        .upsert_prisoners(&[NewPrisoner {
+            slug: PrisonerSlug::parse("aaa-first-by-name").unwrap(),
+            names: PrisonerNames {
+                uk: "Тест Іменинник".into(),
+                en: "Test Birthday".into(),
+                crh: None,
+                ru_full: None,
+            },
+            birth_year: Some(1980),
+            birth_date: Some(born),
+            status: PrisonerStatus::Convicted,
+            story: Localised::default(),
+            guidance: Localised::default(),
+            facility: None,
+            published: true,
+        }])
+        .await
+        .unwrap();
+    // Letters today for the new prisoner: they move behind those with none lately.
+    for _ in 0..2 {
+        let response = app
+            .post_json(
+                "/api/v1/letters",
+                &json!({"prisoner": "aaa-first-by-name", "body": "Привіт! Тримайся."}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+    let html = app
+        .client
+        .get(app.url("/?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let birthday = html.find("Test Birthday").expect("listed");
+    let none_lately = html
+        .find("No letters in 90 days")
+        .expect("others with none lately");
+    assert!(none_lately < birthday, "fewest recent letters first");
+    assert!(html.contains("2 letters in 90 days"));
+    assert!(
+        html[birthday..].contains("Birthday on"),
+        "the birthday is marked"
+    );
+}
+
+on_both_databases!(the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthdays);
