@@ -98,6 +98,10 @@ async fn a_form_letter_redirects_to_its_tracking_page(backend: Backend) {
     assert!(page.contains("Дякуємо"));
     assert!(page.contains(&code));
     assert!(page.contains("Отримано"));
+    // The thanks offer someone else who has received few letters lately.
+    let suggestion = page.split("class=\"suggest\"").nth(1).expect("a suggestion");
+    assert!(suggestion.contains("/prisoners/"));
+    assert!(!suggestion[..suggestion.find("</p>").unwrap()].contains("iryna-danylovych"));
 
     // The code is forgiving when typed by hand.
     let typed = app

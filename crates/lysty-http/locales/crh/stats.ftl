@@ -7,3 +7,4 @@ home-waiting-recent = { $count ->
    *[other] 90 künde { $count } mektüp
 }
 home-waiting-birthday = Doğğan künü: { $date }
+thanks-suggest = Soñki vaqıtta az mektüp alğan insanğa da yazıñız:

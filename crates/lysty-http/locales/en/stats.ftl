@@ -8,3 +8,4 @@ home-waiting-recent = { $count ->
    *[other] { $count } letters in 90 days
 }
 home-waiting-birthday = Birthday on { $date }
+thanks-suggest = Write to someone who has received few letters lately, too:

@@ -9,3 +9,4 @@ home-waiting-recent = { $count ->
    *[other] { $count } листів за 90 днів
 }
 home-waiting-birthday = День народження { $date }
+thanks-suggest = Напишіть і тому, хто останнім часом отримав мало листів:

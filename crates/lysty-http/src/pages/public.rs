@@ -392,6 +392,8 @@ struct LetterPage {
     new: bool,
     /// When a reply from the prisoner answered this letter.
     reply_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// After a new letter: someone else who has received few letters lately.
+    suggest: Option<PrisonerSummary>,
 }
 
 pub async fn letter(
@@ -426,6 +428,19 @@ pub async fn letter(
                 Ok(at) => at,
                 Err(e) => return PageError::internal(c, e).into_response(),
             };
+            let suggest = if query.new.is_some() {
+                // A suggestion is a courtesy: without it the page still thanks the writer.
+                state
+                    .app
+                    .waiting_for_letters()
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|w| w.prisoner)
+                    .find(|p| p.slug != letter.prisoner_slug)
+            } else {
+                None
+            };
             no_store(render(
                 StatusCode::OK,
                 &LetterPage {
@@ -435,6 +450,7 @@ pub async fn letter(
                     link,
                     new: query.new.is_some(),
                     reply_at,
+                    suggest,
                 },
             ))
         }
