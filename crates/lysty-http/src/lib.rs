@@ -208,7 +208,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
                 .layer(DefaultBodyLimit::max(dispatch::MAX_OUTCOMES_UPLOAD)),
         ),
         (Method::GET, "/staff/batches/{id}", get(dispatch::batch)),
-        (Method::GET, "/staff/batches/{id}/pdf", get(dispatch::batch_pdf)),
+        (
+            Method::GET,
+            "/staff/batches/{id}/pdf",
+            get(dispatch::batch_pdf),
+        ),
         (
             Method::GET,
             "/staff/batches/{id}/electronic",
@@ -235,12 +239,28 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/staff/letters/{id}/reroute",
             post(dispatch::reroute),
         ),
-        (Method::POST, "/staff/letters/{id}/bank", post(dispatch::bank)),
+        (
+            Method::POST,
+            "/staff/letters/{id}/bank",
+            post(dispatch::bank),
+        ),
         (Method::GET, "/staff/bank", get(dispatch::letter_bank)),
-        (Method::GET, "/staff/bank/{slug}/pdf", get(dispatch::bank_pdf)),
+        (
+            Method::GET,
+            "/staff/bank/{slug}/pdf",
+            get(dispatch::bank_pdf),
+        ),
         (Method::GET, "/staff/facilities", get(dispatch::facilities)),
-        (Method::POST, "/staff/facilities", post(dispatch::save_facility)),
-        (Method::GET, "/staff/facilities/{slug}", get(dispatch::facility)),
+        (
+            Method::POST,
+            "/staff/facilities",
+            post(dispatch::save_facility),
+        ),
+        (
+            Method::GET,
+            "/staff/facilities/{slug}",
+            get(dispatch::facility),
+        ),
         (
             Method::GET,
             "/staff/prisoners/{slug}/placements",
@@ -262,7 +282,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/staff/replies",
             post(dispatch::record_reply).layer(DefaultBodyLimit::max(dispatch::MAX_SCAN_UPLOAD)),
         ),
-        (Method::GET, "/staff/replies/{id}/scan", get(dispatch::reply_scan)),
+        (
+            Method::GET,
+            "/staff/replies/{id}/scan",
+            get(dispatch::reply_scan),
+        ),
         (Method::POST, "/staff/events", post(staff::create_event)),
         (Method::GET, "/staff/events/{id}", get(staff::event)),
         (
@@ -347,23 +371,83 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(api_staff::redact),
         ),
         // delivery (api_delivery.rs)
-        (Method::GET, "/api/v1/facilities", get(api_delivery::facilities)),
-        (Method::POST, "/api/v1/facilities", post(api_delivery::save_facility)),
-        (Method::POST, "/api/v1/prisoners/{slug}/placements", post(api_delivery::placement)),
-        (Method::POST, "/api/v1/prisoners/{slug}/status", post(api_delivery::prisoner_status)),
-        (Method::POST, "/api/v1/prisoners/{slug}/replies", post(api_delivery::reply)),
-        (Method::POST, "/api/v1/batches", post(api_delivery::build_batch)),
-        (Method::GET, "/api/v1/batches/{id}", get(api_delivery::batch)),
-        (Method::GET, "/api/v1/batches/{id}/pdf", get(api_delivery::batch_pdf)),
-        (Method::GET, "/api/v1/batches/{id}/electronic", get(api_delivery::electronic)),
-        (Method::POST, "/api/v1/batches/{id}/sent", post(api_delivery::mark_sent)),
-        (Method::POST, "/api/v1/letters/{id}/outcome", post(api_delivery::outcome)),
-        (Method::POST, "/api/v1/outcomes", post(api_delivery::import_outcomes)),
+        (
+            Method::GET,
+            "/api/v1/facilities",
+            get(api_delivery::facilities),
+        ),
+        (
+            Method::POST,
+            "/api/v1/facilities",
+            post(api_delivery::save_facility),
+        ),
+        (
+            Method::POST,
+            "/api/v1/prisoners/{slug}/placements",
+            post(api_delivery::placement),
+        ),
+        (
+            Method::POST,
+            "/api/v1/prisoners/{slug}/status",
+            post(api_delivery::prisoner_status),
+        ),
+        (
+            Method::POST,
+            "/api/v1/prisoners/{slug}/replies",
+            post(api_delivery::reply),
+        ),
+        (
+            Method::POST,
+            "/api/v1/batches",
+            post(api_delivery::build_batch),
+        ),
+        (
+            Method::GET,
+            "/api/v1/batches/{id}",
+            get(api_delivery::batch),
+        ),
+        (
+            Method::GET,
+            "/api/v1/batches/{id}/pdf",
+            get(api_delivery::batch_pdf),
+        ),
+        (
+            Method::GET,
+            "/api/v1/batches/{id}/electronic",
+            get(api_delivery::electronic),
+        ),
+        (
+            Method::POST,
+            "/api/v1/batches/{id}/sent",
+            post(api_delivery::mark_sent),
+        ),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/outcome",
+            post(api_delivery::outcome),
+        ),
+        (
+            Method::POST,
+            "/api/v1/outcomes",
+            post(api_delivery::import_outcomes),
+        ),
         (Method::GET, "/api/v1/held", get(api_delivery::held)),
-        (Method::POST, "/api/v1/letters/{id}/reroute", post(api_delivery::reroute)),
-        (Method::POST, "/api/v1/letters/{id}/bank", post(api_delivery::bank)),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/reroute",
+            post(api_delivery::reroute),
+        ),
+        (
+            Method::POST,
+            "/api/v1/letters/{id}/bank",
+            post(api_delivery::bank),
+        ),
         (Method::GET, "/api/v1/bank", get(api_delivery::letter_bank)),
-        (Method::GET, "/api/v1/bank/{slug}/pdf", get(api_delivery::bank_pdf)),
+        (
+            Method::GET,
+            "/api/v1/bank/{slug}/pdf",
+            get(api_delivery::bank_pdf),
+        ),
     ]
 }
 

@@ -547,6 +547,10 @@ async fn a_transfer_holds_letters_which_go_on_or_into_the_bank(backend: Backend)
         assert!(held.contains(&reference(letter)));
     }
     assert!(held.contains("Людину перевели до іншої установи"));
+    assert!(
+        held.contains("ФКУ ik-9"),
+        "where a rerouted letter would go"
+    );
     assert!(held.contains(r#"href="/staff/prisoners/remzi-bekirov/placements""#));
 
     let bank = dispatcher

@@ -99,7 +99,10 @@ async fn a_form_letter_redirects_to_its_tracking_page(backend: Backend) {
     assert!(page.contains(&code));
     assert!(page.contains("Отримано"));
     // The thanks offer someone else who has received few letters lately.
-    let suggestion = page.split("class=\"suggest\"").nth(1).expect("a suggestion");
+    let suggestion = page
+        .split("class=\"suggest\"")
+        .nth(1)
+        .expect("a suggestion");
     assert!(suggestion.contains("/prisoners/"));
     assert!(!suggestion[..suggestion.find("</p>").unwrap()].contains("iryna-danylovych"));
 

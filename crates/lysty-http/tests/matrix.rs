@@ -206,23 +206,59 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
             Roles(&[Moderator]),
         ),
         // delivery in the API
-        ((get.clone(), "/api/v1/facilities"), Roles(&[Coordinator, Dispatcher])),
-        ((post.clone(), "/api/v1/facilities"), Roles(&[Coordinator, Dispatcher])),
-        ((post.clone(), "/api/v1/prisoners/{slug}/placements"), Roles(&[Coordinator, Dispatcher])),
-        ((post.clone(), "/api/v1/prisoners/{slug}/status"), Roles(&[Coordinator, Dispatcher])),
-        ((post.clone(), "/api/v1/prisoners/{slug}/replies"), Roles(&[Dispatcher])),
+        (
+            (get.clone(), "/api/v1/facilities"),
+            Roles(&[Coordinator, Dispatcher]),
+        ),
+        (
+            (post.clone(), "/api/v1/facilities"),
+            Roles(&[Coordinator, Dispatcher]),
+        ),
+        (
+            (post.clone(), "/api/v1/prisoners/{slug}/placements"),
+            Roles(&[Coordinator, Dispatcher]),
+        ),
+        (
+            (post.clone(), "/api/v1/prisoners/{slug}/status"),
+            Roles(&[Coordinator, Dispatcher]),
+        ),
+        (
+            (post.clone(), "/api/v1/prisoners/{slug}/replies"),
+            Roles(&[Dispatcher]),
+        ),
         ((post.clone(), "/api/v1/batches"), Roles(&[Dispatcher])),
         ((get.clone(), "/api/v1/batches/{id}"), Roles(&[Dispatcher])),
-        ((get.clone(), "/api/v1/batches/{id}/pdf"), Roles(&[Dispatcher])),
-        ((get.clone(), "/api/v1/batches/{id}/electronic"), Roles(&[Dispatcher])),
-        ((post.clone(), "/api/v1/batches/{id}/sent"), Roles(&[Dispatcher])),
-        ((post.clone(), "/api/v1/letters/{id}/outcome"), Roles(&[Dispatcher])),
+        (
+            (get.clone(), "/api/v1/batches/{id}/pdf"),
+            Roles(&[Dispatcher]),
+        ),
+        (
+            (get.clone(), "/api/v1/batches/{id}/electronic"),
+            Roles(&[Dispatcher]),
+        ),
+        (
+            (post.clone(), "/api/v1/batches/{id}/sent"),
+            Roles(&[Dispatcher]),
+        ),
+        (
+            (post.clone(), "/api/v1/letters/{id}/outcome"),
+            Roles(&[Dispatcher]),
+        ),
         ((post.clone(), "/api/v1/outcomes"), Roles(&[Dispatcher])),
         ((get.clone(), "/api/v1/held"), Roles(&[Dispatcher])),
-        ((post.clone(), "/api/v1/letters/{id}/reroute"), Roles(&[Dispatcher])),
-        ((post.clone(), "/api/v1/letters/{id}/bank"), Roles(&[Dispatcher])),
+        (
+            (post.clone(), "/api/v1/letters/{id}/reroute"),
+            Roles(&[Dispatcher]),
+        ),
+        (
+            (post.clone(), "/api/v1/letters/{id}/bank"),
+            Roles(&[Dispatcher]),
+        ),
         ((get.clone(), "/api/v1/bank"), Roles(&[Dispatcher])),
-        ((get.clone(), "/api/v1/bank/{slug}/pdf"), Roles(&[Dispatcher])),
+        (
+            (get.clone(), "/api/v1/bank/{slug}/pdf"),
+            Roles(&[Dispatcher]),
+        ),
     ])
 }
 

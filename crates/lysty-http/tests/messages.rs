@@ -57,7 +57,13 @@ fn used_ids() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut ids = BTreeSet::new();
     let mut files = Vec::new();
-    for dir in ["templates", "templates/staff", "src", "src/pages"] {
+    for dir in [
+        "templates",
+        "templates/staff",
+        "templates/staff/dispatch",
+        "src",
+        "src/pages",
+    ] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.is_file() {
@@ -189,7 +195,7 @@ fn literal_text(template: &str) -> String {
 fn templates_hold_no_user_facing_text_of_their_own() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut offenders = Vec::new();
-    for dir in ["templates", "templates/staff"] {
+    for dir in ["templates", "templates/staff", "templates/staff/dispatch"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if !path.is_file() {

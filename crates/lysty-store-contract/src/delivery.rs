@@ -612,3 +612,112 @@ pub async fn facilities_keep_their_rules(store: DynStore) {
     );
     assert_eq!(store.list_facilities().await.unwrap().len(), 1);
 }
+
+pub async fn a_recount_of_the_counters_equals_the_live_ones(store: DynStore) {
+    let d = desk(&store).await;
+    let ik = facility(&store, "ik-11").await;
+    placed(&store, "server-mustafayev", ik).await;
+    store
+        .upsert_prisoners(&[prisoner("bohdan-ziza", PrisonerStatus::Convicted, true)])
+        .await
+        .unwrap();
+    // Online letters through review and delivery.
+    let mut ids = Vec::new();
+    for minute in 0..4 {
+        ids.push(approved(&store, &d, "server-mustafayev", minute).await);
+    }
+    received(&store, &d, "bohdan-ziza", 9, false).await;
+    let batch = built(
+        store
+            .build_batch(&request(&d, ik, 10), &by(&d, 2))
+            .await
+            .unwrap(),
+    );
+    store
+        .mark_batch_sent(batch, at(3), "", &by(&d, 3))
+        .await
+        .unwrap();
+    let delivered = NewOutcome {
+        letter: ids[0],
+        outcome: Outcome::Delivered,
+        note: String::new(),
+        scan: None,
+    };
+    store
+        .record_outcomes(&[delivered], &by(&d, 4))
+        .await
+        .unwrap()
+        .unwrap();
+    // An event with tallies, assigned and not, and paper letters that replace them or not.
+    let event = store
+        .upsert_event(&NewEvent {
+            campaign: d.campaign,
+            organisation: Some(d.org),
+            slug: "forum".into(),
+            kind: "book_forum".into(),
+            title: Localised {
+                uk: "Форум".into(),
+                en: "Forum".into(),
+            },
+            city: "Львів".into(),
+            country: "Україна".into(),
+            venue: None,
+            starts_at: at(0) - Duration::days(40),
+            ends_at: at(0) - Duration::days(39),
+            series: None,
+            demo: false,
+        })
+        .await
+        .unwrap();
+    for (prisoner, count) in [(Some(()), 2), (None, 3)] {
+        store
+            .record_tally(
+                d.campaign,
+                &NewTally {
+                    event,
+                    prisoner: prisoner.map(|_| PrisonerSlug::parse("bohdan-ziza").unwrap()),
+                    count,
+                    actor: Some(d.dispatcher),
+                    at: at(5),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    for who in [
+        "bohdan-ziza",
+        "bohdan-ziza",
+        "bohdan-ziza",
+        "server-mustafayev",
+    ] {
+        let paper = NewPaperLetter {
+            id: LetterId::new(),
+            campaign: d.campaign,
+            tracking_code: TrackingCode::generate(),
+            prisoner: PrisonerSlug::parse(who).unwrap(),
+            event,
+            transcription: None,
+            pages: Vec::new(),
+            received_at: at(6),
+            flags: FlagsUpdate {
+                json: "[]".into(),
+                kinds: Vec::new(),
+                detected_language: None,
+            },
+            fingerprint: String::new(),
+        };
+        store.enter_paper_letter(&paper).await.unwrap();
+    }
+    let before = store.counters(d.campaign).await.unwrap();
+    let recount = store.rebuild_counters(d.campaign).await.unwrap();
+    assert_eq!(recount.changed, Vec::new(), "the live counters were exact");
+    let mut after = store.counters(d.campaign).await.unwrap();
+    let mut before: Vec<_> = before.into_iter().filter(|c| c.value != 0).collect();
+    before.sort_by_key(|c| c.key.to_string());
+    after.sort_by_key(|c| c.key.to_string());
+    assert_eq!(before, after);
+    assert_eq!(recount.counters, after.len());
+    // Five online letters and five tallied ones; the paper letters took tallies' places.
+    assert_eq!(counter(&store, d.campaign, CounterKey::Total).await, 10);
+    assert_eq!(counter(&store, d.campaign, CounterKey::Tallied).await, 1);
+}

@@ -49,6 +49,7 @@ macro_rules! contract_tests {
             a_transfer_holds_letters_not_yet_sent_and_the_bank_keeps_them,
             a_reply_reaches_the_writers_of_delivered_letters,
             facilities_keep_their_rules,
+            a_recount_of_the_counters_equals_the_live_ones,
         );
     };
 }

@@ -120,7 +120,13 @@ fn map_err(error: sqlx::Error) -> StoreError {
 }
 
 lysty_store::sql_store!(PgStore, ::sqlx::Postgres, "postgres", " FOR UPDATE");
-lysty_store::sql_delivery_store!(PgStore, ::sqlx::Postgres, " FOR UPDATE", " FOR UPDATE OF l");
+lysty_store::sql_delivery_store!(
+    PgStore,
+    ::sqlx::Postgres,
+    " FOR UPDATE",
+    " FOR UPDATE OF l",
+    "LOCK TABLE letters, tallies, counters IN EXCLUSIVE MODE"
+);
 
 /// Column access for PostgreSQL rows, for the shared mapping in `lysty_store::rows`.
 struct Access<'r>(&'r PgRow);

@@ -93,3 +93,7 @@ CREATE TABLE outbox (
     last_error      TEXT
 );
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);
+
+-- The tally a paper letter replaced, so that a recount of the counters knows the letter
+-- was counted through its tally.
+ALTER TABLE letters ADD COLUMN replaced_tally BLOB REFERENCES tallies (id);

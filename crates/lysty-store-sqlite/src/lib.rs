@@ -161,7 +161,8 @@ fn map_err(error: sqlx::Error) -> StoreError {
 }
 
 lysty_store::sql_store!(SqliteStore, ::sqlx::Sqlite, "sqlite", "");
-lysty_store::sql_delivery_store!(SqliteStore, ::sqlx::Sqlite, "", "");
+// The single writer under BEGIN IMMEDIATE already holds off every other writer.
+lysty_store::sql_delivery_store!(SqliteStore, ::sqlx::Sqlite, "", "", "SELECT 1");
 
 /// Column access for SQLite rows, for the shared mapping in `lysty_store::rows`.
 struct Access<'r>(&'r SqliteRow);

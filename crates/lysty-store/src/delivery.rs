@@ -276,8 +276,22 @@ pub struct RecentLetters {
     pub birth_date: Option<chrono::NaiveDate>,
 }
 
+/// What a recount of the counters found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recount {
+    /// Counters with a value after the recount.
+    pub counters: usize,
+    /// Keys whose stored value differed: (key, stored, recounted).
+    pub changed: Vec<(String, i64, i64)>,
+}
+
 #[async_trait]
 pub trait DeliveryStore: Send + Sync + 'static {
+    /// Recomputes every counter of the campaign from the letters and tallies, with writers
+    /// held off, and stores the result. Live counters are kept exact in each write, so
+    /// `changed` is empty unless something went wrong.
+    async fn rebuild_counters(&self, campaign: CampaignId) -> StoreResult<Recount>;
+
     /// Per published prisoner: letters received since `since` (tallies not included).
     async fn recent_letters(
         &self,

@@ -16,13 +16,14 @@ mod sql_store;
 pub use delivery::{
     BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, DeliveryStore, Doer,
     Evidence, Facility, FacilityRules, MailItem, NewOutcome, NewPlacement, NewReply,
-    OutcomeProblem, Placement, PlacementId, PlacementOutcome, RecentLetters, Reply, ReplyId,
-    ReplyOutcome,
-    SentOutcome, StoredScan,
+    OutcomeProblem, Placement, PlacementId, PlacementOutcome, RecentLetters, Recount, Reply,
+    ReplyId, ReplyOutcome, SentOutcome, StoredScan,
 };
 pub use lysty_domain::{Channel, HoldReason, Outcome};
 pub use model::*;
 
+#[doc(hidden)]
+pub use futures;
 #[doc(hidden)]
 pub use lysty_domain;
 

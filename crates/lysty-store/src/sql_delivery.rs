@@ -6,7 +6,7 @@
 
 #[macro_export]
 macro_rules! sql_delivery_store {
-    ($store:ty, $db:ty, $lock:literal, $lock_letters:literal) => {
+    ($store:ty, $db:ty, $lock:literal, $lock_letters:literal, $hold_writers:literal) => {
         const _: () = {
             use ::chrono::{DateTime, Utc};
             use ::sqlx::{AssertSqlSafe, Row};
@@ -19,6 +19,138 @@ macro_rules! sql_delivery_store {
 
 #[::async_trait::async_trait]
 impl $crate::DeliveryStore for $store {
+    async fn rebuild_counters(&self, campaign: CampaignId) -> StoreResult<Recount> {
+        use $crate::futures::TryStreamExt;
+        use $crate::lysty_domain::counter::{keys_for_new_letter, keys_for_tally};
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query($hold_writers).execute(&mut *tx).await.map_err(map_err)?;
+        let mut counted: HashMap<String, i64> = HashMap::new();
+        let mut add = |key: CounterKey, by: i64| *counted.entry(key.to_string()).or_default() += by;
+        {
+            // Streamed: a campaign's letters need not fit in memory at once.
+            let mut rows = ::sqlx::query(
+                "SELECT l.prisoner_id, l.received_at, l.source, l.event_id, l.writer_city,
+                    l.writer_country, l.state, e.city AS event_city, e.country AS event_country,
+                    CASE WHEN l.replaced_tally IS NULL THEN 0 ELSE 1 END AS replaced,
+                    CASE WHEN t.prisoner_id IS NULL THEN 0 ELSE 1 END AS tally_assigned
+                 FROM letters l
+                 LEFT JOIN events e ON e.id = l.event_id
+                 LEFT JOIN tallies t ON t.id = l.replaced_tally
+                 WHERE l.campaign_id = $1",
+            )
+            .bind(campaign.0)
+            .fetch(&mut *tx);
+            while let Some(row) = rows.try_next().await.map_err(map_err)? {
+                let r = Access(&row);
+                let prisoner = r.uuid("prisoner_id")?;
+                let source: Source = r
+                    .text("source")?
+                    .parse()
+                    .map_err(|_| StoreError::message("a stored letter source is unknown"))?;
+                let state: LetterState = r
+                    .text("state")?
+                    .parse()
+                    .map_err(|_| StoreError::message("a stored letter state is unknown"))?;
+                add(CounterKey::State(state), 1);
+                if r.opt_int("replaced")?.unwrap_or(0) > 0 {
+                    // Its tally counted it everywhere but in its source, its state and,
+                    // for an unassigned tally, its prisoner.
+                    add(CounterKey::Source(source), 1);
+                    if r.opt_int("tally_assigned")?.unwrap_or(0) == 0 {
+                        add(CounterKey::Prisoner(prisoner), 1);
+                    }
+                    continue;
+                }
+                let (city, country) = if source == Source::Paper {
+                    (r.opt_text("event_city")?, r.opt_text("event_country")?)
+                } else {
+                    (r.opt_text("writer_city")?, r.opt_text("writer_country")?)
+                };
+                for key in keys_for_new_letter(
+                    prisoner,
+                    r.time("received_at")?,
+                    source,
+                    r.opt_uuid("event_id")?,
+                    city.as_deref(),
+                    country.as_deref(),
+                ) {
+                    if !matches!(key, CounterKey::State(_)) {
+                        add(key, 1);
+                    }
+                }
+            }
+        }
+        let tallies = ::sqlx::query(
+            "SELECT t.event_id, t.prisoner_id, t.count, t.remaining, e.starts_at, e.city,
+                e.country
+             FROM tallies t JOIN events e ON e.id = t.event_id WHERE e.campaign_id = $1",
+        )
+        .bind(campaign.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        for row in &tallies {
+            let r = Access(row);
+            let count = r.opt_int("count")?.unwrap_or(0);
+            let remaining = r.opt_int("remaining")?.unwrap_or(0);
+            for key in keys_for_tally(
+                r.uuid("event_id")?,
+                r.opt_uuid("prisoner_id")?,
+                r.time("starts_at")?,
+                &r.text("city")?,
+                &r.text("country")?,
+            ) {
+                let by = if matches!(key, CounterKey::Tallied | CounterKey::EventTallied(_)) {
+                    remaining
+                } else {
+                    count
+                };
+                add(key, by);
+            }
+        }
+        let stored = ::sqlx::query("SELECT key, value FROM counters WHERE campaign_id = $1")
+            .bind(campaign.0)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let mut changed = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for row in &stored {
+            let r = Access(row);
+            let key = r.text("key")?;
+            let value = r.int("value")?;
+            let now = counted.get(&key).copied().unwrap_or(0);
+            if now != value {
+                changed.push((key.clone(), value, now));
+            }
+            seen.insert(key);
+        }
+        for (key, value) in &counted {
+            if !seen.contains(key) && *value != 0 {
+                changed.push((key.clone(), 0, *value));
+            }
+        }
+        changed.sort();
+        ::sqlx::query("DELETE FROM counters WHERE campaign_id = $1")
+            .bind(campaign.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let mut keys: Vec<_> = counted.into_iter().filter(|(_, v)| *v != 0).collect();
+        keys.sort();
+        for (key, value) in &keys {
+            ::sqlx::query(sql::BUMP_COUNTER)
+                .bind(campaign.0)
+                .bind(key)
+                .bind(value)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(Recount { counters: keys.len(), changed })
+    }
+
     async fn recent_letters(
         &self,
         campaign: CampaignId,

@@ -464,6 +464,13 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(map_err)?;
+                // Kept so that a recount knows this letter was counted by its tally.
+                ::sqlx::query("UPDATE letters SET replaced_tally = $2 WHERE id = $1")
+                    .bind(letter.id.0)
+                    .bind(tally)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
                 changes.push((CounterKey::Tallied.to_string(), -1));
                 changes.push((CounterKey::EventTallied(event.id.0).to_string(), -1));
                 if !assigned {
@@ -1311,9 +1318,6 @@ async fn insert_letter(
         .bind(Option::<&str>::None)
         .bind(LetterState::Received.as_str())
         .bind(letter.received_at)
-        .bind(&letter.flags.json)
-        .bind(&letter.flags.detected_language)
-        .bind(&letter.fingerprint)
         .execute(&mut **tx)
         .await
         .map_err(map_err)?;

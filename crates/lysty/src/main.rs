@@ -89,6 +89,11 @@ enum Command {
         #[arg(long)]
         action: Option<String>,
     },
+    /// Campaign figures.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
     /// Print-ready batches.
     Batch {
         #[command(subcommand)]
@@ -148,6 +153,13 @@ enum TokenCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+enum StatsCommand {
+    /// Recompute every counter from the letters and tallies (writers wait meanwhile) and
+    /// report any that differed.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -229,6 +241,21 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Import { kind, file } => import(config, kind, &file).await,
         Command::Batch { command } => batch(config, command).await,
+        Command::Stats {
+            command: StatsCommand::Rebuild,
+        } => {
+            let app = cli_app(&config).await?;
+            let recount = app.store().rebuild_counters(app.campaign().id).await?;
+            for (key, stored, counted) in &recount.changed {
+                println!("{key}: {stored} -> {counted}");
+            }
+            println!(
+                "{} counters recomputed; {} differed",
+                recount.counters,
+                recount.changed.len()
+            );
+            Ok(())
+        }
         Command::User { command } => user(config, command).await,
         Command::Org { command } => org(config, command).await,
         Command::Token { command } => token(config, command).await,

@@ -283,6 +283,13 @@ async fn facilities_are_imported_and_a_batch_is_printed_from_the_command_line() 
 
     let out = dir.path().join("batch.pdf");
     let batch = batch.0.to_string();
+    let (ok, stdout, stderr, _) = run(&["stats", "rebuild"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("; 0 differed"),
+        "the live counters were exact: {stdout}"
+    );
+
     let (ok, _, stderr, _) = run(&[
         "batch",
         "print",

@@ -50,6 +50,9 @@ dispatch-preview-title = Paket içün mektüpler
 dispatch-preview-count = { $count ->
    *[other] Paketke { $count } mektüp kirecek.
 }
+dispatch-preview-cap = { $count ->
+   *[other] Yedi künde bir insanğa eñ çoq { $count } mektüp; qalğanları soñki paketlernen keteler.
+}
 dispatch-excerpt = Metinniñ başı
 dispatch-build = Paketni tiz
 dispatch-no-facilities = Müessiseler reyestri boş: paket tizmek içün müessise qoşuñız.
@@ -120,7 +123,7 @@ dispatch-facilities-title = Müessiseler reyestri
 dispatch-facilities-empty = Daa müessise yoq.
 dispatch-region = Region
 dispatch-address = Adres
-dispatch-address-present = Bar
+dispatch-address-present = Kösterilgen
 dispatch-no-address = Adres yoq: poçtanen yollamaq mümkün degil
 dispatch-new-facility = Müessise qoş
 dispatch-edit-facility = Müessiseni deñiştir
@@ -143,6 +146,8 @@ dispatch-needs-number = Zarf üstünde mabüsniñ nomeri kerek
 dispatch-electronic-max-chars = Elektron hizmet mesajınıñ eñ büyük uzunlığı, işaret (mecburiy degil)
 dispatch-electronic-parts = Elektron hizmet uzun mektüpni bir qaç mesajnen qabul ete
 dispatch-facility-notes = Yollayıcılar içün qaydlar
+dispatch-people-title = İnsanlar ve olarnıñ bulunğan yerleri
+dispatch-people-lead = İnsannıñ nerede bulunğanını yazmaq ya da statusını deñiştirmek içün onıñ saifesini açıñız.
 dispatch-save-facility = Müessiseni saqla
 dispatch-notice-facility-saved = Müessise saqlandı.
 
@@ -163,7 +168,7 @@ dispatch-status-lead = Azat etilüv, deñişüv ya da vefat daa ketmegen mektüp
 dispatch-save-status = Statusnı saqla
 dispatch-notice-held = { $count ->
     [0] Saqlandı. Hiç bir mektüp toqtatılmadı.
-   *[other] Saqlandı. { $count } mektüp toqtatıldı – «Toqtatılğan mektüpler»ge baqıñız.
+   *[other] Saqlandı. { $count } mektüp toqtatıldı.
 }
 
 ## Replies

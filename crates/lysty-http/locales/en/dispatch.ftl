@@ -52,6 +52,10 @@ dispatch-preview-count = { $count ->
     [one] { $count } letter will go into the batch.
    *[other] { $count } letters will go into the batch.
 }
+dispatch-preview-cap = { $count ->
+    [one] At most { $count } letter per person in seven days; the rest go in later batches.
+   *[other] At most { $count } letters per person in seven days; the rest go in later batches.
+}
 dispatch-excerpt = Beginning of the text
 dispatch-build = Build the batch
 dispatch-no-facilities = The facility registry is empty: add a facility to build batches.
@@ -146,6 +150,8 @@ dispatch-needs-number = The envelope must show the prisoner's number
 dispatch-electronic-max-chars = Longest message of the electronic service, in characters (optional)
 dispatch-electronic-parts = The electronic service takes a long letter as several messages
 dispatch-facility-notes = Notes for dispatchers
+dispatch-people-title = People and where they are held
+dispatch-people-lead = Open a person's page to record where they are held or to change their status.
 dispatch-save-facility = Save the facility
 dispatch-notice-facility-saved = The facility was saved.
 
@@ -166,8 +172,8 @@ dispatch-status-lead = Release, exchange or death holds the letters that have no
 dispatch-save-status = Save the status
 dispatch-notice-held = { $count ->
     [0] Saved. No letter was held.
-    [one] Saved. { $count } letter was held — see "Held letters".
-   *[other] Saved. { $count } letters were held — see "Held letters".
+    [one] Saved. { $count } letter was held.
+   *[other] Saved. { $count } letters were held.
 }
 
 ## Replies

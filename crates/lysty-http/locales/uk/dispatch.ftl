@@ -54,6 +54,10 @@ dispatch-preview-count = { $count ->
     [few] { $count } листи підуть у пакет.
    *[many] { $count } листів підуть у пакет.
 }
+dispatch-preview-cap = { $count ->
+    [one] Не більше { $count } листа на людину за сім днів; решта піде наступними пакетами.
+   *[other] Не більше { $count } листів на людину за сім днів; решта піде наступними пакетами.
+}
 dispatch-excerpt = Початок тексту
 dispatch-build = Сформувати пакет
 dispatch-no-facilities = Реєстр установ порожній: додайте установу, щоб формувати пакети.
@@ -125,7 +129,7 @@ dispatch-facilities-title = Реєстр установ
 dispatch-facilities-empty = Установ ще немає.
 dispatch-region = Регіон
 dispatch-address = Адреса
-dispatch-address-present = Є
+dispatch-address-present = Вказано
 dispatch-no-address = Немає адреси: поштою не надіслати
 dispatch-new-facility = Додати установу
 dispatch-edit-facility = Змінити установу
@@ -148,6 +152,8 @@ dispatch-needs-number = На конверті потрібен номер ув'�
 dispatch-electronic-max-chars = Найбільша довжина повідомлення електронної служби, символів (необов'язково)
 dispatch-electronic-parts = Електронна служба приймає довгий лист кількома повідомленнями
 dispatch-facility-notes = Примітки для відправників
+dispatch-people-title = Люди і місця утримання
+dispatch-people-lead = Відкрийте сторінку людини, щоб записати, де вона перебуває, або змінити її статус.
 dispatch-save-facility = Зберегти установу
 dispatch-notice-facility-saved = Установу збережено.
 
@@ -168,9 +174,9 @@ dispatch-status-lead = Звільнення, обмін або смерть за
 dispatch-save-status = Зберегти статус
 dispatch-notice-held = { $count ->
     [0] Збережено. Жоден лист не затримано.
-    [one] Збережено. { $count } лист затримано — див. «Затримані листи».
-    [few] Збережено. { $count } листи затримано — див. «Затримані листи».
-   *[many] Збережено. { $count } листів затримано — див. «Затримані листи».
+    [one] Збережено. { $count } лист затримано.
+    [few] Збережено. { $count } листи затримано.
+   *[many] Збережено. { $count } листів затримано.
 }
 
 ## Replies

@@ -339,6 +339,8 @@ struct DeskPage {
     batches: Vec<Batch>,
     unplaced: i64,
     held: i64,
+    /// At most this many letters per prisoner in seven days.
+    cap: i64,
     extra: DeskExtra,
 }
 
@@ -408,6 +410,7 @@ async fn desk_page(
         }
     }
     let channels = channel_choices(&d);
+    let cap = state.app.config().delivery.per_prisoner_per_week;
     render(
         status,
         &DeskPage {
@@ -420,6 +423,7 @@ async fn desk_page(
             batches,
             unplaced,
             held,
+            cap,
             extra,
         },
     )
@@ -558,14 +562,15 @@ impl BatchPage {
 
     /// Letters that wait for an outcome: the batch is sent and they are still `sent`.
     fn awaiting(&self) -> Vec<&DeliveryLetter> {
-        if self.batch.sent_at.is_none() {
-            return Vec::new();
-        }
         self.rows
             .iter()
             .map(|r| &r.letter)
-            .filter(|l| l.state == LetterState::Sent)
+            .filter(|l| self.is_awaiting(l))
             .collect()
+    }
+
+    fn is_awaiting(&self, letter: &DeliveryLetter) -> bool {
+        self.batch.sent_at.is_some() && letter.state == LetterState::Sent
     }
 
     fn outcome_label(&self, outcome: &str) -> String {
@@ -858,6 +863,8 @@ struct HeldError {
 struct HeldPage {
     d: Desk,
     letters: Vec<DeliveryLetter>,
+    /// Where each prisoner with held letters is now (by slug): where a rerouted letter goes.
+    now_at: Vec<(String, Option<String>)>,
     notice: Option<String>,
     error: Option<HeldError>,
 }
@@ -868,6 +875,13 @@ impl HeldPage {
             Some(reason) => self.d.t(format!("dispatch-hold-{}", reason.as_str())),
             None => String::new(),
         }
+    }
+
+    fn now_at(&self, letter: &DeliveryLetter) -> Option<&str> {
+        self.now_at
+            .iter()
+            .find(|(slug, _)| slug == letter.prisoner_slug.as_str())
+            .and_then(|(_, name)| name.as_deref())
     }
 
     fn error_for(&self, letter: &LetterId) -> Option<&HeldError> {
@@ -887,18 +901,37 @@ async fn held_page(
     error: Option<HeldError>,
     status: StatusCode,
 ) -> Response {
-    match state.app.held_letters(actor).await {
-        Ok(letters) => render(
-            status,
-            &HeldPage {
-                d,
-                letters,
-                notice,
-                error,
-            },
-        ),
-        Err(e) => delivery_error(d, e),
+    let letters = match state.app.held_letters(actor).await {
+        Ok(l) => l,
+        Err(e) => return delivery_error(d, e),
+    };
+    let mut now_at: Vec<(String, Option<String>)> = Vec::new();
+    for letter in &letters {
+        let slug = letter.prisoner_slug.as_str();
+        if now_at.iter().any(|(s, _)| s == slug) {
+            continue;
+        }
+        let facility = match state
+            .app
+            .store()
+            .prisoner_by_slug(state.app.campaign().id, slug)
+            .await
+        {
+            Ok(p) => p.and_then(|p| p.facility).map(|f| f.name_ru),
+            Err(e) => return delivery_error(d, e.into()),
+        };
+        now_at.push((slug.to_owned(), facility));
     }
+    render(
+        status,
+        &HeldPage {
+            d,
+            letters,
+            now_at,
+            notice,
+            error,
+        },
+    )
 }
 
 pub async fn held(
@@ -1106,6 +1139,8 @@ impl FacilityForm {
 struct FacilitiesPage {
     d: Desk,
     facilities: Vec<Facility>,
+    /// Everyone whose placements can be recorded.
+    prisoners: Vec<PrisonerSummary>,
     form: FacilityForm,
     channels: Vec<(&'static str, String)>,
 }
@@ -1140,21 +1175,25 @@ async fn facilities_page(
     form: FacilityForm,
     status: StatusCode,
 ) -> Response {
-    match state.app.facilities(actor).await {
-        Ok(facilities) => {
-            let channels = channel_choices(&d);
-            render(
-                status,
-                &FacilitiesPage {
-                    d,
-                    facilities,
-                    form,
-                    channels,
-                },
-            )
-        }
-        Err(e) => delivery_error(d, e),
-    }
+    let facilities = match state.app.facilities(actor).await {
+        Ok(f) => f,
+        Err(e) => return delivery_error(d, e),
+    };
+    let prisoners = match state.app.all_published_prisoners().await {
+        Ok(p) => p,
+        Err(e) => return delivery_error(d, e.into()),
+    };
+    let channels = channel_choices(&d);
+    render(
+        status,
+        &FacilitiesPage {
+            d,
+            facilities,
+            prisoners,
+            form,
+            channels,
+        },
+    )
 }
 
 pub async fn facilities(
@@ -1266,6 +1305,8 @@ struct PlacementsPage {
     statuses: Vec<(&'static str, String)>,
     form: PlacementForm,
     notice: Option<String>,
+    /// Letters were just held: the notice links to them.
+    held_link: bool,
 }
 
 impl PlacementsPage {
@@ -1288,9 +1329,10 @@ async fn placements_page(
     actor: &Actor,
     slug: &str,
     form: PlacementForm,
-    notice: Option<String>,
+    held: Option<i64>,
     status: StatusCode,
 ) -> Response {
+    let notice = held.map(|n| d.c.lang.tn("dispatch-notice-held", "count", n));
     let (prisoner, placements) = match state.app.placements(actor, slug).await {
         Ok(p) => p,
         Err(e) => return delivery_error(d, e),
@@ -1313,6 +1355,7 @@ async fn placements_page(
             statuses,
             form,
             notice,
+            held_link: held.is_some_and(|n| n > 0),
         },
     )
 }
@@ -1330,12 +1373,9 @@ pub async fn placements(
     Query(query): Query<HeldQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let notice = query
-        .held
-        .and_then(|n| n.parse::<i64>().ok())
-        .map(|n| d.c.lang.tn("dispatch-notice-held", "count", n));
+    let held = query.held.and_then(|n| n.parse::<i64>().ok());
     let form = PlacementForm::default();
-    placements_page(&state, d, &actor, &slug, form, notice, StatusCode::OK).await
+    placements_page(&state, d, &actor, &slug, form, held, StatusCode::OK).await
 }
 
 pub async fn record_placement(
@@ -1500,12 +1540,18 @@ pub async fn replies(
         .recorded
         .and_then(|n| n.parse::<i64>().ok())
         .map(|n| d.c.lang.tn("dispatch-reply-recorded", "count", n));
+    // The form starts blank even when a prisoner's replies are shown: a reply put under
+    // the wrong name would email the wrong writers.
     let show = query.prisoner.unwrap_or_default();
-    let form = ReplyForm {
-        prisoner: show.clone(),
-        ..ReplyForm::default()
-    };
-    replies_page(&state, d, &show, form, recorded, StatusCode::OK).await
+    replies_page(
+        &state,
+        d,
+        &show,
+        ReplyForm::default(),
+        recorded,
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn record_reply(
