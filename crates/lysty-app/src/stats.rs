@@ -38,6 +38,9 @@ pub struct EventBucket {
 pub struct CampaignStats {
     pub total: i64,
     pub this_month: i64,
+    /// Letters that went out: sent, and those whose outcome is known since.
+    pub sent: i64,
+    pub delivered: i64,
     pub by_year: Vec<Bucket>,
     pub by_month: Vec<Bucket>,
     pub by_city: Vec<Bucket>,
@@ -204,9 +207,17 @@ impl App {
                 .position(|s| s.as_str() == b.key)
                 .unwrap_or(Source::ALL.len())
         });
+        let in_state = |s: LetterState| states.get(&s).copied().unwrap_or(0);
+        let delivered = in_state(LetterState::Delivered);
+        let sent = in_state(LetterState::Sent)
+            + delivered
+            + in_state(LetterState::Withheld)
+            + in_state(LetterState::Returned);
         Ok(CampaignStats {
             total,
             this_month,
+            sent,
+            delivered,
             by_year,
             by_month: months,
             by_city: ranked(cities),

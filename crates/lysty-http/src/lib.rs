@@ -7,6 +7,7 @@ mod api_events;
 mod api_staff;
 mod assets;
 pub mod auth;
+mod charts;
 pub mod error;
 mod forms;
 mod health;

@@ -73,4 +73,63 @@ async fn the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthda
     );
 }
 
-on_both_databases!(the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthdays);
+async fn the_statistics_page_draws_accessible_charts_from_the_counters(backend: Backend) {
+    let app = common::spawn_default(backend)
+        .await
+        .expect("backend configured");
+    for city in ["Івано-Франківськ", "Івано-Франківськ", "Київ <b>bold</b>"]
+    {
+        let response = app
+            .post_json(
+                "/api/v1/letters",
+                &json!({"prisoner": "remzi-bekirov", "body": "Привіт! Тримайся.", "writer_city": city}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+    let html = app
+        .client
+        .get(app.url("/stats?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for chart in [
+        "chart-months",
+        "chart-sources",
+        "chart-cities",
+        "chart-prisoners",
+    ] {
+        assert!(
+            html.contains(&format!("aria-labelledby=\"{chart}-title\"")),
+            "{chart} is drawn with a title"
+        );
+    }
+    assert!(html.contains("<title id=\"chart-cities-title\">"));
+    assert!(
+        !html.contains("<b>bold</b>"),
+        "a writer's city is text, not markup"
+    );
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;") || html.contains("&#60;b&#62;bold"));
+    // The bars are proportional: the city with two letters has the longer bar.
+    let cities = &html[html.find("chart-cities-title").unwrap()..];
+    let cities = &cities[..cities.find("</svg>").unwrap()];
+    let widths: Vec<u32> = cities
+        .match_indices("class=\"chart-bar\"")
+        .map(|(i, _)| {
+            let rest = &cities[i..];
+            let w = &rest[rest.find("width=\"").unwrap() + 7..];
+            w[..w.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(widths.len(), 2);
+    assert_eq!(widths[0], 2 * widths[1]);
+    assert!(html.contains("sent to facilities") && html.contains("delivered"));
+}
+
+on_both_databases!(
+    the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthdays,
+    the_statistics_page_draws_accessible_charts_from_the_counters
+);

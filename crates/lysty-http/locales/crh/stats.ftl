@@ -8,3 +8,6 @@ home-waiting-recent = { $count ->
 }
 home-waiting-birthday = Doğğan künü: { $date }
 thanks-suggest = Soñki vaqıtta az mektüp alğan insanğa da yazıñız:
+stats-sent = müessiselerge yiberildi
+stats-delivered = teslim etildi
+stats-chart-months = Aylar boyunca mektüpler

@@ -9,3 +9,6 @@ home-waiting-recent = { $count ->
 }
 home-waiting-birthday = Birthday on { $date }
 thanks-suggest = Write to someone who has received few letters lately, too:
+stats-sent = sent to facilities
+stats-delivered = delivered
+stats-chart-months = Letters by month

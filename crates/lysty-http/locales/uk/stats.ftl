@@ -10,3 +10,6 @@ home-waiting-recent = { $count ->
 }
 home-waiting-birthday = День народження { $date }
 thanks-suggest = Напишіть і тому, хто останнім часом отримав мало листів:
+stats-sent = надіслано до установ
+stats-delivered = доставлено
+stats-chart-months = Листи за місяцями
