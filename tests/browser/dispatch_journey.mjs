@@ -110,6 +110,15 @@ await visit('reply-recorded');
 const profile = await (await fetch(`${base}/prisoners/${prisoner}`)).text();
 assert.ok(profile.includes(`Спасибо всем за письма (${stamp})!`), 'the consented reply is on the profile');
 
+// Every page again in English and Crimean Tatar, for axe-core.
+for (const lang of ['en', 'crh']) {
+  for (const path of ['/staff/delivery?facility=ik-21-iksa&channel=post', batchUrl.replace(base, ''), '/staff/held',
+    '/staff/bank', '/staff/facilities', '/staff/facilities/ik-21-iksa', `/staff/prisoners/${prisoner}/placements`, '/staff/replies']) {
+    await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+    await checkA11y(page, `dispatcher: ${path} (${lang})`);
+  }
+}
+
 assert.deepEqual(foreign, [], 'no request leaves the site');
 await browser.close();
-console.log(`dispatcher journey (${label}): desk, preview, batch, PDF, sent, delivered, held, bank, facilities, placements, reply — no axe violations`);
+console.log(`dispatcher journey (${label}): desk, preview, batch, PDF, sent, delivered, held, bank, facilities, placements, reply — no axe violations in uk, en or crh`);

@@ -98,8 +98,13 @@ async function tabUntil(p, done, what, max = 60) {
   throw new Error(`${what} not reached after ${max} presses of Tab`);
 }
 
-const thanks = { uk: 'Дякуємо', en: 'Thank you' };
-for (const lang of ['uk', 'en']) {
+const thanks = { uk: 'Дякуємо', en: 'Thank you', crh: 'Sağ oluñız' };
+const keyboardLetter = {
+  uk: ['Добрий день! Пишу з Вінниці, лише клавіатурою. У нас уже тепло.', 'Вінниця'],
+  en: ['Good afternoon! I am writing from Leeds with the keyboard alone. It is warm here.', 'Leeds'],
+  crh: ['Selâm! Aqmescitten yazam, tek klaviatura ile. Bizde hava sıcaq.', 'Aqmescit'],
+};
+for (const lang of ['uk', 'en', 'crh']) {
   const kb = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: lang });
   const k = await kb.newPage();
   k.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) foreign.push(r.url()); });
@@ -114,13 +119,11 @@ for (const lang of ['uk', 'en']) {
   assert.equal((await focused(k)).id, 'main', 'the skip link moves focus to the main content');
   // From the main content, Tab to the letter's text box and type the letter.
   await tabUntil(k, (f) => f.id === 'body', 'the letter text box');
-  const letter = lang === 'uk'
-    ? 'Добрий день! Пишу з Вінниці, лише клавіатурою. У нас уже тепло.'
-    : 'Good afternoon! I am writing from Leeds with the keyboard alone. It is warm here.';
+  const [letter, city] = keyboardLetter[lang];
   await k.keyboard.type(letter);
   assert.equal(await k.inputValue('#body'), letter);
   await tabUntil(k, (f) => f.id === 'writer_city', 'the city field');
-  await k.keyboard.type(lang === 'uk' ? 'Вінниця' : 'Leeds');
+  await k.keyboard.type(city);
   await tabUntil(k, (f) => f.tag === 'button' && f.type === 'submit', 'the submit button');
   await Promise.all([k.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), k.keyboard.press('Enter')]);
   assert.ok((await k.textContent('h1')).includes(thanks[lang]), `thank-you page in ${lang}`);
@@ -132,4 +135,4 @@ for (const lang of ['uk', 'en']) {
 
 await browser.close();
 assert.deepEqual(foreign, [], 'no request leaves the site');
-console.log('writer journey: 3 passed, 0 failed');
+console.log('writer journey: 4 passed, 0 failed (keyboard in uk, en, crh)');

@@ -72,5 +72,15 @@ await page.screenshot({ path: `${out}/kiosk-${label}-online.png`, fullPage: true
 await context.close();
 
 assert.equal(await eventLetters(), before + 3, 'exactly three letters arrived, with the event');
+
+// The kiosk in English and Crimean Tatar, for axe-core.
+context = await launch();
+page = context.pages()[0] ?? await context.newPage();
+page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+for (const lang of ['en', 'crh']) {
+  await page.goto(`${kiosk}?lang=${lang}`);
+  await checkA11y(page, `kiosk (${lang})`);
+}
+await context.close();
 assert.deepEqual(foreign, [], 'no request leaves the site');
 console.log(`kiosk offline journey (${label}): 1 passed, 0 failed`);

@@ -74,6 +74,14 @@ await Promise.all([moderator.waitForURL(/done=approved/), moderator.click('#appr
 await checkA11y(moderator, 'review queue after approving');
 await moderator.screenshot({ path: `${out}/staff-${label}-4-approved.png`, fullPage: true });
 
+// The same pages in the other languages, for axe-core (labels, lang attributes, contrast).
+for (const lang of ['en', 'crh']) {
+  for (const [who, path] of [[moderator, '/staff/review'], [moderator, letterUrl.replace(base, '')], [translator, '/staff/translation'], [moderator, '/staff/account']]) {
+    await who.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+    await checkA11y(who, `${path} (${lang})`);
+  }
+}
+
 await browser.close();
 assert.deepEqual(foreign, [], 'no request leaves the site');
-console.log(`staff journey (${label}): 1 passed, 0 failed`);
+console.log(`staff journey (${label}): 1 passed, 0 failed; its pages checked in uk, en and crh`);
