@@ -8,6 +8,7 @@ pub mod events;
 pub mod import;
 pub mod intake;
 pub mod mail;
+pub mod report;
 pub mod review;
 pub mod staff;
 pub mod stats;

@@ -276,6 +276,37 @@ pub struct RecentLetters {
     pub birth_date: Option<chrono::NaiveDate>,
 }
 
+/// Letters of a year grouped by where they came from, how and for whom.
+#[derive(Debug, Clone)]
+pub struct LetterGroup {
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub source: Source,
+    pub prisoner: PrisonerId,
+    pub letters: i64,
+}
+
+/// Tallied paper letters (not yet entered one by one) of an event in the year.
+#[derive(Debug, Clone)]
+pub struct TallyFigure {
+    pub prisoner: Option<PrisonerId>,
+    pub letters: i64,
+    pub city: String,
+    pub country: String,
+}
+
+/// The raw figures of a period, for the annual report.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodFigures {
+    pub letters: Vec<LetterGroup>,
+    pub tallies: Vec<TallyFigure>,
+    /// Outcomes recorded in the period: (state, letters).
+    pub outcomes: Vec<(String, i64)>,
+    pub replies: i64,
+    /// For each letter sent in the period: seconds from its writing to its sending.
+    pub send_delays: Vec<i64>,
+}
+
 /// What a recount of the counters found and did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recount {
@@ -291,6 +322,14 @@ pub trait DeliveryStore: Send + Sync + 'static {
     /// held off, and stores the result. Live counters are kept exact in each write, so
     /// `changed` is empty unless something went wrong.
     async fn rebuild_counters(&self, campaign: CampaignId) -> StoreResult<Recount>;
+    /// The figures of the period [from, to): letters by the day they were written,
+    /// tallies by their event's start, outcomes and replies by the day they were recorded.
+    async fn period_figures(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<PeriodFigures>;
 
     /// Per published prisoner: letters received since `since` (tallies not included).
     async fn recent_letters(

@@ -15,9 +15,9 @@ mod sql_store;
 
 pub use delivery::{
     BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, DeliveryStore, Doer,
-    Evidence, Facility, FacilityRules, MailItem, NewOutcome, NewPlacement, NewReply,
-    OutcomeProblem, Placement, PlacementId, PlacementOutcome, RecentLetters, Recount, Reply,
-    ReplyId, ReplyOutcome, SentOutcome, StoredScan,
+    Evidence, Facility, FacilityRules, LetterGroup, MailItem, NewOutcome, NewPlacement, NewReply,
+    OutcomeProblem, PeriodFigures, Placement, PlacementId, PlacementOutcome, RecentLetters,
+    Recount, Reply, ReplyId, ReplyOutcome, SentOutcome, StoredScan, TallyFigure,
 };
 pub use lysty_domain::{Channel, HoldReason, Outcome};
 pub use model::*;

@@ -19,6 +19,104 @@ macro_rules! sql_delivery_store {
 
 #[::async_trait::async_trait]
 impl $crate::DeliveryStore for $store {
+    async fn period_figures(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<PeriodFigures> {
+        let groups = ::sqlx::query(
+            "SELECT writer_city, writer_country, source, prisoner_id, COUNT(*) AS n
+             FROM letters WHERE campaign_id = $1 AND received_at >= $2 AND received_at < $3
+             GROUP BY writer_city, writer_country, source, prisoner_id",
+        )
+        .bind(campaign.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        let mut figures = PeriodFigures::default();
+        for row in &groups {
+            let r = Access(row);
+            figures.letters.push(LetterGroup {
+                city: r.opt_text("writer_city")?,
+                country: r.opt_text("writer_country")?,
+                source: r
+                    .text("source")?
+                    .parse()
+                    .map_err(|_| StoreError::message("a stored letter source is unknown"))?,
+                prisoner: PrisonerId(r.uuid("prisoner_id")?),
+                letters: r.int("n")?,
+            });
+        }
+        let tallies = ::sqlx::query(
+            "SELECT t.prisoner_id, t.remaining, e.city, e.country
+             FROM tallies t JOIN events e ON e.id = t.event_id
+             WHERE e.campaign_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3",
+        )
+        .bind(campaign.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        for row in &tallies {
+            let r = Access(row);
+            figures.tallies.push(TallyFigure {
+                prisoner: r.opt_uuid("prisoner_id")?.map(PrisonerId),
+                letters: r.opt_int("remaining")?.unwrap_or(0),
+                city: r.text("city")?,
+                country: r.text("country")?,
+            });
+        }
+        let outcomes = ::sqlx::query(
+            "SELECT tr.to_state, COUNT(*) AS n FROM letter_transitions tr
+             JOIN letters l ON l.id = tr.letter_id
+             WHERE l.campaign_id = $1 AND tr.at >= $2 AND tr.at < $3
+               AND tr.to_state IN ('delivered', 'withheld', 'returned', 'undeliverable')
+             GROUP BY tr.to_state",
+        )
+        .bind(campaign.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        for row in &outcomes {
+            let r = Access(row);
+            figures.outcomes.push((r.text("to_state")?, r.int("n")?));
+        }
+        figures.replies = ::sqlx::query_scalar(
+            "SELECT COUNT(*) FROM replies WHERE campaign_id = $1 AND received_at >= $2
+               AND received_at < $3",
+        )
+        .bind(campaign.0)
+        .bind(from)
+        .bind(to)
+        .fetch_one(self.reader())
+        .await
+        .map_err(map_err)?;
+        let sent = ::sqlx::query(
+            "SELECT l.received_at, tr.at FROM letter_transitions tr
+             JOIN letters l ON l.id = tr.letter_id
+             WHERE l.campaign_id = $1 AND tr.at >= $2 AND tr.at < $3 AND tr.to_state = 'sent'",
+        )
+        .bind(campaign.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.reader())
+        .await
+        .map_err(map_err)?;
+        for row in &sent {
+            let r = Access(row);
+            figures
+                .send_delays
+                .push((r.time("at")? - r.time("received_at")?).num_seconds());
+        }
+        Ok(figures)
+    }
+
     async fn rebuild_counters(&self, campaign: CampaignId) -> StoreResult<Recount> {
         use $crate::futures::TryStreamExt;
         use $crate::lysty_domain::counter::{keys_for_new_letter, keys_for_tally};
