@@ -312,6 +312,17 @@ async fn batch_item(
     })
 }
 
+/// A scan sent as base64; its type is checked by content in the app.
+fn decode_scan(encoded: Option<&str>, lang: &Lang) -> Result<Option<(String, Vec<u8>)>, ApiError> {
+    match encoded.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(encoded) => base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map(|bytes| Some((String::new(), bytes)))
+            .map_err(|_| delivery_error(DeliveryError::Invalid("scan_base64"), lang)),
+    }
+}
+
 fn batch_id(raw: &str, lang: &Lang) -> Result<BatchId, ApiError> {
     Uuid::parse_str(raw)
         .map(BatchId)
@@ -499,15 +510,7 @@ pub async fn outcome(
 ) -> Result<Json<LetterDone>, ApiError> {
     let id = letter_id(&raw, &lang)?;
     let r: OutcomeRequest = parse_json(&body, &lang)?;
-    let scan = match r.scan_base64.as_deref() {
-        None | Some("") => None,
-        Some(encoded) => Some((
-            String::new(),
-            base64::engine::general_purpose::STANDARD
-                .decode(encoded.trim())
-                .map_err(|_| delivery_error(DeliveryError::Invalid("scan_base64"), &lang))?,
-        )),
-    };
+    let scan = decode_scan(r.scan_base64.as_deref(), &lang)?;
     state
         .app
         .record_outcome(
@@ -709,15 +712,7 @@ pub async fn reply(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ReplyDone>), ApiError> {
     let r: ReplyRequest = parse_json(&body, &lang)?;
-    let scan = match r.scan_base64.as_deref() {
-        None | Some("") => None,
-        Some(encoded) => Some((
-            String::new(),
-            base64::engine::general_purpose::STANDARD
-                .decode(encoded.trim())
-                .map_err(|_| delivery_error(DeliveryError::Invalid("scan_base64"), &lang))?,
-        )),
-    };
+    let scan = decode_scan(r.scan_base64.as_deref(), &lang)?;
     let outcome = state
         .app
         .record_reply(
