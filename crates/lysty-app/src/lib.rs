@@ -5,6 +5,8 @@ pub mod cipher;
 pub mod delivery;
 pub mod demo;
 pub mod events;
+pub mod export;
+pub mod history;
 pub mod import;
 pub mod intake;
 pub mod mail;

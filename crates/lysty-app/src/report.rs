@@ -11,7 +11,10 @@ use lysty_domain::{LetterState, Source};
 use lysty_store::{PrisonerId, StoreError};
 use serde::Serialize;
 
+use lysty_domain::Role;
+
 use crate::App;
+use crate::staff::{Actor, StaffError};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AnnualReport {
@@ -118,7 +121,26 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     })
 }
 
+/// Coordinators, viewers and admins read reports.
+pub fn may_read_reports(actor: &Actor) -> Result<(), StaffError> {
+    if actor.is_complete() && actor.is(&[Role::Admin, Role::Coordinator, Role::Viewer]) {
+        Ok(())
+    } else {
+        Err(StaffError::Forbidden)
+    }
+}
+
 impl App {
+    /// The report for a staff member: coordinators, viewers and admins read it.
+    pub async fn staff_annual_report(
+        &self,
+        actor: &Actor,
+        year: i32,
+    ) -> Result<AnnualReport, StaffError> {
+        may_read_reports(actor)?;
+        Ok(self.annual_report(year).await?)
+    }
+
     pub async fn annual_report(&self, year: i32) -> Result<AnnualReport, StoreError> {
         let start = |y: i32| {
             Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0)

@@ -13,6 +13,7 @@ mod forms;
 mod health;
 pub mod i18n;
 mod pages;
+pub mod report;
 mod security;
 pub mod throttle;
 
@@ -198,6 +199,14 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(staff::remove_term),
         ),
         (Method::GET, "/staff/audit", get(staff::audit)),
+        (Method::GET, "/staff/export", get(pages::export::form)),
+        (Method::POST, "/staff/export", post(pages::export::download)),
+        (Method::GET, "/staff/report", get(pages::report::page)),
+        (
+            Method::GET,
+            "/staff/report/download",
+            get(pages::report::download),
+        ),
         (Method::GET, "/staff/events", get(staff::events)),
         // delivery (pages/dispatch.rs)
         (Method::GET, "/staff/delivery", get(dispatch::desk)),

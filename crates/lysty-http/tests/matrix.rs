@@ -121,6 +121,16 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
             Roles(&[Admin]),
         ),
         ((get.clone(), "/staff/audit"), Roles(&[Admin])),
+        ((get.clone(), "/staff/export"), Roles(&[Coordinator])),
+        ((post.clone(), "/staff/export"), Roles(&[Coordinator])),
+        (
+            (get.clone(), "/staff/report"),
+            Roles(&[Admin, Coordinator, Viewer]),
+        ),
+        (
+            (get.clone(), "/staff/report/download"),
+            Roles(&[Admin, Coordinator, Viewer]),
+        ),
         // delivery pages (pages/dispatch.rs)
         ((get.clone(), "/staff/delivery"), Roles(&[Dispatcher])),
         ((post.clone(), "/staff/batches"), Roles(&[Dispatcher])),
@@ -323,6 +333,8 @@ fn form_body(path: &str, csrf: &str, f: &Fixture) -> String {
         pairs.extend([("slug", "new-org"), ("name_uk", "Нова"), ("name_en", "New")]);
     } else if path.ends_with("/tokens") {
         pairs.push(("name", "matrix"));
+    } else if path.ends_with("/staff/export") {
+        pairs.extend([("what", "letters"), ("format", "csv")]);
     } else if path.ends_with("/reject") {
         pairs.extend([("reason", "other"), ("note", "n")]);
     } else if path.ends_with("/tally") {

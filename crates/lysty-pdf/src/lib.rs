@@ -144,6 +144,15 @@ pub fn render_text(doc: &Document) -> Result<String, PdfError> {
     Ok(extract::plain_text(&layout_batch(doc)?))
 }
 
+/// The plain text of the pages [`render_report`] would print, as [`render_text`] gives it.
+///
+/// # Errors
+///
+/// As for [`render_report`].
+pub fn render_report_text(report: &Report) -> Result<String, PdfError> {
+    Ok(extract::plain_text(&layout_report(report)?))
+}
+
 /// Renders a report: the title, then each section's heading, paragraphs and tables.
 ///
 /// # Errors

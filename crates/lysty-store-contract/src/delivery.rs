@@ -5,14 +5,14 @@ use lysty_store::*;
 
 use super::*;
 
-struct Desk {
-    campaign: CampaignId,
-    org: OrganisationId,
-    dispatcher: StaffId,
-    moderator: StaffId,
+pub(crate) struct Desk {
+    pub(crate) campaign: CampaignId,
+    pub(crate) org: OrganisationId,
+    pub(crate) dispatcher: StaffId,
+    pub(crate) moderator: StaffId,
 }
 
-async fn desk(store: &DynStore) -> Desk {
+pub(crate) async fn desk(store: &DynStore) -> Desk {
     let campaign = campaign(store).await;
     let org = organisation(store, "pen").await;
     Desk {
@@ -23,7 +23,7 @@ async fn desk(store: &DynStore) -> Desk {
     }
 }
 
-async fn facility(store: &DynStore, slug: &str) -> FacilityId {
+pub(crate) async fn facility(store: &DynStore, slug: &str) -> FacilityId {
     store
         .save_facility(
             &NewFacility {
@@ -40,7 +40,7 @@ async fn facility(store: &DynStore, slug: &str) -> FacilityId {
         .expect("facility")
 }
 
-async fn placed(store: &DynStore, slug: &str, at_facility: FacilityId) -> PrisonerId {
+pub(crate) async fn placed(store: &DynStore, slug: &str, at_facility: FacilityId) -> PrisonerId {
     let id = store
         .upsert_prisoners(&[prisoner(slug, PrisonerStatus::Convicted, true)])
         .await
@@ -68,7 +68,7 @@ async fn placed(store: &DynStore, slug: &str, at_facility: FacilityId) -> Prison
 }
 
 /// A letter submitted at `minute` and taken through review to approved.
-async fn approved(store: &DynStore, d: &Desk, prisoner: &str, minute: i64) -> LetterId {
+pub(crate) async fn approved(store: &DynStore, d: &Desk, prisoner: &str, minute: i64) -> LetterId {
     let id = received(store, d, prisoner, minute, true).await;
     let ClaimOutcome::Claimed(_) = store
         .claim_letter(id, d.moderator, d.org, at(0), at(59))
@@ -113,7 +113,7 @@ async fn received(
     new.id
 }
 
-fn request(d: &Desk, facility: FacilityId, cap: i64) -> BatchRequest {
+pub(crate) fn request(d: &Desk, facility: FacilityId, cap: i64) -> BatchRequest {
     BatchRequest {
         campaign: d.campaign,
         facility,
@@ -125,7 +125,7 @@ fn request(d: &Desk, facility: FacilityId, cap: i64) -> BatchRequest {
     }
 }
 
-fn by(d: &Desk, minute: u32) -> Doer {
+pub(crate) fn by(d: &Desk, minute: u32) -> Doer {
     Doer {
         actor: d.dispatcher,
         org: d.org,
@@ -142,7 +142,7 @@ async fn state(store: &DynStore, id: LetterId) -> LetterState {
         .state
 }
 
-fn built(outcome: BuildOutcome) -> BatchId {
+pub(crate) fn built(outcome: BuildOutcome) -> BatchId {
     match outcome {
         BuildOutcome::Built { id, .. } => id,
         BuildOutcome::Empty => panic!("expected a batch"),

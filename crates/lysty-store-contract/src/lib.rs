@@ -9,7 +9,11 @@ use chrono::{TimeZone, Utc};
 use lysty_store::*;
 
 mod delivery;
+mod export;
+mod history;
 pub use delivery::*;
+pub use export::*;
+pub use history::*;
 
 /// Generates one `#[tokio::test]` per contract case. `$factory` is an async expression
 /// yielding `Option<Arc<dyn Store>>`; `None` means the backend is not configured here
@@ -50,6 +54,8 @@ macro_rules! contract_tests {
             a_reply_reaches_the_writers_of_delivered_letters,
             facilities_keep_their_rules,
             a_recount_of_the_counters_equals_the_live_ones,
+            a_history_import_is_all_or_nothing_and_counted,
+            letters_are_exported_page_by_page_with_their_journey,
         );
     };
 }

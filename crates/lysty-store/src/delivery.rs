@@ -316,12 +316,87 @@ pub struct Recount {
     pub changed: Vec<(String, i64, i64)>,
 }
 
+/// Earlier years' records, loaded in one transaction: all of them or none.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub events: Vec<NewEvent>,
+    pub tallies: Vec<HistoricTally>,
+    pub letters: Vec<HistoricLetter>,
+}
+
+/// Paper letters counted at a past event; `line` is the row of the import file.
+#[derive(Debug, Clone)]
+pub struct HistoricTally {
+    pub line: u64,
+    pub event: String,
+    pub prisoner: Option<PrisonerSlug>,
+    pub count: i64,
+}
+
+/// A letter of an earlier year, in the state it reached, with the times it was sent and
+/// its outcome recorded. Its idempotency key makes a second import of the same row a no-op.
+#[derive(Debug, Clone)]
+pub struct HistoricLetter {
+    pub line: u64,
+    pub id: LetterId,
+    pub tracking_code: TrackingCode,
+    pub idempotency_key: IdempotencyKey,
+    pub prisoner: PrisonerSlug,
+    pub source: Source,
+    /// The event's slug.
+    pub event: Option<String>,
+    pub writer_name: Option<WriterName>,
+    pub writer_city: Option<Place>,
+    pub writer_country: Option<Place>,
+    pub writer_email_encrypted: Option<Vec<u8>>,
+    pub language: LetterLanguage,
+    /// Empty when only the letter's facts are known (a letter long sent).
+    pub body: String,
+    pub received_at: DateTime<Utc>,
+    pub state: LetterState,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub outcome_at: Option<DateTime<Utc>>,
+    pub flags: FlagsUpdate,
+    pub fingerprint: String,
+}
+
+/// Why the store refused a row of a history import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryRefusal {
+    UnknownEvent(String),
+    UnknownPrisoner(String),
+    /// The event already has a tally for this prisoner (or an unassigned one).
+    TallyExists {
+        event: String,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryOutcome {
+    pub events: usize,
+    pub tallies: usize,
+    pub letters: usize,
+    /// Letters already imported by an earlier run of the same file.
+    pub already_imported: usize,
+    /// Rows refused, by line; when any is, nothing was stored.
+    pub refused: Vec<(u64, HistoryRefusal)>,
+}
+
 #[async_trait]
 pub trait DeliveryStore: Send + Sync + 'static {
     /// Recomputes every counter of the campaign from the letters and tallies, with writers
     /// held off, and stores the result. Live counters are kept exact in each write, so
     /// `changed` is empty unless something went wrong.
     async fn rebuild_counters(&self, campaign: CampaignId) -> StoreResult<Recount>;
+    /// Stores earlier years' events, tallies and letters in one transaction and recounts
+    /// the counters in it; stores nothing when any row is refused. `progress` is called
+    /// with the number of rows stored so far.
+    async fn import_history(
+        &self,
+        campaign: CampaignId,
+        history: &History,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> StoreResult<HistoryOutcome>;
     /// The figures of the period [from, to): letters by the day they were written,
     /// tallies by their event's start, outcomes and replies by the day they were recorded.
     async fn period_figures(

@@ -15,9 +15,10 @@ mod sql_store;
 
 pub use delivery::{
     BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, DeliveryStore, Doer,
-    Evidence, Facility, FacilityRules, LetterGroup, MailItem, NewOutcome, NewPlacement, NewReply,
-    OutcomeProblem, PeriodFigures, Placement, PlacementId, PlacementOutcome, RecentLetters,
-    Recount, Reply, ReplyId, ReplyOutcome, SentOutcome, StoredScan, TallyFigure,
+    Evidence, Facility, FacilityRules, HistoricLetter, HistoricTally, History, HistoryOutcome,
+    HistoryRefusal, LetterGroup, MailItem, NewOutcome, NewPlacement, NewReply, OutcomeProblem,
+    PeriodFigures, Placement, PlacementId, PlacementOutcome, RecentLetters, Recount, Reply,
+    ReplyId, ReplyOutcome, SentOutcome, StoredScan, TallyFigure,
 };
 pub use lysty_domain::{Channel, HoldReason, Outcome};
 pub use model::*;
@@ -140,6 +141,17 @@ pub trait Store: DeliveryStore + Send + Sync + 'static {
 
     /// Whether a letter with this id exists (used by the crash test and tools).
     async fn letter_exists(&self, id: LetterId) -> StoreResult<bool>;
+
+    /// One page of the campaign's letters for an export, by id after `after` (keyset), at
+    /// most `limit`, leaving out the letters of demo events. The writer's name, sealed
+    /// email and the text are read only when `personal`; the tracking code never is.
+    async fn export_letters(
+        &self,
+        campaign: CampaignId,
+        after: Option<LetterId>,
+        limit: u32,
+        personal: bool,
+    ) -> StoreResult<Vec<ExportLetter>>;
 
     // --- staff and credentials ---
 

@@ -597,3 +597,34 @@ pub struct StoredPage {
     pub content_type: String,
     pub bytes: Vec<u8>,
 }
+
+// --- export ---
+
+/// A letter as exported: its facts, never its tracking code. `personal` is filled only when
+/// the writer's data was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportLetter {
+    pub id: LetterId,
+    pub received_at: DateTime<Utc>,
+    pub prisoner: String,
+    pub source: Source,
+    /// The event's slug.
+    pub event: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub language: String,
+    pub state: LetterState,
+    /// When it went to 'sent', if it did.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// When its outcome (delivered, withheld, returned, undeliverable) was recorded.
+    pub outcome_at: Option<DateTime<Utc>>,
+    pub personal: Option<ExportPersonal>,
+}
+
+/// The writer's data of an exported letter: the email still sealed, the text as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPersonal {
+    pub writer_name: Option<String>,
+    pub writer_email_encrypted: Option<Vec<u8>>,
+    pub body: String,
+}

@@ -307,3 +307,30 @@ pub fn transition_from(r: &impl RowAccess) -> StoreResult<TransitionRow> {
         at: r.time("at")?,
     })
 }
+
+/// A row from `sql::export_letters`; the writer's columns are read only when asked for.
+pub fn export_letter_from(r: &impl RowAccess, personal: bool) -> StoreResult<ExportLetter> {
+    let personal = if personal {
+        Some(ExportPersonal {
+            writer_name: r.opt_text("writer_name")?,
+            writer_email_encrypted: r.opt_bytes("writer_email_enc")?,
+            body: r.text("body")?,
+        })
+    } else {
+        None
+    };
+    Ok(ExportLetter {
+        id: LetterId(r.uuid("id")?),
+        received_at: r.time("received_at")?,
+        prisoner: r.text("prisoner_slug")?,
+        source: parsed(r, "source")?,
+        event: r.opt_text("event_slug")?,
+        city: r.opt_text("writer_city")?,
+        country: r.opt_text("writer_country")?,
+        language: r.text("language")?,
+        state: parsed(r, "state")?,
+        sent_at: r.opt_time("sent_at")?,
+        outcome_at: r.opt_time("outcome_at")?,
+        personal,
+    })
+}

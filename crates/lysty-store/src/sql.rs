@@ -292,3 +292,33 @@ pub const INSERT_PAGE: &str = "INSERT INTO letter_pages (letter_id, position, co
 pub const COUNT_PAGES: &str = "SELECT COUNT(*) FROM letter_pages WHERE letter_id = $1";
 pub const LETTER_PAGE: &str =
     "SELECT content_type, bytes FROM letter_pages WHERE letter_id = $1 AND position = $2";
+
+// --- export ---
+
+/// The campaign's letters by id after `$2` (keyset), at most `$3`, without the letters of
+/// demo events; the times of the transitions to 'sent' and to an outcome; the writer's
+/// name, sealed email and text only when `personal`. Never the tracking code.
+pub fn export_letters(personal: bool) -> String {
+    let personal = if personal {
+        ", l.writer_name, l.writer_email_enc, l.body"
+    } else {
+        ""
+    };
+    format!(
+        "SELECT l.id, l.received_at, p.slug AS prisoner_slug, l.source, e.slug AS event_slug,
+            l.writer_city, l.writer_country, l.language, l.state,
+            (SELECT t.at FROM letter_transitions t
+              WHERE t.letter_id = l.id AND t.to_state = 'sent'
+              ORDER BY t.id DESC LIMIT 1) AS sent_at,
+            (SELECT t.at FROM letter_transitions t
+              WHERE t.letter_id = l.id
+                AND t.to_state IN ('delivered', 'withheld', 'returned', 'undeliverable')
+              ORDER BY t.id DESC LIMIT 1) AS outcome_at{personal}
+         FROM letters l
+         JOIN prisoners p ON p.id = l.prisoner_id
+         LEFT JOIN events e ON e.id = l.event_id
+         WHERE l.campaign_id = $1 AND l.id > $2 AND (l.event_id IS NULL OR NOT e.demo)
+         ORDER BY l.id
+         LIMIT $3"
+    )
+}

@@ -118,135 +118,25 @@ impl $crate::DeliveryStore for $store {
     }
 
     async fn rebuild_counters(&self, campaign: CampaignId) -> StoreResult<Recount> {
-        use $crate::futures::TryStreamExt;
-        use $crate::lysty_domain::counter::{keys_for_new_letter, keys_for_tally};
         let mut tx = self.begin_write().await?;
-        ::sqlx::query($hold_writers).execute(&mut *tx).await.map_err(map_err)?;
-        let mut counted: HashMap<String, i64> = HashMap::new();
-        let mut add = |key: CounterKey, by: i64| *counted.entry(key.to_string()).or_default() += by;
-        {
-            // Streamed: a campaign's letters need not fit in memory at once.
-            let mut rows = ::sqlx::query(
-                "SELECT l.prisoner_id, l.received_at, l.source, l.event_id, l.writer_city,
-                    l.writer_country, l.state, e.city AS event_city, e.country AS event_country,
-                    CASE WHEN l.replaced_tally IS NULL THEN 0 ELSE 1 END AS replaced,
-                    CASE WHEN t.prisoner_id IS NULL THEN 0 ELSE 1 END AS tally_assigned
-                 FROM letters l
-                 LEFT JOIN events e ON e.id = l.event_id
-                 LEFT JOIN tallies t ON t.id = l.replaced_tally
-                 WHERE l.campaign_id = $1",
-            )
-            .bind(campaign.0)
-            .fetch(&mut *tx);
-            while let Some(row) = rows.try_next().await.map_err(map_err)? {
-                let r = Access(&row);
-                let prisoner = r.uuid("prisoner_id")?;
-                let source: Source = r
-                    .text("source")?
-                    .parse()
-                    .map_err(|_| StoreError::message("a stored letter source is unknown"))?;
-                let state: LetterState = r
-                    .text("state")?
-                    .parse()
-                    .map_err(|_| StoreError::message("a stored letter state is unknown"))?;
-                add(CounterKey::State(state), 1);
-                if r.opt_int("replaced")?.unwrap_or(0) > 0 {
-                    // Its tally counted it everywhere but in its source, its state and,
-                    // for an unassigned tally, its prisoner.
-                    add(CounterKey::Source(source), 1);
-                    if r.opt_int("tally_assigned")?.unwrap_or(0) == 0 {
-                        add(CounterKey::Prisoner(prisoner), 1);
-                    }
-                    continue;
-                }
-                let (city, country) = if source == Source::Paper {
-                    (r.opt_text("event_city")?, r.opt_text("event_country")?)
-                } else {
-                    (r.opt_text("writer_city")?, r.opt_text("writer_country")?)
-                };
-                for key in keys_for_new_letter(
-                    prisoner,
-                    r.time("received_at")?,
-                    source,
-                    r.opt_uuid("event_id")?,
-                    city.as_deref(),
-                    country.as_deref(),
-                ) {
-                    if !matches!(key, CounterKey::State(_)) {
-                        add(key, 1);
-                    }
-                }
-            }
-        }
-        let tallies = ::sqlx::query(
-            "SELECT t.event_id, t.prisoner_id, t.count, t.remaining, e.starts_at, e.city,
-                e.country
-             FROM tallies t JOIN events e ON e.id = t.event_id WHERE e.campaign_id = $1",
-        )
-        .bind(campaign.0)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        for row in &tallies {
-            let r = Access(row);
-            let count = r.opt_int("count")?.unwrap_or(0);
-            let remaining = r.opt_int("remaining")?.unwrap_or(0);
-            for key in keys_for_tally(
-                r.uuid("event_id")?,
-                r.opt_uuid("prisoner_id")?,
-                r.time("starts_at")?,
-                &r.text("city")?,
-                &r.text("country")?,
-            ) {
-                let by = if matches!(key, CounterKey::Tallied | CounterKey::EventTallied(_)) {
-                    remaining
-                } else {
-                    count
-                };
-                add(key, by);
-            }
-        }
-        let stored = ::sqlx::query("SELECT key, value FROM counters WHERE campaign_id = $1")
-            .bind(campaign.0)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let mut changed = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for row in &stored {
-            let r = Access(row);
-            let key = r.text("key")?;
-            let value = r.int("value")?;
-            let now = counted.get(&key).copied().unwrap_or(0);
-            if now != value {
-                changed.push((key.clone(), value, now));
-            }
-            seen.insert(key);
-        }
-        for (key, value) in &counted {
-            if !seen.contains(key) && *value != 0 {
-                changed.push((key.clone(), 0, *value));
-            }
-        }
-        changed.sort();
-        ::sqlx::query("DELETE FROM counters WHERE campaign_id = $1")
-            .bind(campaign.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let mut keys: Vec<_> = counted.into_iter().filter(|(_, v)| *v != 0).collect();
-        keys.sort();
-        for (key, value) in &keys {
-            ::sqlx::query(sql::BUMP_COUNTER)
-                .bind(campaign.0)
-                .bind(key)
-                .bind(value)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        }
+        let recount = recount(&mut tx, campaign).await?;
         tx.commit().await.map_err(map_err)?;
-        Ok(Recount { counters: keys.len(), changed })
+        Ok(recount)
+    }
+
+    async fn import_history(
+        &self,
+        campaign: CampaignId,
+        history: &History,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> StoreResult<HistoryOutcome> {
+        let mut tx = self.begin_write().await?;
+        let outcome = import_history(&mut tx, campaign, history, progress).await?;
+        if outcome.refused.is_empty() {
+            recount(&mut tx, campaign).await?;
+            tx.commit().await.map_err(map_err)?;
+        }
+        Ok(outcome)
     }
 
     async fn recent_letters(
@@ -1150,6 +1040,347 @@ async fn candidates(
         }
     }
     Ok(out)
+}
+
+/// Recounts every counter of the campaign inside the caller's write transaction, with
+/// writers held off.
+async fn recount(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    campaign: CampaignId,
+) -> StoreResult<Recount> {
+    use $crate::futures::TryStreamExt;
+    use $crate::lysty_domain::counter::{keys_for_new_letter, keys_for_tally};
+    ::sqlx::query($hold_writers).execute(&mut **tx).await.map_err(map_err)?;
+    let mut counted: HashMap<String, i64> = HashMap::new();
+    let mut add = |key: CounterKey, by: i64| *counted.entry(key.to_string()).or_default() += by;
+    {
+        // Streamed: a campaign's letters need not fit in memory at once.
+        let mut rows = ::sqlx::query(
+            "SELECT l.prisoner_id, l.received_at, l.source, l.event_id, l.writer_city,
+                l.writer_country, l.state, e.city AS event_city, e.country AS event_country,
+                CASE WHEN l.replaced_tally IS NULL THEN 0 ELSE 1 END AS replaced,
+                CASE WHEN t.prisoner_id IS NULL THEN 0 ELSE 1 END AS tally_assigned
+             FROM letters l
+             LEFT JOIN events e ON e.id = l.event_id
+             LEFT JOIN tallies t ON t.id = l.replaced_tally
+             WHERE l.campaign_id = $1",
+        )
+        .bind(campaign.0)
+        .fetch(&mut **tx);
+        while let Some(row) = rows.try_next().await.map_err(map_err)? {
+            let r = Access(&row);
+            let prisoner = r.uuid("prisoner_id")?;
+            let source: Source = r
+                .text("source")?
+                .parse()
+                .map_err(|_| StoreError::message("a stored letter source is unknown"))?;
+            let state: LetterState = r
+                .text("state")?
+                .parse()
+                .map_err(|_| StoreError::message("a stored letter state is unknown"))?;
+            add(CounterKey::State(state), 1);
+            if r.opt_int("replaced")?.unwrap_or(0) > 0 {
+                // Its tally counted it everywhere but in its source, its state and,
+                // for an unassigned tally, its prisoner.
+                add(CounterKey::Source(source), 1);
+                if r.opt_int("tally_assigned")?.unwrap_or(0) == 0 {
+                    add(CounterKey::Prisoner(prisoner), 1);
+                }
+                continue;
+            }
+            let (city, country) = if source == Source::Paper {
+                (r.opt_text("event_city")?, r.opt_text("event_country")?)
+            } else {
+                (r.opt_text("writer_city")?, r.opt_text("writer_country")?)
+            };
+            for key in keys_for_new_letter(
+                prisoner,
+                r.time("received_at")?,
+                source,
+                r.opt_uuid("event_id")?,
+                city.as_deref(),
+                country.as_deref(),
+            ) {
+                if !matches!(key, CounterKey::State(_)) {
+                    add(key, 1);
+                }
+            }
+        }
+    }
+    let tallies = ::sqlx::query(
+        "SELECT t.event_id, t.prisoner_id, t.count, t.remaining, e.starts_at, e.city,
+            e.country
+         FROM tallies t JOIN events e ON e.id = t.event_id WHERE e.campaign_id = $1",
+    )
+    .bind(campaign.0)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    for row in &tallies {
+        let r = Access(row);
+        let count = r.opt_int("count")?.unwrap_or(0);
+        let remaining = r.opt_int("remaining")?.unwrap_or(0);
+        for key in keys_for_tally(
+            r.uuid("event_id")?,
+            r.opt_uuid("prisoner_id")?,
+            r.time("starts_at")?,
+            &r.text("city")?,
+            &r.text("country")?,
+        ) {
+            let by = if matches!(key, CounterKey::Tallied | CounterKey::EventTallied(_)) {
+                remaining
+            } else {
+                count
+            };
+            add(key, by);
+        }
+    }
+    let stored = ::sqlx::query("SELECT key, value FROM counters WHERE campaign_id = $1")
+        .bind(campaign.0)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    let mut changed = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for row in &stored {
+        let r = Access(row);
+        let key = r.text("key")?;
+        let value = r.int("value")?;
+        let now = counted.get(&key).copied().unwrap_or(0);
+        if now != value {
+            changed.push((key.clone(), value, now));
+        }
+        seen.insert(key);
+    }
+    for (key, value) in &counted {
+        if !seen.contains(key) && *value != 0 {
+            changed.push((key.clone(), 0, *value));
+        }
+    }
+    changed.sort();
+    ::sqlx::query("DELETE FROM counters WHERE campaign_id = $1")
+        .bind(campaign.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    let mut keys: Vec<_> = counted.into_iter().filter(|(_, v)| *v != 0).collect();
+    keys.sort();
+    for (key, value) in &keys {
+        ::sqlx::query(sql::BUMP_COUNTER)
+            .bind(campaign.0)
+            .bind(key)
+            .bind(value)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
+    Ok(Recount { counters: keys.len(), changed })
+}
+
+async fn import_history(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    campaign: CampaignId,
+    history: &History,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> StoreResult<HistoryOutcome> {
+    let mut outcome = HistoryOutcome::default();
+    let mut done = 0u64;
+    let mut events: HashMap<String, Option<Uuid>> = HashMap::new();
+    for e in &history.events {
+        let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_EVENT)
+            .bind(Uuid::now_v7())
+            .bind(campaign.0)
+            .bind(e.organisation.map(|o| o.0))
+            .bind(&e.slug)
+            .bind(&e.kind)
+            .bind(&e.title.uk)
+            .bind(&e.title.en)
+            .bind(&e.city)
+            .bind(&e.country)
+            .bind(&e.venue)
+            .bind(e.starts_at)
+            .bind(e.ends_at)
+            .bind(&e.series)
+            .bind(e.demo)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        events.insert(e.slug.clone(), Some(id));
+        outcome.events += 1;
+        done += 1;
+        progress(done);
+    }
+    let mut prisoners: HashMap<String, Option<Uuid>> = HashMap::new();
+    let mut tallied: std::collections::HashSet<(Uuid, Option<Uuid>)> = Default::default();
+    for t in &history.tallies {
+        let Some(event) = event_id(tx, campaign, &mut events, &t.event).await? else {
+            outcome.refused.push((t.line, HistoryRefusal::UnknownEvent(t.event.clone())));
+            continue;
+        };
+        let prisoner = match &t.prisoner {
+            Some(slug) => match prisoner_id(tx, &mut prisoners, slug.as_str()).await? {
+                Some(id) => Some(id),
+                None => {
+                    outcome
+                        .refused
+                        .push((t.line, HistoryRefusal::UnknownPrisoner(slug.as_str().to_owned())));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let existing: i64 = ::sqlx::query_scalar(
+            "SELECT COUNT(*) FROM tallies WHERE event_id = $1
+               AND (prisoner_id = $2 OR (prisoner_id IS NULL AND $3 = 0))",
+        )
+        .bind(event)
+        .bind(prisoner)
+        .bind(i64::from(prisoner.is_some()))
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(map_err)?;
+        if existing > 0 || !tallied.insert((event, prisoner)) {
+            outcome
+                .refused
+                .push((t.line, HistoryRefusal::TallyExists { event: t.event.clone() }));
+            continue;
+        }
+        let at: DateTime<Utc> = ::sqlx::query_scalar("SELECT starts_at FROM events WHERE id = $1")
+            .bind(event)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        ::sqlx::query(sql::INSERT_TALLY)
+            .bind(Uuid::now_v7())
+            .bind(event)
+            .bind(prisoner)
+            .bind(t.count)
+            .bind(Option::<Uuid>::None)
+            .bind(at)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        outcome.tallies += 1;
+        done += 1;
+        progress(done);
+    }
+    for l in &history.letters {
+        let Some(prisoner) = prisoner_id(tx, &mut prisoners, l.prisoner.as_str()).await? else {
+            outcome
+                .refused
+                .push((l.line, HistoryRefusal::UnknownPrisoner(l.prisoner.as_str().to_owned())));
+            continue;
+        };
+        let event = match &l.event {
+            Some(slug) => match event_id(tx, campaign, &mut events, slug).await? {
+                Some(id) => Some(id),
+                None => {
+                    outcome.refused.push((l.line, HistoryRefusal::UnknownEvent(slug.clone())));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        if !outcome.refused.is_empty() {
+            // Nothing will be stored: only look for more refusals.
+            continue;
+        }
+        let inserted = ::sqlx::query(sql::INSERT_LETTER)
+            .bind(l.id.0)
+            .bind(campaign.0)
+            .bind(l.tracking_code.as_str())
+            .bind(l.idempotency_key.as_str())
+            .bind(prisoner)
+            .bind(l.source.as_str())
+            .bind(event)
+            .bind(l.writer_name.as_ref().map(WriterName::as_str))
+            .bind(l.writer_city.as_ref().map(Place::as_str))
+            .bind(l.writer_country.as_ref().map(Place::as_str))
+            .bind(l.writer_email_encrypted.as_deref())
+            .bind(l.language.as_str())
+            .bind(&l.body)
+            .bind(l.state.as_str())
+            .bind(l.received_at)
+            .bind(&l.flags.json)
+            .bind(&l.flags.detected_language)
+            .bind(&l.fingerprint)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        if inserted.rows_affected() == 0 {
+            outcome.already_imported += 1;
+            continue;
+        }
+        for kind in &l.flags.kinds {
+            ::sqlx::query(sql::INSERT_FLAG_KIND)
+                .bind(l.id.0)
+                .bind(kind)
+                .execute(&mut **tx)
+                .await
+                .map_err(map_err)?;
+        }
+        // The journey as far as it is known: written, sent, its outcome.
+        let mut steps = vec![(None, LetterState::Received, l.received_at)];
+        if let Some(at) = l.sent_at {
+            steps.push((Some(LetterState::Received), LetterState::Sent, at));
+        }
+        if l.state != LetterState::Received && l.state != LetterState::Sent {
+            let from = steps.last().map(|s| s.1);
+            let at = l.outcome_at.or(l.sent_at).unwrap_or(l.received_at);
+            steps.push((from, l.state, at));
+        }
+        for (from, to, at) in steps {
+            ::sqlx::query(sql::INSERT_TRANSITION)
+                .bind(l.id.0)
+                .bind(from.map(LetterState::as_str))
+                .bind(to.as_str())
+                .bind(at)
+                .execute(&mut **tx)
+                .await
+                .map_err(map_err)?;
+        }
+        outcome.letters += 1;
+        done += 1;
+        progress(done);
+    }
+    Ok(outcome)
+}
+
+async fn event_id(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    campaign: CampaignId,
+    known: &mut HashMap<String, Option<Uuid>>,
+    slug: &str,
+) -> StoreResult<Option<Uuid>> {
+    if let Some(id) = known.get(slug) {
+        return Ok(*id);
+    }
+    let id: Option<Uuid> =
+        ::sqlx::query_scalar("SELECT id FROM events WHERE slug = $1 AND campaign_id = $2")
+            .bind(slug)
+            .bind(campaign.0)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    known.insert(slug.to_owned(), id);
+    Ok(id)
+}
+
+async fn prisoner_id(
+    tx: &mut ::sqlx::Transaction<'static, $db>,
+    known: &mut HashMap<String, Option<Uuid>>,
+    slug: &str,
+) -> StoreResult<Option<Uuid>> {
+    if let Some(id) = known.get(slug) {
+        return Ok(*id);
+    }
+    let id: Option<Uuid> = ::sqlx::query_scalar(sql::PRISONER_ID_BY_SLUG)
+        .bind(slug)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    known.insert(slug.to_owned(), id);
+    Ok(id)
 }
 
 async fn scan(store: &$store, query: &'static str, id: Uuid) -> StoreResult<Option<StoredScan>> {

@@ -608,6 +608,26 @@ macro_rules! sql_store {
         Ok(found.is_some())
     }
 
+    async fn export_letters(
+        &self,
+        campaign: CampaignId,
+        after: Option<LetterId>,
+        limit: u32,
+        personal: bool,
+    ) -> StoreResult<Vec<ExportLetter>> {
+        // The nil id sorts before every letter's (UUID v7) on both databases.
+        let rows = ::sqlx::query(AssertSqlSafe(sql::export_letters(personal)))
+            .bind(campaign.0)
+            .bind(after.map_or(Uuid::nil(), |a| a.0))
+            .bind(i64::from(limit))
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| export_letter_from(&Access(r), personal))
+            .collect()
+    }
+
     async fn counters(&self, campaign: CampaignId) -> StoreResult<Vec<Counter>> {
         let rows = ::sqlx::query(sql::COUNTERS)
             .bind(campaign.0)

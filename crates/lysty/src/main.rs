@@ -89,6 +89,23 @@ enum Command {
         #[arg(long)]
         action: Option<String>,
     },
+    /// Export the campaign's letters (without the writers' personal data unless asked for)
+    /// or its figures; the audit log records it under `--user`.
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhatArg,
+        #[arg(long, value_enum)]
+        format: ExportFormatArg,
+        /// Where to write it; `-` for standard output.
+        #[arg(long, default_value = "-")]
+        out: PathBuf,
+        /// The admin or coordinator on whose behalf it is exported.
+        #[arg(long)]
+        user: String,
+        /// Add the writers' names, emails and letters (admins only, letters only).
+        #[arg(long)]
+        personal_data: bool,
+    },
     /// Campaign figures.
     Stats {
         #[command(subcommand)]
@@ -98,6 +115,19 @@ enum Command {
     Batch {
         #[command(subcommand)]
         command: BatchCommand,
+    },
+    /// The annual report: every figure computed from the year's data.
+    Report {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormatArg,
+        /// uk, en or crh.
+        #[arg(long, default_value = "uk")]
+        lang: String,
+        /// Where to write it; `-` for standard output.
+        #[arg(long, default_value = "-")]
+        out: PathBuf,
     },
     /// Import records from a CSV file: all rows or none.
     Import {
@@ -182,6 +212,21 @@ enum BatchCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ExportWhatArg {
+    /// Columns: received_at, prisoner, source, event, city, country, language, state,
+    /// sent_at, outcome_at; with `--personal-data` also writer_name, writer_email, body.
+    Letters,
+    /// The figures of `/api/v1/stats`; as CSV, rows of figure, key, value.
+    Stats,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ImportKind {
     /// Columns: slug, name_uk, name_en, status (required); name_crh, name_ru_full,
     /// birth_year, facility, story_uk, story_en, guidance_uk, guidance_en, published.
@@ -190,6 +235,23 @@ enum ImportKind {
     /// by `\n`), channels (post, electronic, handover), language, max_letter_chars,
     /// needs_birth_year, needs_number, electronic_max_chars, electronic_parts, notes.
     Facilities,
+    /// Events of earlier years. Columns: slug, kind, title_uk, city, country, starts_at
+    /// (required); title_en, venue, ends_at, series. Import these before tallies and letters.
+    Events,
+    /// Paper letters counted at past events. Columns: event, count (required); prisoner.
+    Tallies,
+    /// Letters of earlier years, as `lysty export letters` writes them. Columns:
+    /// received_at, prisoner, source, state (required); event, city, country, language,
+    /// sent_at, outcome_at, writer_name, writer_email, body.
+    Letters,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Md,
+    Html,
+    Pdf,
+    Json,
 }
 
 fn main() -> std::process::ExitCode {
@@ -240,6 +302,12 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Import { kind, file } => import(config, kind, &file).await,
+        Command::Report {
+            year,
+            format,
+            lang,
+            out,
+        } => report(config, year, format, &lang, &out).await,
         Command::Batch { command } => batch(config, command).await,
         Command::Stats {
             command: StatsCommand::Rebuild,
@@ -260,6 +328,13 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Org { command } => org(config, command).await,
         Command::Token { command } => token(config, command).await,
         Command::Audit { limit, action } => audit(config, limit, action).await,
+        Command::Export {
+            what,
+            format,
+            out,
+            user,
+            personal_data,
+        } => export(config, what, format, &out, &user, personal_data).await,
         Command::Kiosk { event } => {
             let app = cli_app(&config).await?;
             let (_, token) = app
@@ -574,6 +649,105 @@ async fn audit(config: Config, limit: u32, action: Option<String>) -> Result<()>
     Ok(())
 }
 
+async fn export(
+    config: Config,
+    what: ExportWhatArg,
+    format: ExportFormatArg,
+    out: &Path,
+    user: &str,
+    personal_data: bool,
+) -> Result<()> {
+    use lysty_app::export::{ExportError, ExportFormat, ExportRequest, ExportWhat};
+    use std::io::Write;
+    let store = open_store(&config, false).await?;
+    let cipher = if personal_data {
+        // Writers' emails are decrypted: only the installation's own key will do.
+        email_cipher(&config, false)?
+    } else {
+        email_cipher(&config, false).or_else(|_| {
+            EmailCipher::from_base64(&EmailCipher::generate_key()).context("email key")
+        })?
+    };
+    let app = App::start(store, cipher, Arc::new(SystemClock), app_config(&config)).await?;
+    let actor = match app.operator(user).await {
+        Ok(actor) => actor,
+        Err(lysty_app::DeliveryError::NotFound) => bail!("no enabled account {user}"),
+        Err(other) => return Err(other.into()),
+    };
+    let request = ExportRequest {
+        what: match what {
+            ExportWhatArg::Letters => ExportWhat::Letters,
+            ExportWhatArg::Stats => ExportWhat::Stats,
+        },
+        format: match format {
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Json => ExportFormat::Json,
+        },
+        personal_data,
+    };
+    let mut export = match app.start_export(&actor, request).await {
+        Ok(export) => export,
+        Err(ExportError::Forbidden) if personal_data => {
+            bail!("{user} may not export writers' personal data: only an admin may")
+        }
+        Err(ExportError::Forbidden) => {
+            bail!("{user} may not export: only admins and coordinators may")
+        }
+        Err(ExportError::Invalid(_)) => {
+            bail!("--personal-data goes with `export letters` only")
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if personal_data {
+        eprintln!(
+            "this export holds writers' names, emails and letters: keep it encrypted and delete it when done"
+        );
+    }
+    if out == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        while let Some(chunk) = export.next_chunk().await? {
+            stdout.write_all(&chunk)?;
+        }
+        stdout.flush()?;
+        return Ok(());
+    }
+    // Written beside the target and renamed when complete, so that a failure leaves no
+    // file that looks whole; readable by its owner only.
+    let mut partial = out.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&partial)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    let written: Result<()> = async {
+        while let Some(chunk) = export.next_chunk().await? {
+            file.write_all(&chunk)?;
+        }
+        file.sync_all()?;
+        Ok(())
+    }
+    .await;
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(error);
+    }
+    std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))?;
+    match what {
+        ExportWhatArg::Letters => {
+            eprintln!("wrote {} ({} letters)", out.display(), export.rows());
+        }
+        ExportWhatArg::Stats => eprintln!("wrote {}", out.display()),
+    }
+    Ok(())
+}
+
 async fn import(config: Config, kind: ImportKind, file: &Path) -> Result<()> {
     let mut input = Vec::new();
     if file == Path::new("-") {
@@ -582,10 +756,14 @@ async fn import(config: Config, kind: ImportKind, file: &Path) -> Result<()> {
         input = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     }
     let store = open_store(&config, false).await?;
-    let cipher = email_cipher(&config, false).or_else(|_| {
-        // Importing prisoners touches no email; a throwaway key is enough.
-        EmailCipher::from_base64(&EmailCipher::generate_key()).context("email key")
-    })?;
+    let cipher = match kind {
+        // Letters may carry writers' emails: they are sealed with the installation's key.
+        ImportKind::Letters => email_cipher(&config, false)?,
+        _ => email_cipher(&config, false).or_else(|_| {
+            // Importing prisoners or events touches no email; a throwaway key is enough.
+            EmailCipher::from_base64(&EmailCipher::generate_key()).context("email key")
+        })?,
+    };
     let app = App::start(store, cipher, Arc::new(SystemClock), app_config(&config)).await?;
     match kind {
         ImportKind::Prisoners => match app.import_prisoners(input.as_slice()).await {
@@ -617,7 +795,73 @@ async fn import(config: Config, kind: ImportKind, file: &Path) -> Result<()> {
             }
             Err(other) => Err(other.into()),
         },
+        ImportKind::Events | ImportKind::Tallies | ImportKind::Letters => {
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows, {eta} left")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let progress = |done: u64, total: u64| {
+                bar.set_length(total);
+                bar.set_position(done);
+            };
+            let input = input.as_slice();
+            let result = match kind {
+                ImportKind::Events => app.import_events(input, &progress).await,
+                ImportKind::Tallies => app.import_tallies(input, &progress).await,
+                _ => app.import_letters(input, &progress).await,
+            };
+            bar.finish_and_clear();
+            match result {
+                Ok(done) => {
+                    match kind {
+                        ImportKind::Events => println!("imported {} event(s)", done.events),
+                        ImportKind::Tallies => println!("imported {} tally(ies)", done.tallies),
+                        _ => println!(
+                            "imported {} letter(s); {} were imported before and skipped",
+                            done.letters, done.already_imported
+                        ),
+                    }
+                    Ok(())
+                }
+                Err(lysty_app::import::ImportError::Rows(rows)) => {
+                    for row in &rows {
+                        eprintln!("{}: {row}", file.display());
+                    }
+                    bail!("{} problem(s) found; nothing was imported", rows.len())
+                }
+                Err(other) => Err(other.into()),
+            }
+        }
     }
+}
+
+async fn report(
+    config: Config,
+    year: i32,
+    format: ReportFormatArg,
+    lang: &str,
+    out: &Path,
+) -> Result<()> {
+    use lysty_http::report::{ReportFormat, render};
+    if !lysty_http::i18n::SUPPORTED.iter().any(|c| c == lang) {
+        bail!("unknown language `{lang}`: use uk, en or crh");
+    }
+    let app = cli_app(&config).await?;
+    let figures = app.annual_report(year).await?;
+    let format = match format {
+        ReportFormatArg::Md => ReportFormat::Markdown,
+        ReportFormatArg::Html => ReportFormat::Html,
+        ReportFormatArg::Pdf => ReportFormat::Pdf,
+        ReportFormatArg::Json => ReportFormat::Json,
+    };
+    let bytes = render(&figures, &lysty_http::i18n::Lang::from_code(lang), format)?;
+    if out == Path::new("-") {
+        use std::io::Write;
+        std::io::stdout().write_all(&bytes)?;
+    } else {
+        std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    }
+    Ok(())
 }
 
 async fn batch(config: Config, command: BatchCommand) -> Result<()> {

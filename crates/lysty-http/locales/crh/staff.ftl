@@ -175,3 +175,12 @@ paper-error-corrupt = Fayl bozulğan. Lütfen, fotoresimni ya da skannı yañıd
 paper-error-empty = Eñ az bir saife ya da mektüpniñ metinini qoşuñız.
 staff-version-transcription = Metin köçürilmezden evel
 staff-edit-event = Tedbirni deñiştir
+
+# Admin pages: organisations, people, the audit log.
+staff-you = bu siz
+staff-slug-hint = Kiçik latin harfleri, raqamlar ve defisler, meselâ pen-ukraine. Bu identifikatornen teşkilât endi bar olsa, onıñ adı deñiştirilir.
+staff-roles-hint = Eñ az birini saylañız. İdareciler ve koordinatorlar ekinci faktornı ilk kirişte sazlaylar.
+staff-audit-action-hint = Areketniñ tam adı, cedveldeki kibi, meselâ staff_created.
+staff-audit-object-hint = Esapnıñ, mektüpniñ, teşkilâtnıñ ya da başqa obyektniñ identifikatorı, cedveldeki kibi.
+staff-audit-only = Tek köster:
+staff-audit-all = Bütün qaydlarnı köster

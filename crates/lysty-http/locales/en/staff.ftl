@@ -176,3 +176,12 @@ paper-error-corrupt = The file is damaged. Please take the photo or scan again.
 paper-error-empty = Add at least one page or the text of the letter.
 staff-version-transcription = Before transcription
 staff-edit-event = Edit the event
+
+# Admin pages: organisations, people, the audit log.
+staff-you = you
+staff-slug-hint = Lower-case Latin letters, digits and hyphens, for example pen-ukraine. If an organisation already has this identifier, it is renamed.
+staff-roles-hint = Choose at least one. Admins and coordinators set up a second factor when they first sign in.
+staff-audit-action-hint = The exact name of an action, as in the table, for example staff_created.
+staff-audit-object-hint = The identifier of an account, letter, organisation or other object, as in the table.
+staff-audit-only = Show only
+staff-audit-all = Show all entries

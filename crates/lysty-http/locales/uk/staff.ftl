@@ -177,3 +177,12 @@ paper-error-corrupt = Файл пошкоджений. Зробіть фото �
 paper-error-empty = Додайте хоча б одну сторінку або текст листа.
 staff-version-transcription = До розшифрування
 staff-edit-event = Змінити подію
+
+# Admin pages: organisations, people, the audit log.
+staff-you = це ви
+staff-slug-hint = Малі латинські літери, цифри й дефіси, наприклад pen-ukraine. Якщо організація з таким ідентифікатором уже є, її буде перейменовано.
+staff-roles-hint = Оберіть хоча б одну. Адміністратори й координатори налаштовують другий фактор під час першого входу.
+staff-audit-action-hint = Точна назва дії, як у таблиці, наприклад staff_created.
+staff-audit-object-hint = Ідентифікатор облікового запису, листа, організації чи іншого об'єкта, як у таблиці.
+staff-audit-only = Показати лише
+staff-audit-all = Показати всі записи

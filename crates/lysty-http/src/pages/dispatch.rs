@@ -260,16 +260,7 @@ fn scan_response(scan: StoredScan) -> Response {
 }
 
 fn pdf_response(pdf: Vec<u8>, filename: &str) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .unwrap_or(HeaderValue::from_static("attachment"));
-    let mut response = pdf.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    headers.insert(header::CONTENT_DISPOSITION, disposition);
-    response
+    super::attachment(pdf, "application/pdf", filename)
 }
 
 // --- the desk ---

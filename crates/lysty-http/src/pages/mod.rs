@@ -2,8 +2,10 @@
 //! messages in the reader's language. No page needs JavaScript.
 
 pub mod dispatch;
+pub mod export;
 pub mod kiosk;
 pub mod public;
+pub mod report;
 pub mod staff;
 
 use askama::Template;
@@ -110,5 +112,16 @@ pub fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A file to download: its type, and a name the browser saves it under.
+pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
     response
 }

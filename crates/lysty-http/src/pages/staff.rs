@@ -90,7 +90,7 @@ struct MessagePage {
     message: String,
 }
 
-fn staff_error(desk: Desk, error: StaffError) -> Response {
+pub(crate) fn staff_error(desk: Desk, error: StaffError) -> Response {
     let (status, id) = match &error {
         StaffError::Forbidden => (StatusCode::FORBIDDEN, "staff-error-forbidden"),
         StaffError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),

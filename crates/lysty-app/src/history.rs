@@ -1,0 +1,687 @@
+//! Imports of earlier years: events, tallies and letters from CSV files, so that a campaign
+//! can load what it collected before it used Lysty and report on it. Each import is all or
+//! nothing: every bad row is reported with its line, and nothing is stored while any is
+//! bad. Counters are recounted in the import's transaction.
+//!
+//! Import events first, then tallies and letters, which name events by slug.
+//!
+//! ## `lysty import events FILE.csv`
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `slug` | yes | a stable short name: `book-forum-lviv-2024`; a known slug updates that event |
+//! | `kind` | yes | `book_forum`, `press_tour`, `meeting`… (lower-case letters and `_`) |
+//! | `title_uk` | yes | the title in Ukrainian |
+//! | `title_en` | no | the title in English |
+//! | `city`, `country` | yes | where it took place |
+//! | `venue` | no | the place within the city |
+//! | `starts_at` | yes | `2024-05-12` or `2024-05-12T10:00:00Z` |
+//! | `ends_at` | no | the same forms; the start when empty |
+//! | `series` | no | the name shared by the stops of a tour: `Прес-тур 2024` |
+//!
+//! ## `lysty import tallies FILE.csv`
+//!
+//! Paper letters counted at an event and not entered one by one.
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `event` | yes | the event's slug |
+//! | `prisoner` | no | the prisoner's slug; empty for letters not assigned to anyone |
+//! | `count` | yes | how many letters, 1 or more |
+//!
+//! One row per event and prisoner (or unassigned); an event that already has that tally is
+//! refused, so that importing a file twice never counts its letters twice.
+//!
+//! ## `lysty import letters FILE.csv`
+//!
+//! The same columns `lysty export letters` writes, so an export loads back.
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `received_at` | yes | when it was written: `2024-05-12` or RFC 3339 |
+//! | `prisoner` | yes | the prisoner's slug |
+//! | `source` | yes | `online`, `kiosk` or `paper` |
+//! | `event` | no | the event's slug (needed for `paper`) |
+//! | `city`, `country` | no | the writer's city and country |
+//! | `language` | no | `uk` (default), `en`, `crh`, `ru` or `other` |
+//! | `state` | yes | `received`, `approved`, `rejected`, `sent`, `delivered`, `withheld`, `returned` or `undeliverable` |
+//! | `sent_at` | no | when it was sent (states from `sent` on) |
+//! | `outcome_at` | no | when its outcome was recorded (`delivered` … `undeliverable`) |
+//! | `writer_name`, `writer_email` | no | only what the writer chose to give; the email is stored encrypted |
+//! | `body` | for `received` and `approved` | the letter's text; may be empty for letters long sent |
+//!
+//! Each letter row gets a key from its content and its place among identical rows, so
+//! importing the same file again adds nothing.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use lysty_domain::{
+    IdempotencyKey, LetterBody, LetterId, LetterLanguage, LetterState, Place, PrisonerSlug, Source,
+    TrackingCode, WriterName,
+};
+use lysty_store::{
+    FlagsUpdate, HistoricLetter, HistoricTally, History, HistoryOutcome, HistoryRefusal, Localised,
+    NewEvent,
+};
+use sha2::{Digest, Sha256};
+
+use crate::App;
+use crate::import::{ImportError, RowError, read_rows};
+
+pub const EVENT_COLUMNS: &[&str] = &[
+    "slug",
+    "kind",
+    "title_uk",
+    "title_en",
+    "city",
+    "country",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "series",
+];
+const EVENT_REQUIRED: &[&str] = &["slug", "kind", "title_uk", "city", "country", "starts_at"];
+
+pub const TALLY_COLUMNS: &[&str] = &["event", "prisoner", "count"];
+const TALLY_REQUIRED: &[&str] = &["event", "count"];
+
+pub const LETTER_COLUMNS: &[&str] = &[
+    "received_at",
+    "prisoner",
+    "source",
+    "event",
+    "city",
+    "country",
+    "language",
+    "state",
+    "sent_at",
+    "outcome_at",
+    "writer_name",
+    "writer_email",
+    "body",
+];
+const LETTER_REQUIRED: &[&str] = &["received_at", "prisoner", "source", "state"];
+
+/// The states a letter of an earlier year can be imported in: those that need neither a
+/// claim by a reviewer nor a batch.
+const IMPORTABLE_STATES: [LetterState; 8] = [
+    LetterState::Received,
+    LetterState::Approved,
+    LetterState::Rejected,
+    LetterState::Sent,
+    LetterState::Delivered,
+    LetterState::Withheld,
+    LetterState::Returned,
+    LetterState::Undeliverable,
+];
+
+/// `2024-05-12` (noon UTC, so that the day is the same in every time zone of Europe) or
+/// an RFC 3339 time.
+pub fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|t| t.and_utc())
+}
+
+fn is_outcome(state: LetterState) -> bool {
+    matches!(
+        state,
+        LetterState::Delivered
+            | LetterState::Withheld
+            | LetterState::Returned
+            | LetterState::Undeliverable
+    )
+}
+
+/// The import's view of the calendar: nothing can have happened after `now`.
+struct Rows<'a> {
+    now: DateTime<Utc>,
+    problems: &'a mut Vec<String>,
+}
+
+impl Rows<'_> {
+    fn time(&mut self, column: &str, raw: &str, required: bool) -> Option<DateTime<Utc>> {
+        if raw.is_empty() {
+            if required {
+                self.problems.push(format!("`{column}` is empty"));
+            }
+            return None;
+        }
+        match parse_time(raw) {
+            Some(t) if t <= self.now => Some(t),
+            Some(_) => {
+                self.problems
+                    .push(format!("{column} `{raw}` is in the future"));
+                None
+            }
+            None => {
+                self.problems.push(format!(
+                    "{column} `{raw}` is not a date like 2024-05-12 or 2024-05-12T10:00:00Z"
+                ));
+                None
+            }
+        }
+    }
+
+    fn place(&mut self, column: &str, raw: &str) -> Option<Place> {
+        Place::parse(raw)
+            .map_err(|e| self.problems.push(format!("{column} `{raw}`: {e}")))
+            .ok()
+            .flatten()
+    }
+}
+
+pub fn parse_events(
+    input: impl Read,
+    now: DateTime<Utc>,
+    campaign: lysty_store::CampaignId,
+) -> Result<Vec<NewEvent>, Vec<RowError>> {
+    let mut seen = std::collections::HashSet::new();
+    read_rows(input, EVENT_COLUMNS, EVENT_REQUIRED, |_, get| {
+        let mut problems = Vec::new();
+        let slug = get("slug");
+        let slug_ok = !slug.is_empty()
+            && slug.len() <= 80
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !slug_ok {
+            problems.push(format!(
+                "slug `{slug}` must be lower-case Latin letters, digits and dashes"
+            ));
+        } else if !seen.insert(slug.clone()) {
+            problems.push(format!("slug `{slug}` appears twice in the file"));
+        }
+        let kind = get("kind");
+        if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            problems.push(format!(
+                "kind `{kind}` must be lower-case Latin letters and `_`, like book_forum"
+            ));
+        }
+        for column in ["title_uk", "city", "country"] {
+            if get(column).is_empty() {
+                problems.push(format!("`{column}` is empty"));
+            }
+        }
+        let mut rows = Rows {
+            now,
+            problems: &mut problems,
+        };
+        let starts_at = rows.time("starts_at", &get("starts_at"), true);
+        let ends_at = match get("ends_at").as_str() {
+            "" => starts_at,
+            raw => parse_time(raw).or_else(|| {
+                rows.problems
+                    .push(format!("ends_at `{raw}` is not a date like 2024-05-12"));
+                None
+            }),
+        };
+        if let (Some(s), Some(e)) = (starts_at, ends_at)
+            && e < s
+        {
+            problems.push("ends_at is before starts_at".to_owned());
+        }
+        let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
+        match (starts_at, ends_at) {
+            (Some(starts_at), Some(ends_at)) if problems.is_empty() => Ok(NewEvent {
+                campaign,
+                organisation: None,
+                slug,
+                kind,
+                title: Localised {
+                    uk: get("title_uk"),
+                    en: get("title_en"),
+                },
+                city: get("city"),
+                country: get("country"),
+                venue: optional("venue"),
+                starts_at,
+                ends_at,
+                series: optional("series"),
+                demo: false,
+            }),
+            _ => Err(problems),
+        }
+    })
+}
+
+pub fn parse_tallies(input: impl Read) -> Result<Vec<HistoricTally>, Vec<RowError>> {
+    read_rows(input, TALLY_COLUMNS, TALLY_REQUIRED, |line, get| {
+        let mut problems = Vec::new();
+        let event = get("event");
+        if event.is_empty() {
+            problems.push("`event` is empty".to_owned());
+        }
+        let prisoner = match get("prisoner").as_str() {
+            "" => None,
+            raw => PrisonerSlug::parse(raw)
+                .map_err(|e| problems.push(format!("prisoner `{raw}`: {e}")))
+                .ok(),
+        };
+        let count = match get("count").parse::<i64>() {
+            Ok(n) if (1..=1_000_000).contains(&n) => n,
+            _ => {
+                problems.push(format!(
+                    "count `{}` is not a number from 1 to 1000000",
+                    get("count")
+                ));
+                0
+            }
+        };
+        if problems.is_empty() {
+            Ok(HistoricTally {
+                line,
+                event,
+                prisoner,
+                count,
+            })
+        } else {
+            Err(problems)
+        }
+    })
+}
+
+/// One letter row, checked; the store's fields are filled in by [`App::import_letters`].
+struct LetterRow {
+    line: u64,
+    prisoner: PrisonerSlug,
+    source: Source,
+    event: Option<String>,
+    writer_name: Option<WriterName>,
+    city: Option<Place>,
+    country: Option<Place>,
+    email: Option<String>,
+    language: LetterLanguage,
+    body: String,
+    received_at: DateTime<Utc>,
+    state: LetterState,
+    sent_at: Option<DateTime<Utc>>,
+    outcome_at: Option<DateTime<Utc>>,
+    /// A hash of the row's content and its place among identical rows.
+    key: String,
+}
+
+fn parse_letters(
+    input: impl Read,
+    now: DateTime<Utc>,
+    max_chars: usize,
+) -> Result<Vec<LetterRow>, Vec<RowError>> {
+    let mut occurrences: HashMap<[u8; 32], u32> = HashMap::new();
+    read_rows(input, LETTER_COLUMNS, LETTER_REQUIRED, |line, raw| {
+        // An export guards cells a spreadsheet would run as formulas with a leading `'`.
+        let get = |column: &str| crate::export::unguard_cell(&raw(column)).to_owned();
+        let mut problems = Vec::new();
+        let prisoner = PrisonerSlug::parse(&get("prisoner"))
+            .map_err(|e| problems.push(format!("prisoner `{}`: {e}", get("prisoner"))))
+            .ok();
+        let source = match get("source").parse::<Source>() {
+            Ok(s) => Some(s),
+            Err(_) => {
+                problems.push(format!(
+                    "source `{}` is not one of online, kiosk, paper",
+                    get("source")
+                ));
+                None
+            }
+        };
+        let event = Some(get("event")).filter(|e| !e.is_empty());
+        if source == Some(Source::Paper) && event.is_none() {
+            problems.push("a paper letter needs the `event` it was collected at".to_owned());
+        }
+        let state = match get("state").parse::<LetterState>() {
+            Ok(s) if IMPORTABLE_STATES.contains(&s) => Some(s),
+            _ => {
+                problems.push(format!(
+                    "state `{}` is not one of {}",
+                    get("state"),
+                    IMPORTABLE_STATES.map(LetterState::as_str).join(", ")
+                ));
+                None
+            }
+        };
+        let language = match get("language").as_str() {
+            "" => LetterLanguage::Uk,
+            raw => LetterLanguage::parse(raw).unwrap_or_else(|_| {
+                problems.push(format!("language `{raw}` is not known"));
+                LetterLanguage::Uk
+            }),
+        };
+        let writer_name = WriterName::parse(&get("writer_name"))
+            .map_err(|e| problems.push(format!("writer_name: {e}")))
+            .ok()
+            .flatten();
+        let email = lysty_domain::Email::parse(&get("writer_email"))
+            .map_err(|e| problems.push(format!("writer_email: {e}")))
+            .ok()
+            .flatten()
+            .map(|e| e.as_str().to_owned());
+        let body = get("body");
+        let mut rows = Rows {
+            now,
+            problems: &mut problems,
+        };
+        let city = rows.place("city", &get("city"));
+        let country = rows.place("country", &get("country"));
+        let received_at = rows.time("received_at", &get("received_at"), true);
+        let sent_at = rows.time("sent_at", &get("sent_at"), false);
+        let outcome_at = rows.time("outcome_at", &get("outcome_at"), false);
+        if let Some(state) = state {
+            let sent_or_later = state == LetterState::Sent || is_outcome(state);
+            if sent_at.is_some() && !sent_or_later {
+                problems.push(format!(
+                    "a letter in state {} has no sent_at",
+                    state.as_str()
+                ));
+            }
+            if outcome_at.is_some() && !is_outcome(state) {
+                problems.push(format!(
+                    "a letter in state {} has no outcome_at",
+                    state.as_str()
+                ));
+            }
+            if matches!(state, LetterState::Received | LetterState::Approved) {
+                // It goes on to review or to a batch: its text is needed.
+                if let Err(e) = LetterBody::parse(&body, max_chars) {
+                    problems.push(format!("body: {e}"));
+                }
+            } else if body.chars().count() > max_chars {
+                problems.push(format!("body is longer than {max_chars} characters"));
+            }
+        }
+        if let (Some(r), Some(s)) = (received_at, sent_at)
+            && s < r
+        {
+            problems.push("sent_at is before received_at".to_owned());
+        }
+        if let (Some(earlier), Some(o)) = (sent_at.or(received_at), outcome_at)
+            && o < earlier
+        {
+            problems.push("outcome_at is before the letter was sent or written".to_owned());
+        }
+        let (Some(prisoner), Some(source), Some(state), Some(received_at)) =
+            (prisoner, source, state, received_at)
+        else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut hash = Sha256::new();
+        for column in LETTER_COLUMNS {
+            hash.update(get(column).as_bytes());
+            hash.update([0x1f]);
+        }
+        let digest: [u8; 32] = hash.finalize().into();
+        let n = occurrences.entry(digest).or_default();
+        *n += 1;
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        Ok(LetterRow {
+            line,
+            prisoner,
+            source,
+            event,
+            writer_name,
+            city,
+            country,
+            email,
+            language,
+            body,
+            received_at,
+            state,
+            sent_at,
+            outcome_at,
+            key: format!("import-{hex}-{n}"),
+        })
+    })
+}
+
+fn refusal_rows(outcome: &HistoryOutcome) -> Vec<RowError> {
+    outcome
+        .refused
+        .iter()
+        .map(|(line, refusal)| RowError {
+            line: *line,
+            message: match refusal {
+                HistoryRefusal::UnknownEvent(slug) => {
+                    format!("no event `{slug}`: import the events first")
+                }
+                HistoryRefusal::UnknownPrisoner(slug) => format!("no prisoner `{slug}`"),
+                HistoryRefusal::TallyExists { event } => format!(
+                    "event `{event}` already has this tally (in the store or earlier in the file)"
+                ),
+            },
+        })
+        .collect()
+}
+
+/// What an import stored; `rows` is how many rows the file had, for a progress bar.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Send + Sync);
+
+impl App {
+    async fn import_history(
+        &self,
+        history: History,
+        progress: Progress<'_>,
+    ) -> Result<HistoryOutcome, ImportError> {
+        let total = (history.events.len() + history.tallies.len() + history.letters.len()) as u64;
+        progress(0, total);
+        let on_row = |done: u64| progress(done, total);
+        let outcome = self
+            .store()
+            .import_history(self.campaign().id, &history, &on_row)
+            .await?;
+        if outcome.refused.is_empty() {
+            Ok(outcome)
+        } else {
+            Err(ImportError::Rows(refusal_rows(&outcome)))
+        }
+    }
+
+    /// Imports events of earlier years (or updates them, by slug): all rows, or none.
+    pub async fn import_events(
+        &self,
+        input: impl Read,
+        progress: Progress<'_>,
+    ) -> Result<HistoryOutcome, ImportError> {
+        let events =
+            parse_events(input, self.now(), self.campaign().id).map_err(ImportError::Rows)?;
+        self.import_history(
+            History {
+                events,
+                ..History::default()
+            },
+            progress,
+        )
+        .await
+    }
+
+    /// Imports the paper letters counted at past events: all rows, or none.
+    pub async fn import_tallies(
+        &self,
+        input: impl Read,
+        progress: Progress<'_>,
+    ) -> Result<HistoryOutcome, ImportError> {
+        let tallies = parse_tallies(input).map_err(ImportError::Rows)?;
+        self.import_history(
+            History {
+                tallies,
+                ..History::default()
+            },
+            progress,
+        )
+        .await
+    }
+
+    /// Imports letters of earlier years: all rows, or none; rows imported before are
+    /// skipped. Letters waiting for review get their safety flags as new ones do.
+    pub async fn import_letters(
+        &self,
+        input: impl Read,
+        progress: Progress<'_>,
+    ) -> Result<HistoryOutcome, ImportError> {
+        let max_chars = self.config().max_letter_chars;
+        let rows = parse_letters(input, self.now(), max_chars).map_err(ImportError::Rows)?;
+        let mut letters = Vec::with_capacity(rows.len());
+        let mut bad = Vec::new();
+        for row in rows {
+            let writer_email_encrypted = match &row.email {
+                Some(email) => match self.cipher().encrypt(email) {
+                    Ok(sealed) => Some(sealed),
+                    Err(e) => {
+                        bad.push(RowError {
+                            line: row.line,
+                            message: format!("writer_email could not be encrypted: {e}"),
+                        });
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let flags = if row.body.is_empty() {
+                FlagsUpdate {
+                    json: "[]".into(),
+                    kinds: Vec::new(),
+                    detected_language: None,
+                }
+            } else {
+                self.flags_with_limit(&row.body, 0, None)
+            };
+            let fingerprint = if row.body.is_empty() {
+                String::new()
+            } else {
+                lysty_domain::safety::fingerprint(&row.body)
+            };
+            let Ok(idempotency_key) = IdempotencyKey::parse(&row.key) else {
+                bad.push(RowError {
+                    line: row.line,
+                    message: "the row's key could not be made".into(),
+                });
+                continue;
+            };
+            let Some(idempotency_key) = idempotency_key else {
+                continue;
+            };
+            letters.push(HistoricLetter {
+                line: row.line,
+                id: LetterId::new(),
+                tracking_code: TrackingCode::generate(),
+                idempotency_key,
+                prisoner: row.prisoner,
+                source: row.source,
+                event: row.event,
+                writer_name: row.writer_name,
+                writer_city: row.city,
+                writer_country: row.country,
+                writer_email_encrypted,
+                language: row.language,
+                body: row.body,
+                received_at: row.received_at,
+                state: row.state,
+                sent_at: row.sent_at,
+                outcome_at: row.outcome_at,
+                flags,
+                fingerprint,
+            });
+        }
+        if !bad.is_empty() {
+            return Err(ImportError::Rows(bad));
+        }
+        self.import_history(
+            History {
+                letters,
+                ..History::default()
+            },
+            progress,
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap()
+    }
+
+    #[test]
+    fn dates_and_times_are_read_in_both_forms() {
+        assert_eq!(
+            parse_time("2024-05-12"),
+            Utc.with_ymd_and_hms(2024, 5, 12, 12, 0, 0).single()
+        );
+        assert_eq!(
+            parse_time("2024-05-12T10:00:00+02:00"),
+            Utc.with_ymd_and_hms(2024, 5, 12, 8, 0, 0).single()
+        );
+        assert_eq!(parse_time("12.05.2024"), None);
+    }
+
+    #[test]
+    fn every_bad_letter_row_is_reported_with_its_line() {
+        let csv = "received_at,prisoner,source,state,event,sent_at,body\n\
+                   2024-05-12,remzi-bekirov,online,delivered,,2024-06-01,\n\
+                   2024-13-12,remzi-bekirov,online,delivered,,,\n\
+                   2024-05-12,remzi-bekirov,paper,sent,,,\n\
+                   2024-05-12,remzi-bekirov,online,approved,,,\n\
+                   2024-05-12,remzi-bekirov,fax,batched,,,\n\
+                   2024-05-12,remzi-bekirov,online,sent,,2024-05-01,\n\
+                   2027-05-12,remzi-bekirov,online,sent,,,\n";
+        let errors = parse_letters(csv.as_bytes(), now(), 8000).err().unwrap();
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4, 5, 6, 6, 7, 8]);
+        assert!(errors[0].message.contains("2024-13-12"));
+        assert!(errors[1].message.contains("event"));
+        assert!(errors[2].message.contains("body"));
+        assert!(errors[3].message.contains("fax"));
+        assert!(errors[4].message.contains("batched"));
+        assert!(errors[5].message.contains("before"));
+        assert!(errors[6].message.contains("future"));
+    }
+
+    #[test]
+    fn cells_an_export_guarded_against_spreadsheets_come_back_as_typed() {
+        let csv = "received_at,prisoner,source,state,city,body\n\
+                   2024-05-12,remzi-bekirov,online,sent,'=Київ,'-- Олена\n";
+        let rows = parse_letters(csv.as_bytes(), now(), 8000).unwrap();
+        assert_eq!(rows[0].city.as_ref().unwrap().as_str(), "=Київ");
+        assert_eq!(rows[0].body, "-- Олена");
+    }
+
+    #[test]
+    fn identical_rows_get_different_keys_and_a_second_reading_the_same_ones() {
+        let csv = "received_at,prisoner,source,state\n\
+                   2024-05-12,remzi-bekirov,online,sent\n\
+                   2024-05-12,remzi-bekirov,online,sent\n";
+        let first = parse_letters(csv.as_bytes(), now(), 8000).unwrap();
+        let again = parse_letters(csv.as_bytes(), now(), 8000).unwrap();
+        assert_ne!(first[0].key, first[1].key);
+        assert_eq!(first[0].key, again[0].key);
+        assert_eq!(first[1].key, again[1].key);
+    }
+
+    #[test]
+    fn bad_event_and_tally_rows_are_reported() {
+        let csv = "slug,kind,title_uk,city,country,starts_at,ends_at\n\
+                   forum-2024,book_forum,Форум,Львів,Україна,2024-09-20,2024-09-22\n\
+                   Forum 2024,Book Forum,,Львів,Україна,2024-09-20,\n\
+                   tour,press_tour,Тур,Київ,Україна,2024-09-20,2024-09-19\n";
+        let errors = parse_events(csv.as_bytes(), now(), lysty_store::CampaignId::new())
+            .err()
+            .unwrap();
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 3, 3, 4]);
+        let csv = "event,prisoner,count\nforum-2024,,3\nforum-2024,Remzi,0\n";
+        let errors = parse_tallies(csv.as_bytes()).err().unwrap();
+        assert_eq!(errors.len(), 2);
+        assert!(errors.iter().all(|e| e.line == 3));
+    }
+}

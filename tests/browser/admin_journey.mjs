@@ -1,0 +1,367 @@
+// The administrator's journey in a real browser, with axe-core on every page: the first
+// sign-in sets up the second factor (TOTP, the codes computed here as an authenticator app
+// would, RFC 6238 with HMAC-SHA-1, 30-second steps and 6 digits, as lysty-auth's totp.rs
+// uses), a wrong code first; the recovery codes; signing in again with a code and with a
+// recovery code; an organisation created; a staff account added to it (password generated),
+// its roles changed, disabled, and the same address refused a second time; a lexicon term
+// added (a waiting letter that contains it gets flagged), a blank one refused, the term
+// removed (the flag goes); the audit log filtered by action and by object, showing each of
+// those steps. Every page is checked in Ukrainian, English and Crimean Tatar, at 1280 and
+// 360 px, with screenshots of both widths.
+// Usage: BASE_URL=… ADMIN=email PASSWORD=… [LABEL=sqlite] [SCREENSHOT_DIR=…] node admin_journey.mjs
+// The account must be an admin created with `lysty user add --role admin` that has not
+// signed in yet.
+import { chromium } from 'playwright-core';
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { checkA11y } from './axe.mjs';
+
+const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+const out = process.env.SCREENSHOT_DIR ?? '../../target/screenshots';
+const label = process.env.LABEL ?? 'sqlite';
+const admin = process.env.ADMIN;
+const password = process.env.PASSWORD;
+assert.ok(admin && password, 'ADMIN and PASSWORD are required');
+mkdirSync(out, { recursive: true });
+const stamp = Date.now().toString(36);
+
+// --- TOTP (RFC 6238 over RFC 4226), as an authenticator app computes it ---
+const STEP_SECONDS = 30;
+const DIGITS = 6;
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = text.toUpperCase().replace(/[\s=]/g, '');
+  let bits = 0;
+  let value = 0;
+  const bytes = [];
+  for (const ch of clean) {
+    const index = alphabet.indexOf(ch);
+    assert.ok(index >= 0, `not base32: ${ch}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+function hotp(key, counter) {
+  const message = Buffer.alloc(8);
+  message.writeBigUInt64BE(BigInt(counter));
+  const mac = createHmac('sha1', key).update(message).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 10 ** DIGITS).padStart(DIGITS, '0');
+}
+
+// RFC 6238 appendix B: the SHA-1 vectors, so a mistake here is caught before the server's.
+{
+  const key = Buffer.from('12345678901234567890');
+  for (const [time, code] of [[59, '94287082'], [1111111109, '07081804'], [1234567890, '89005924'], [20000000000, '65353130']]) {
+    const message = Buffer.alloc(8);
+    message.writeBigUInt64BE(BigInt(Math.floor(time / 30)));
+    const mac = createHmac('sha1', key).update(message).digest();
+    const offset = mac[mac.length - 1] & 0x0f;
+    assert.equal(String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e8).padStart(8, '0'), code);
+  }
+}
+
+const currentStep = () => Math.floor(Date.now() / 1000 / STEP_SECONDS);
+let secret;
+let lastStep = -1;
+// The server takes a code of the current step or one either side, and only for a step later
+// than the last one it accepted; a person would wait for the next code, which is what this does.
+async function nextCode() {
+  while (currentStep() + 1 <= lastStep) await new Promise((r) => setTimeout(r, 500));
+  const step = Math.max(currentStep(), lastStep + 1);
+  lastStep = step;
+  return hotp(secret, step);
+}
+
+// --- the browser ---
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'uk' });
+const page = await context.newPage();
+const foreign = [];
+page.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) foreign.push(r.url()); });
+
+let shot = 0;
+const overflow = [];
+// axe-core at both widths, a screenshot of each, and a note of any page wider than a phone.
+async function visit(name) {
+  await checkA11y(page, `admin: ${name} (1280 px)`);
+  shot += 1;
+  const file = `${out}/admin-${label}-${String(shot).padStart(2, '0')}-${name}`;
+  await page.screenshot({ path: `${file}-1280.png`, fullPage: true });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await checkA11y(page, `admin: ${name} (360 px)`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (wide > 0) overflow.push(`${name}: ${wide} px wider than 360`);
+  await page.screenshot({ path: `${file}-360.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const main = () => page.textContent('main');
+const inView = (selector) => page.locator(selector).evaluate((e) => {
+  const r = e.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= window.innerHeight;
+});
+// Clicks and waits for the page that answers (after any redirect) to load: a form that
+// posts back to its own address gives no new URL to wait for.
+async function press(target) {
+  const locator = typeof target === 'string' ? page.locator(target) : target;
+  await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), locator.click()]);
+  await page.waitForLoadState('load');
+}
+const path = () => { const u = new URL(page.url()); return u.pathname + u.search; };
+async function signIn(email) {
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await press('main button[type=submit]');
+  assert.match(path(), /^\/staff\/(enrol|second-factor)$/);
+}
+async function signOut() {
+  await press('form[action="/staff/logout"] button[type=submit]');
+  assert.equal(path(), '/staff?signed-out');
+}
+
+// A waiting letter with a word that only the lexicon term added below makes suspicious.
+const term = 'квазибомбикс';
+const letterText = `Здравствуй! Пишу тебе из Харькова (${stamp}). Тут говорят слово ${term}, смешное.`;
+{
+  const response = await fetch(`${base}/api/v1/letters`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prisoner: 'vladlen-abdulkadyrov', language: 'ru', body: letterText }),
+  });
+  assert.ok(response.ok, `letter: ${response.status} ${await response.text()}`);
+}
+
+// First sign-in: the second factor is set up before anything else.
+await page.goto(`${base}/staff`);
+await visit('sign-in');
+await signIn(admin);
+assert.match(page.url(), /\/staff\/enrol$/, 'an admin sets up a second factor first');
+assert.ok(await page.isVisible('figure.qr svg'), 'the QR code is drawn');
+await visit('enrol');
+secret = base32Decode(await page.textContent('#totp-secret'));
+assert.equal(secret.length, 20, 'a 160-bit secret');
+// A wrong code first: the code of none of the steps the server could take.
+const near = [-1, 0, 1, 2].map((d) => hotp(secret, currentStep() + d));
+let wrong = 0;
+while (near.includes(String(wrong).padStart(6, '0'))) wrong += 1;
+await page.fill('#code', String(wrong).padStart(6, '0'));
+await press('main button[type=submit]');
+assert.ok(await page.isVisible('#code-error'), 'a wrong code is explained');
+assert.equal(await page.getAttribute('#code', 'aria-invalid'), 'true');
+await visit('enrol-wrong-code');
+await page.fill('#code', await nextCode());
+await press('main button[type=submit]');
+const recovery = (await page.locator('ul.codes li').allTextContents()).map((c) => c.trim());
+assert.equal(recovery.length, 10, 'ten recovery codes');
+await visit('recovery-codes');
+await press('main a.button');
+assert.equal(path(), '/staff');
+await visit('dashboard');
+
+// Signing in again: password, then a fresh code (a used one is refused).
+await signOut();
+await signIn(admin);
+assert.match(page.url(), /\/staff\/second-factor$/);
+await visit('second-factor');
+await page.fill('#code', hotp(secret, lastStep));
+await press('main button[type=submit]');
+assert.ok(await page.isVisible('#code-error'), 'a code used before is refused');
+await visit('second-factor-used-code');
+await page.fill('#code', await nextCode());
+await press('main button[type=submit]');
+assert.equal(path(), '/staff');
+
+// An organisation.
+const org = { slug: `journey-${stamp}`, uk: `Листи з дороги ${stamp}`, en: `Letters on the road ${stamp}` };
+await page.goto(`${base}/staff/organisations`);
+await visit('organisations');
+// The browser checks the identifier's form before sending (the pattern must compile in
+// the `v` mode browsers use for `pattern`, or it is silently ignored).
+await page.fill('#org-slug', 'Not A Slug');
+assert.equal(await page.$eval('#org-slug', (e) => e.validity.patternMismatch), true, 'the slug pattern is in force');
+await page.fill('#org-slug', org.slug);
+assert.equal(await page.$eval('#org-slug', (e) => e.validity.valid), true);
+await page.fill('#org-uk', org.uk);
+await page.fill('#org-en', org.en);
+await press('form[action="/staff/organisations"] button[type=submit]');
+assert.equal(path(), '/staff/organisations');
+assert.ok((await main()).includes(org.slug), 'the organisation is listed');
+assert.ok((await main()).includes(org.uk));
+await visit('organisation-added');
+
+// A staff account in it; the password is generated and shown once.
+const person = `person-${stamp}@journey.example`;
+await page.goto(`${base}/staff/people`);
+await visit('people');
+await page.fill('#new-email', person);
+await page.fill('#new-name', `Оксана ${stamp}`);
+await page.selectOption('#new-org', { label: org.uk });
+const orgId = await page.inputValue('#new-org');
+await page.check('#new-role-moderator');
+await press('form[action="/staff/people#add-person"] button[type=submit]');
+// The answer opens at the form, where the notice is.
+assert.equal(new URL(page.url()).hash, '#add-person');
+assert.ok(await inView('.alert-info'), 'the notice is in view');
+const generated = (await page.textContent('.alert-info .tracking-code')).trim();
+assert.ok(generated.length >= 12, 'a generated password is shown');
+const row = page.locator('tbody tr', { hasText: person });
+assert.ok((await row.textContent()).includes(org.uk), 'the account is in the new organisation');
+const personId = (await row.locator('form.roles-form').getAttribute('action')).split('/')[3];
+// One cannot disable oneself, so the page does not offer it.
+const own = page.locator('tbody tr', { hasText: admin });
+assert.equal(await own.locator('form[action$="/disable"]').count(), 0, 'no disable button for oneself');
+await visit('person-added');
+// A translator too.
+await row.locator('input[value=translator]').check();
+await press(row.locator('form.roles-form button[type=submit]'));
+assert.equal(path(), '/staff/people');
+assert.ok(await row.locator('input[value=moderator]').isChecked());
+assert.ok(await row.locator('input[value=translator]').isChecked(), 'the new role is kept');
+// Disabled.
+await press(row.locator(`form[action$="/disable"] button`));
+assert.equal(path(), '/staff/people');
+assert.ok(await row.locator('.tag').isVisible(), 'shown as disabled');
+await visit('person-disabled');
+// The same address again is refused, with the reason.
+await page.fill('#new-email', person);
+await page.fill('#new-name', 'Оксана');
+await page.check('#new-role-viewer');
+await press('form[action="/staff/people#add-person"] button[type=submit]');
+assert.ok(await page.isVisible('.alert-error'), 'a taken address is explained');
+assert.ok(await inView('#add-person-error'), 'beside the form');
+await visit('person-email-taken');
+
+// The lexicon: a term, a letter flagged by it, a blank term refused, the term removed.
+const flaggedRow = () => page.locator('tbody tr', { hasText: `(${stamp})` });
+await page.goto(`${base}/staff/review?flag=war`);
+assert.equal(await flaggedRow().count(), 0, 'not flagged before the term is added');
+await page.goto(`${base}/staff/lexicon`);
+await visit('lexicon');
+await page.fill('#term', term);
+await page.selectOption('#term-language', 'ru');
+await page.selectOption('#term-category', 'war');
+await press('form[action="/staff/lexicon"] button[type=submit]');
+assert.equal(path(), '/staff/lexicon');
+const termRow = page.locator('tbody tr', { hasText: term });
+assert.equal(await termRow.count(), 1, 'the term is listed');
+assert.equal((await termRow.locator('td').nth(1).textContent()).trim(), 'російська', 'the language by name');
+const termId = (await termRow.locator('form').getAttribute('action')).split('/')[3];
+await visit('term-added');
+await page.goto(`${base}/staff/review?flag=war`);
+assert.equal(await flaggedRow().count(), 1, 'the waiting letter is flagged by the new term');
+await page.goto(`${base}/staff/lexicon`);
+await page.fill('#term', '   ');
+await press('form[action="/staff/lexicon"] button[type=submit]');
+assert.ok(await page.isVisible('.alert-error'), 'a blank term is explained');
+await visit('term-blank');
+await press(termRow.locator('button[type=submit]'));
+assert.equal(path(), '/staff/lexicon');
+assert.equal(await termRow.count(), 0, 'the term is gone');
+await visit('term-removed');
+await page.goto(`${base}/staff/review?flag=war`);
+assert.equal(await flaggedRow().count(), 0, 'the flag goes with the term');
+
+// The audit log, filtered by action and by object.
+await page.goto(`${base}/staff/audit`);
+await visit('audit');
+async function filter(action, object) {
+  await page.fill('#a-action', action);
+  await page.fill('#a-object', object);
+  await press('main form.filters button[type=submit]');
+  const u = new URL(page.url());
+  assert.equal(u.pathname, '/staff/audit');
+  assert.equal(u.searchParams.get('action'), action);
+  assert.equal(u.searchParams.get('object'), object);
+  const rows = page.locator('table.audit tbody tr');
+  const texts = await rows.allTextContents();
+  return texts.map((t) => t.replace(/\s+/g, ' '));
+}
+let rows = await filter('organisation_saved', '');
+assert.ok(rows.some((r) => r.includes(orgId) && r.includes(admin) && r.includes(org.slug)), `organisation_saved: ${rows}`);
+assert.ok(rows.every((r) => r.includes('organisation_saved')), 'only that action');
+await visit('audit-organisation');
+// The object's identifier leads to everything about it; "show all" back to the whole log.
+await press(page.locator('table.audit tbody tr', { hasText: org.slug }).locator(`a[href*="object="]`));
+assert.equal(new URL(page.url()).searchParams.get('object'), orgId);
+assert.equal(await page.inputValue('#a-object'), orgId);
+assert.ok((await main()).includes('organisation_saved'));
+await press('#audit-all');
+assert.equal(path(), '/staff/audit');
+assert.equal(await page.locator('#audit-all').count(), 0);
+rows = await filter('', personId);
+for (const action of ['staff_created', 'role_change', 'staff_disabled']) {
+  assert.ok(rows.some((r) => r.includes(action) && r.includes(admin)), `${action} for ${personId}: ${rows}`);
+}
+await visit('audit-person');
+rows = await filter('lexicon_add', '');
+assert.ok(rows.some((r) => r.includes(admin) && r.includes('ru/war')), `lexicon_add: ${rows}`);
+rows = await filter('lexicon_remove', termId);
+assert.equal(rows.length, 1, `lexicon_remove of ${termId}: ${rows}`);
+for (const action of ['second_factor_enrolled', 'second_factor_failed', 'second_factor']) {
+  rows = await filter(action, '');
+  assert.ok(rows.some((r) => r.includes(admin)), `${action}: ${rows}`);
+}
+rows = await filter('no_such_action', '');
+assert.equal(rows.length, 0);
+assert.ok(await page.isVisible('main .empty'), 'an empty result says so');
+await visit('audit-empty');
+const auditFiltered = `/staff/audit?action=staff_created&object=${personId}`;
+
+// Every page again in English and Crimean Tatar (and Ukrainian once more after them), each
+// time from the sign-in, with a recovery code for the second factor.
+let recoveryUsed = 0;
+for (const lang of ['en', 'crh', 'uk']) {
+  await signOut();
+  await page.goto(`${base}/staff?lang=${lang}`);
+  assert.equal(await page.getAttribute('html', 'lang'), lang);
+  await visit(`${lang}-sign-in`);
+  await signIn(admin);
+  await visit(`${lang}-second-factor`);
+  if (lang === 'uk') {
+    await page.fill('#code', await nextCode());
+  } else {
+    await page.fill('#code', recovery[recoveryUsed]);
+    recoveryUsed += 1;
+  }
+  await press('main button[type=submit]');
+assert.equal(path(), '/staff');
+  for (const [path, name] of [
+    ['/staff', 'dashboard'],
+    ['/staff/organisations', 'organisations'],
+    ['/staff/people', 'people'],
+    ['/staff/lexicon', 'lexicon'],
+    ['/staff/audit', 'audit'],
+    [auditFiltered, 'audit-filtered'],
+    ['/staff/enrol', 'enrol'],
+    ['/staff/account', 'account'],
+  ]) {
+    await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    await visit(`${lang}-${name}`);
+  }
+}
+// A used recovery code is refused.
+await signOut();
+await signIn(admin);
+await page.fill('#code', recovery[0]);
+await press('main button[type=submit]');
+assert.ok(await page.isVisible('#code-error'), 'a recovery code works once');
+
+await browser.close();
+assert.deepEqual(foreign, [], 'no request leaves the site');
+if (overflow.length) console.log(`admin journey (${label}): wider than a phone:\n  ${overflow.join('\n  ')}`);
+console.log(`admin journey (${label}): second factor, organisation, staff account, lexicon term, audit log — ${shot} pages, no axe violations in uk, en or crh at 1280 and 360 px`);
