@@ -68,6 +68,7 @@ use lysty_store::{
 use sha2::{Digest, Sha256};
 
 use crate::App;
+use crate::export;
 use crate::import::{ImportError, RowError, read_rows};
 
 pub const EVENT_COLUMNS: &[&str] = &[
@@ -87,21 +88,22 @@ const EVENT_REQUIRED: &[&str] = &["slug", "kind", "title_uk", "city", "country",
 pub const TALLY_COLUMNS: &[&str] = &["event", "prisoner", "count"];
 const TALLY_REQUIRED: &[&str] = &["event", "count"];
 
-pub const LETTER_COLUMNS: &[&str] = &[
-    "received_at",
-    "prisoner",
-    "source",
-    "event",
-    "city",
-    "country",
-    "language",
-    "state",
-    "sent_at",
-    "outcome_at",
-    "writer_name",
-    "writer_email",
-    "body",
-];
+/// The columns `lysty export letters` writes, the personal ones included: an export loads
+/// back as it is.
+pub const LETTER_COLUMNS: [&str; 13] = {
+    let (base, personal) = (export::LETTER_COLUMNS, export::PERSONAL_COLUMNS);
+    let mut all = [""; 13];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = if i < base.len() {
+            base[i]
+        } else {
+            personal[i - base.len()]
+        };
+        i += 1;
+    }
+    all
+};
 const LETTER_REQUIRED: &[&str] = &["received_at", "prisoner", "source", "state"];
 
 /// The states a letter of an earlier year can be imported in: those that need neither a
@@ -313,7 +315,7 @@ fn parse_letters(
     max_chars: usize,
 ) -> Result<Vec<LetterRow>, Vec<RowError>> {
     let mut occurrences: HashMap<[u8; 32], u32> = HashMap::new();
-    read_rows(input, LETTER_COLUMNS, LETTER_REQUIRED, |line, raw| {
+    read_rows(input, &LETTER_COLUMNS, LETTER_REQUIRED, |line, raw| {
         // An export guards cells a spreadsheet would run as formulas with a leading `'`.
         let get = |column: &str| crate::export::unguard_cell(&raw(column)).to_owned();
         let mut problems = Vec::new();

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
+use lysty_app::Actor;
 use lysty_app::report::may_read_reports;
 use serde::Deserialize;
 
@@ -55,17 +56,25 @@ fn year(d: &Desk, raw: Option<&str>, this_year: i32) -> Result<i32, String> {
     }
 }
 
+/// The page's frame for someone who may read reports, and this year; or the refusal.
+fn reader(state: &AppState, c: Chrome, actor: &Actor) -> Result<(Desk, i32), Box<Response>> {
+    let d = Desk::of(c, actor);
+    match may_read_reports(actor) {
+        Ok(()) => Ok((d, state.app.now().year())),
+        Err(e) => Err(Box::new(staff_error(d, e))),
+    }
+}
+
 pub async fn page(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
     Query(query): Query<ReportQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
-    if let Err(e) = may_read_reports(&actor) {
-        return staff_error(d, e);
-    }
-    let this_year = state.app.now().year();
+    let (d, this_year) = match reader(&state, c, &actor) {
+        Ok(found) => found,
+        Err(refused) => return *refused,
+    };
     let typed = query.year.clone().unwrap_or_else(|| this_year.to_string());
     let formats = ReportFormat::ALL
         .iter()
@@ -108,11 +117,10 @@ pub async fn download(
     StaffUser(actor): StaffUser,
     Query(query): Query<ReportQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
-    if let Err(e) = may_read_reports(&actor) {
-        return staff_error(d, e);
-    }
-    let this_year = state.app.now().year();
+    let (d, this_year) = match reader(&state, c, &actor) {
+        Ok(found) => found,
+        Err(refused) => return *refused,
+    };
     let year = match year(&d, query.year.as_deref(), this_year) {
         Ok(y) => y,
         Err(message) => return page_error(d, StatusCode::UNPROCESSABLE_ENTITY, message),
