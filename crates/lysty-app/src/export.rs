@@ -498,6 +498,9 @@ fn stats_csv(stats: &CampaignStats) -> Result<Vec<u8>, ExportError> {
     for e in &stats.by_event {
         add("by_event", &e.id, e.letters);
     }
+    for o in &stats.by_organisation {
+        add("by_organisation", &o.slug, o.letters);
+    }
     for p in &stats.by_prisoner {
         add("by_prisoner", &p.slug, p.letters);
     }

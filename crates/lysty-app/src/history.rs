@@ -18,6 +18,7 @@
 //! | `starts_at` | yes | `2024-05-12` or `2024-05-12T10:00:00Z` |
 //! | `ends_at` | no | the same forms; the start when empty |
 //! | `series` | no | the name shared by the stops of a tour: `Прес-тур 2024` |
+//! | `organisation` | no | the slug of the organisation that ran it (`lysty org list`) |
 //!
 //! ## `lysty import tallies FILE.csv`
 //!
@@ -82,6 +83,7 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "starts_at",
     "ends_at",
     "series",
+    "organisation",
 ];
 const EVENT_REQUIRED: &[&str] = &["slug", "kind", "title_uk", "city", "country", "starts_at"];
 
@@ -183,6 +185,7 @@ pub fn parse_events(
     input: impl Read,
     now: DateTime<Utc>,
     campaign: lysty_store::CampaignId,
+    organisations: &HashMap<String, lysty_store::OrganisationId>,
 ) -> Result<Vec<NewEvent>, Vec<RowError>> {
     let mut seen = std::collections::HashSet::new();
     read_rows(input, EVENT_COLUMNS, EVENT_REQUIRED, |_, get| {
@@ -229,11 +232,21 @@ pub fn parse_events(
         {
             problems.push("ends_at is before starts_at".to_owned());
         }
+        let organisation = match get("organisation").as_str() {
+            "" => None,
+            slug => match organisations.get(slug) {
+                Some(id) => Some(*id),
+                None => {
+                    problems.push(format!("no organisation `{slug}` (see `lysty org list`)"));
+                    None
+                }
+            },
+        };
         let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
         match (starts_at, ends_at) {
             (Some(starts_at), Some(ends_at)) if problems.is_empty() => Ok(NewEvent {
                 campaign,
-                organisation: None,
+                organisation,
                 slug,
                 kind,
                 title: Localised {
@@ -491,8 +504,15 @@ impl App {
         input: impl Read,
         progress: Progress<'_>,
     ) -> Result<HistoryOutcome, ImportError> {
-        let events =
-            parse_events(input, self.now(), self.campaign().id).map_err(ImportError::Rows)?;
+        let organisations = self
+            .store()
+            .list_organisations()
+            .await?
+            .into_iter()
+            .map(|o| (o.slug, o.id))
+            .collect();
+        let events = parse_events(input, self.now(), self.campaign().id, &organisations)
+            .map_err(ImportError::Rows)?;
         self.import_history(
             History {
                 events,
@@ -672,15 +692,23 @@ mod tests {
 
     #[test]
     fn bad_event_and_tally_rows_are_reported() {
-        let csv = "slug,kind,title_uk,city,country,starts_at,ends_at\n\
-                   forum-2024,book_forum,Форум,Львів,Україна,2024-09-20,2024-09-22\n\
-                   Forum 2024,Book Forum,,Львів,Україна,2024-09-20,\n\
-                   tour,press_tour,Тур,Київ,Україна,2024-09-20,2024-09-19\n";
-        let errors = parse_events(csv.as_bytes(), now(), lysty_store::CampaignId::new())
+        let csv = "slug,kind,title_uk,city,country,starts_at,ends_at,organisation\n\
+                   forum-2024,book_forum,Форум,Львів,Україна,2024-09-20,2024-09-22,pen\n\
+                   Forum 2024,Book Forum,,Львів,Україна,2024-09-20,,\n\
+                   tour,press_tour,Тур,Київ,Україна,2024-09-20,2024-09-19,nobody\n";
+        let pen = lysty_store::OrganisationId::new();
+        let known = HashMap::from([("pen".to_owned(), pen)]);
+        let campaign = lysty_store::CampaignId::new();
+        let errors = parse_events(csv.as_bytes(), now(), campaign, &known)
             .err()
             .unwrap();
         let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, [3, 3, 3, 4]);
+        assert_eq!(lines, [3, 3, 3, 4, 4]);
+        assert!(errors[4].message.contains("nobody"));
+        let good = "slug,kind,title_uk,city,country,starts_at,organisation\n\
+                    forum-2024,book_forum,Форум,Львів,Україна,2024-09-20,pen\n";
+        let events = parse_events(good.as_bytes(), now(), campaign, &known).unwrap();
+        assert_eq!(events[0].organisation, Some(pen));
         let csv = "event,prisoner,count\nforum-2024,,3\nforum-2024,Remzi,0\n";
         let errors = parse_tallies(csv.as_bytes()).err().unwrap();
         assert_eq!(errors.len(), 2);

@@ -34,6 +34,15 @@ pub struct EventBucket {
     pub letters: i64,
 }
 
+/// Letters collected at the events an organisation ran (kiosk, paper entered and tallied).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganisationBucket {
+    pub slug: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub letters: i64,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CampaignStats {
     pub total: i64,
@@ -48,6 +57,8 @@ pub struct CampaignStats {
     pub by_source: Vec<Bucket>,
     pub by_state: Vec<Bucket>,
     pub by_event: Vec<EventBucket>,
+    /// By the organisation that ran the event; online letters belong to none.
+    pub by_organisation: Vec<OrganisationBucket>,
     pub by_prisoner: Vec<PrisonerBucket>,
 }
 
@@ -184,9 +195,32 @@ impl App {
             })
             .collect();
         by_prisoner.sort_by(|a, b| b.letters.cmp(&a.letters).then_with(|| a.slug.cmp(&b.slug)));
-        let mut by_event: Vec<_> = self
-            .all_events()
+        let events = self.all_events().await?;
+        // Summed from the events' counters: still no letter row is counted.
+        let mut per_organisation: HashMap<_, i64> = HashMap::new();
+        for e in &events {
+            if let (Some(org), Some(letters)) = (e.organisation, per_event.get(&e.id.0)) {
+                *per_organisation.entry(org).or_default() += letters;
+            }
+        }
+        let mut by_organisation: Vec<_> = self
+            .store()
+            .list_organisations()
             .await?
+            .into_iter()
+            .filter_map(|o| {
+                per_organisation
+                    .get(&o.id)
+                    .map(|letters| OrganisationBucket {
+                        slug: o.slug,
+                        name_uk: o.name_uk,
+                        name_en: o.name_en,
+                        letters: *letters,
+                    })
+            })
+            .collect();
+        by_organisation.sort_by(|a, b| b.letters.cmp(&a.letters).then_with(|| a.slug.cmp(&b.slug)));
+        let mut by_event: Vec<_> = events
             .into_iter()
             .filter_map(|e| {
                 per_event.get(&e.id.0).map(|letters| EventBucket {
@@ -225,6 +259,7 @@ impl App {
             by_source,
             by_state,
             by_event,
+            by_organisation,
             by_prisoner,
         })
     }

@@ -129,7 +129,80 @@ async fn the_statistics_page_draws_accessible_charts_from_the_counters(backend: 
     assert!(html.contains("sent to facilities") && html.contains("delivered"));
 }
 
+async fn letters_at_an_organisations_events_count_for_it(backend: Backend) {
+    let app = common::spawn_default(backend)
+        .await
+        .expect("backend configured");
+    let store = app.app.store();
+    let campaign = app.app.campaign().id;
+    let pen = store
+        .list_organisations()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.slug == "pen-ukraine")
+        .unwrap();
+    let before = |stats: &serde_json::Value| {
+        stats["by_organisation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["slug"] == "pen-ukraine")
+            .map_or(0, |o| o["letters"].as_i64().unwrap())
+    };
+    let stats: serde_json::Value = app.get("/api/v1/stats").await.json().await.unwrap();
+    let had = before(&stats);
+    let at = app.app.now();
+    let event = store
+        .upsert_event(&lysty_store::NewEvent {
+            campaign,
+            organisation: Some(pen.id),
+            slug: "pen-reading-night".into(),
+            kind: "meeting".into(),
+            title: Localised {
+                uk: "Вечір читань".into(),
+                en: "Reading night".into(),
+            },
+            city: "Київ".into(),
+            country: "Україна".into(),
+            venue: None,
+            starts_at: at,
+            ends_at: at + chrono::Duration::hours(2),
+            series: None,
+            demo: false,
+        })
+        .await
+        .unwrap();
+    store
+        .record_tally(
+            campaign,
+            &lysty_store::NewTally {
+                event,
+                prisoner: None,
+                count: 7,
+                actor: None,
+                at,
+            },
+        )
+        .await
+        .unwrap();
+    // An online letter belongs to no organisation.
+    let response = app
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "remzi-bekirov", "body": "Привіт! Тримайся."}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let stats: serde_json::Value = app.get("/api/v1/stats").await.json().await.unwrap();
+    assert_eq!(before(&stats), had + 7);
+    let html = app.get("/stats?lang=en").await.text().await.unwrap();
+    assert!(html.contains("chart-organisations-title"));
+    assert!(html.contains("By organisation"));
+}
+
 on_both_databases!(
     the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthdays,
-    the_statistics_page_draws_accessible_charts_from_the_counters
+    the_statistics_page_draws_accessible_charts_from_the_counters,
+    letters_at_an_organisations_events_count_for_it
 );

@@ -236,7 +236,8 @@ enum ImportKind {
     /// needs_birth_year, needs_number, electronic_max_chars, electronic_parts, notes.
     Facilities,
     /// Events of earlier years. Columns: slug, kind, title_uk, city, country, starts_at
-    /// (required); title_en, venue, ends_at, series. Import these before tallies and letters.
+    /// (required); title_en, venue, ends_at, series, organisation. Import these before
+    /// tallies and letters.
     Events,
     /// Paper letters counted at past events. Columns: event, count (required); prisoner.
     Tallies,

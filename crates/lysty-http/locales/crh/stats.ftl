@@ -11,3 +11,5 @@ thanks-suggest = Soñki vaqıtta az mektüp alğan insanğa da yazıñız:
 stats-sent = müessiselerge yiberildi
 stats-delivered = teslim etildi
 stats-chart-months = Aylar boyunca mektüpler
+stats-by-organisation = Teşkilâtlarğa köre
+stats-by-organisation-hint = Er teşkilât keçirgen hadiselerde toplanğan mektüpler; onlayn mektüpler birine de ait degil.

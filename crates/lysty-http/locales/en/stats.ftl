@@ -12,3 +12,5 @@ thanks-suggest = Write to someone who has received few letters lately, too:
 stats-sent = sent to facilities
 stats-delivered = delivered
 stats-chart-months = Letters by month
+stats-by-organisation = By organisation
+stats-by-organisation-hint = Letters collected at the events each organisation ran; online letters belong to none.

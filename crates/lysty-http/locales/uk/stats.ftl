@@ -13,3 +13,5 @@ thanks-suggest = Напишіть і тому, хто останнім часо�
 stats-sent = надіслано до установ
 stats-delivered = доставлено
 stats-chart-months = Листи за місяцями
+stats-by-organisation = Організації
+stats-by-organisation-hint = Листи, зібрані на подіях, які провела організація; онлайн-листи не належать жодній.

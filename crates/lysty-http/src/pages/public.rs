@@ -511,6 +511,7 @@ struct StatsPage {
     countries: crate::charts::BarChart,
     prisoners: crate::charts::BarChart,
     events: crate::charts::BarChart,
+    organisations: crate::charts::BarChart,
 }
 
 pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
@@ -619,6 +620,27 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
         ),
         10,
     );
+    let organisations = bars(
+        "chart-organisations",
+        c.t("stats-by-organisation"),
+        &series(
+            stats
+                .by_organisation
+                .iter()
+                .map(|b| {
+                    (
+                        if en {
+                            b.name_en.clone()
+                        } else {
+                            b.name_uk.clone()
+                        },
+                        b.letters,
+                    )
+                })
+                .collect(),
+        ),
+        10,
+    );
     Ok(render(
         StatusCode::OK,
         &StatsPage {
@@ -630,6 +652,7 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
             countries,
             prisoners,
             events,
+            organisations,
         },
     ))
 }
