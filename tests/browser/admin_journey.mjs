@@ -16,6 +16,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { checkA11y } from './axe.mjs';
+import { readFile } from 'node:fs/promises';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 const out = process.env.SCREENSHOT_DIR ?? '../../target/screenshots';
@@ -88,7 +89,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'uk' });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'uk', acceptDownloads: true });
 const page = await context.newPage();
 const foreign = [];
 page.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) foreign.push(r.url()); });
@@ -321,6 +322,17 @@ assert.ok(await page.isVisible('main .empty'), 'an empty result says so');
 await visit('audit-empty');
 const auditFiltered = `/staff/audit?action=staff_created&object=${personId}`;
 
+// An export with the writers' personal data: asked for explicitly, and in the audit log.
+await page.goto(`${base}/staff/export`);
+await visit('export');
+await page.check('#personal-data');
+const [download] = await Promise.all([page.waitForEvent('download'), page.click('main button[type=submit]')]);
+const header = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').split('\n')[0];
+assert.ok(header.endsWith('writer_name,writer_email,body'), `personal-data columns: ${header}`);
+await page.goto(`${base}/staff/audit`);
+rows = await filter('export_personal_data', '');
+assert.ok(rows.some((r) => r.includes(admin)), `export_personal_data: ${rows}`);
+
 // Every page again in English and Crimean Tatar (and Ukrainian once more after them), each
 // time from the sign-in, with a recovery code for the second factor.
 let recoveryUsed = 0;
@@ -348,6 +360,8 @@ assert.equal(path(), '/staff');
     [auditFiltered, 'audit-filtered'],
     ['/staff/enrol', 'enrol'],
     ['/staff/account', 'account'],
+    ['/staff/export', 'export'],
+    ['/staff/report', 'report'],
   ]) {
     await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
