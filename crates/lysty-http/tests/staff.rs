@@ -900,6 +900,47 @@ async fn a_letter_longer_than_the_facility_accepts_is_flagged(backend: Backend) 
     assert_eq!(flag["detail"]["value"]["max"], 100);
 }
 
+async fn a_refused_new_person_keeps_what_was_typed(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "taken@pen.example", &[Role::Moderator]).await;
+    let coordinator = person(&app, pen, "coord@pen.example", &[Role::Coordinator]).await;
+    let (cookie, csrf) = session_for(&app, coordinator).await;
+    let body = common::encode(&[
+        ("csrf", &csrf),
+        ("email", "taken@pen.example"),
+        ("name", "Олена Коваль"),
+        ("organisation", &pen.to_string()),
+        ("role", "translator"),
+        ("role", "dispatcher"),
+        ("password", "a long enough password 42"),
+    ]);
+    let response = app
+        .client
+        .post(app.url("/staff/people"))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"add-person-error\""));
+    assert!(
+        html.contains("value=\"taken@pen.example\""),
+        "the email is kept"
+    );
+    assert!(html.contains("value=\"Олена Коваль\""), "the name is kept");
+    assert!(html.contains("value=\"translator\" aria-describedby=\"new-roles-hint\" checked"));
+    assert!(html.contains("value=\"dispatcher\" aria-describedby=\"new-roles-hint\" checked"));
+    assert!(!html.contains("value=\"moderator\" aria-describedby=\"new-roles-hint\" checked"));
+    assert!(
+        !html.contains("a long enough password 42"),
+        "a password is never sent back"
+    );
+}
+
 /// A full session for an account, made in the store.
 pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
     common::full_session(app, staff).await
@@ -918,4 +959,5 @@ on_both_databases!(
     the_writer_sees_a_kind_explanation_never_the_note,
     a_redaction_keeps_the_original_for_admins_only,
     a_letter_longer_than_the_facility_accepts_is_flagged,
+    a_refused_new_person_keeps_what_was_typed,
 );

@@ -954,6 +954,32 @@ struct PeoplePage {
     organisations: Vec<Organisation>,
     generated: Option<String>,
     error: Option<String>,
+    typed: TypedPerson,
+}
+
+/// What was typed into the form to add a person, shown again when it is refused (all but
+/// the password, which is never sent back).
+#[derive(Debug, Default)]
+struct TypedPerson {
+    email: String,
+    name: String,
+    organisation: String,
+    roles: Vec<String>,
+}
+
+impl TypedPerson {
+    fn from_form(form: &Form) -> Self {
+        TypedPerson {
+            email: form.get("email").to_owned(),
+            name: form.get("name").to_owned(),
+            organisation: form.get("organisation").to_owned(),
+            roles: form.all("role"),
+        }
+    }
+
+    fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
 }
 
 impl PeoplePage {
@@ -978,6 +1004,7 @@ async fn people_page(
     actor: &Actor,
     generated: Option<String>,
     error: Option<String>,
+    typed: TypedPerson,
     status: StatusCode,
 ) -> Response {
     let people = match state.app.list_staff(actor).await {
@@ -997,6 +1024,7 @@ async fn people_page(
             organisations,
             generated,
             error,
+            typed,
         },
     )
 }
@@ -1007,7 +1035,16 @@ pub async fn people(
     StaffUser(actor): StaffUser,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    people_page(&state, d, &actor, None, None, StatusCode::OK).await
+    people_page(
+        &state,
+        d,
+        &actor,
+        None,
+        None,
+        TypedPerson::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 fn roles_from(form: &Form) -> Roles {
@@ -1046,7 +1083,16 @@ pub async fn create_person(
     {
         Ok((_, generated)) => {
             let shown = generated.map(|g| lysty_app::App::reveal(&g).to_owned());
-            people_page(&state, d, &actor, shown, None, StatusCode::OK).await
+            people_page(
+                &state,
+                d,
+                &actor,
+                shown,
+                None,
+                TypedPerson::default(),
+                StatusCode::OK,
+            )
+            .await
         }
         Err(StaffError::Forbidden) => staff_error(d, StaffError::Forbidden),
         Err(e) => {
@@ -1063,6 +1109,7 @@ pub async fn create_person(
                 &actor,
                 None,
                 Some(message),
+                TypedPerson::from_form(&form),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
