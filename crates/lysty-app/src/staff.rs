@@ -574,6 +574,10 @@ impl App {
         if roles.is_empty() {
             return Err(StaffError::Invalid("roles".into()));
         }
+        if staff.id == actor.id() && staff.roles.has(Role::Admin) && !roles.has(Role::Admin) {
+            // Another admin can; an installation is never left without one by a slip.
+            return Err(StaffError::Invalid("own-admin".into()));
+        }
         self.store().set_staff_roles(id, roles).await?;
         self.audit(
             Some(&actor.staff),

@@ -941,6 +941,45 @@ async fn a_refused_new_person_keeps_what_was_typed(backend: Backend) {
     );
 }
 
+async fn an_admin_cannot_remove_their_own_admin_role(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    let admin = admin_actor(&app, pen).await;
+    let (cookie, csrf) = session_for(&app, admin.id()).await;
+    let body = common::encode(&[("csrf", &csrf), ("role", "coordinator")]);
+    let response = app
+        .client
+        .post(app.url(&format!("/staff/people/{}/roles?lang=en", admin.id())))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("You cannot remove your own admin role")
+    );
+    let still = app
+        .app
+        .store()
+        .staff_by_id(admin.id())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(still.roles.has(Role::Admin), "still an admin");
+    // Another admin can.
+    let other = admin_actor(&app, pen).await;
+    app.app
+        .set_roles(&other, admin.id(), Roles::of(&[Role::Coordinator]))
+        .await
+        .unwrap();
+}
+
 /// A full session for an account, made in the store.
 pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
     common::full_session(app, staff).await
@@ -960,4 +999,5 @@ on_both_databases!(
     a_redaction_keeps_the_original_for_admins_only,
     a_letter_longer_than_the_facility_accepts_is_flagged,
     a_refused_new_person_keeps_what_was_typed,
+    an_admin_cannot_remove_their_own_admin_role,
 );

@@ -184,3 +184,4 @@ staff-audit-action-hint = Areketniñ tam adı, cedveldeki kibi, meselâ staff_cr
 staff-audit-object-hint = Esapnıñ, mektüpniñ, teşkilâtnıñ ya da başqa obyektniñ identifikatorı, cedveldeki kibi.
 staff-audit-only = Tek köster:
 staff-audit-all = Bütün qaydlarnı köster
+staff-own-admin-role = Özüñizden administrator rolüni alıp olamazsıñız: bunı başqa bir administrator yapıp ola, böylece sistema administratorsız qalmaz.

@@ -185,3 +185,4 @@ staff-audit-action-hint = The exact name of an action, as in the table, for exam
 staff-audit-object-hint = The identifier of an account, letter, organisation or other object, as in the table.
 staff-audit-only = Show only
 staff-audit-all = Show all entries
+staff-own-admin-role = You cannot remove your own admin role: another admin can, so that the installation is never left without one.

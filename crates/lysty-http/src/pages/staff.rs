@@ -1135,6 +1135,14 @@ pub async fn set_roles(
         .await
     {
         Ok(()) => Redirect::to("/staff/people").into_response(),
+        Err(StaffError::Invalid(code)) => {
+            let message = d.t(if code == "own-admin" {
+                "staff-own-admin-role"
+            } else {
+                "staff-roles-hint"
+            });
+            page_error(d, StatusCode::UNPROCESSABLE_ENTITY, message)
+        }
         Err(e) => staff_error(d, e),
     }
 }
