@@ -309,9 +309,10 @@ for (const action of ['staff_created', 'role_change', 'staff_disabled']) {
 }
 await visit('audit-person');
 rows = await filter('lexicon_add', '');
-assert.ok(rows.some((r) => r.includes(admin) && r.includes('ru/war')), `lexicon_add: ${rows}`);
+assert.ok(rows.some((r) => r.includes(admin) && r.includes(`ru/war: ${term}`)), `lexicon_add names the term: ${rows}`);
 rows = await filter('lexicon_remove', termId);
 assert.equal(rows.length, 1, `lexicon_remove of ${termId}: ${rows}`);
+assert.ok(rows[0].includes(`ru/war: ${term}`), `lexicon_remove names the term: ${rows}`);
 for (const action of ['second_factor_enrolled', 'second_factor_failed', 'second_factor']) {
   rows = await filter(action, '');
   assert.ok(rows.some((r) => r.includes(admin)), `${action}: ${rows}`);

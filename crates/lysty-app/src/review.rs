@@ -618,11 +618,19 @@ impl App {
         self.store()
             .add_lexicon(term, language, category, self.now())
             .await?;
+        // The log names the term and its row, so that a later removal can be traced to it.
+        let id = self
+            .store()
+            .list_lexicon()
+            .await?
+            .into_iter()
+            .find(|t| t.term == term && t.language == language && t.category == category)
+            .map(|t| ("lexicon", t.id.to_string()));
         self.audit(
             Some(&actor.staff),
             "lexicon_add",
-            None,
-            format!("{language}/{category}"),
+            id,
+            format!("{language}/{category}: {term}"),
         )
         .await?;
         self.reload_lexicon().await?;
@@ -638,6 +646,14 @@ impl App {
         if !actor.is_admin() {
             return Err(ReviewError::Forbidden);
         }
+        let removed = self
+            .store()
+            .list_lexicon()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .map(|t| format!("{}/{}: {}", t.language, t.category, t.term))
+            .unwrap_or_default();
         if !self.store().remove_lexicon(id).await? {
             return Err(ReviewError::NotFound);
         }
@@ -645,7 +661,7 @@ impl App {
             Some(&actor.staff),
             "lexicon_remove",
             Some(("lexicon", id.to_string())),
-            "",
+            removed,
         )
         .await?;
         self.reload_lexicon().await?;
