@@ -498,6 +498,9 @@ fn stats_csv(stats: &CampaignStats) -> Result<Vec<u8>, ExportError> {
     for e in &stats.by_event {
         add("by_event", &e.id, e.letters);
     }
+    for s in &stats.by_series {
+        add("by_series", &s.key, s.letters);
+    }
     for o in &stats.by_organisation {
         add("by_organisation", &o.slug, o.letters);
     }

@@ -57,6 +57,8 @@ pub struct CampaignStats {
     pub by_source: Vec<Bucket>,
     pub by_state: Vec<Bucket>,
     pub by_event: Vec<EventBucket>,
+    /// By event series (a press tour's stops together), most first.
+    pub by_series: Vec<Bucket>,
     /// By the organisation that ran the event; online letters belong to none.
     pub by_organisation: Vec<OrganisationBucket>,
     pub by_prisoner: Vec<PrisonerBucket>,
@@ -198,7 +200,11 @@ impl App {
         let events = self.all_events().await?;
         // Summed from the events' counters: still no letter row is counted.
         let mut per_organisation: HashMap<_, i64> = HashMap::new();
+        let mut per_series: HashMap<String, i64> = HashMap::new();
         for e in &events {
+            if let (Some(series), Some(letters)) = (&e.series, per_event.get(&e.id.0)) {
+                *per_series.entry(series.clone()).or_default() += letters;
+            }
             if let (Some(org), Some(letters)) = (e.organisation, per_event.get(&e.id.0)) {
                 *per_organisation.entry(org).or_default() += letters;
             }
@@ -259,6 +265,7 @@ impl App {
             by_source,
             by_state,
             by_event,
+            by_series: ranked(per_series),
             by_organisation,
             by_prisoner,
         })

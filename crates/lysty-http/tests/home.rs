@@ -129,7 +129,7 @@ async fn the_statistics_page_draws_accessible_charts_from_the_counters(backend: 
     assert!(html.contains("sent to facilities") && html.contains("delivered"));
 }
 
-async fn letters_at_an_organisations_events_count_for_it(backend: Backend) {
+async fn letters_at_events_count_for_their_organisation_and_series(backend: Backend) {
     let app = common::spawn_default(backend)
         .await
         .expect("backend configured");
@@ -168,7 +168,7 @@ async fn letters_at_an_organisations_events_count_for_it(backend: Backend) {
             venue: None,
             starts_at: at,
             ends_at: at + chrono::Duration::hours(2),
-            series: None,
+            series: Some("Читання 2026".into()),
             demo: false,
         })
         .await
@@ -196,13 +196,21 @@ async fn letters_at_an_organisations_events_count_for_it(backend: Backend) {
     assert_eq!(response.status(), 201);
     let stats: serde_json::Value = app.get("/api/v1/stats").await.json().await.unwrap();
     assert_eq!(before(&stats), had + 7);
+    let series = stats["by_series"].as_array().unwrap();
+    assert!(
+        series
+            .iter()
+            .any(|s| s["key"] == "Читання 2026" && s["letters"] == 7),
+        "{series:?}"
+    );
     let html = app.get("/stats?lang=en").await.text().await.unwrap();
     assert!(html.contains("chart-organisations-title"));
     assert!(html.contains("By organisation"));
+    assert!(html.contains("chart-series-title"));
 }
 
 on_both_databases!(
     the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthdays,
     the_statistics_page_draws_accessible_charts_from_the_counters,
-    letters_at_an_organisations_events_count_for_it
+    letters_at_events_count_for_their_organisation_and_series
 );

@@ -13,3 +13,4 @@ stats-delivered = teslim etildi
 stats-chart-months = Aylar boyunca mektüpler
 stats-by-organisation = Teşkilâtlarğa köre
 stats-by-organisation-hint = Er teşkilât keçirgen hadiselerde toplanğan mektüpler; onlayn mektüpler birine de ait degil.
+stats-by-series = Hadise serilerine köre

@@ -14,3 +14,4 @@ stats-delivered = delivered
 stats-chart-months = Letters by month
 stats-by-organisation = By organisation
 stats-by-organisation-hint = Letters collected at the events each organisation ran; online letters belong to none.
+stats-by-series = By event series

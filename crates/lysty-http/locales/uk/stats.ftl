@@ -15,3 +15,4 @@ stats-delivered = доставлено
 stats-chart-months = Листи за місяцями
 stats-by-organisation = Організації
 stats-by-organisation-hint = Листи, зібрані на подіях, які провела організація; онлайн-листи не належать жодній.
+stats-by-series = Серії подій

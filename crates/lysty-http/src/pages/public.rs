@@ -511,6 +511,7 @@ struct StatsPage {
     countries: crate::charts::BarChart,
     prisoners: crate::charts::BarChart,
     events: crate::charts::BarChart,
+    series: crate::charts::BarChart,
     organisations: crate::charts::BarChart,
 }
 
@@ -620,6 +621,18 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
         ),
         10,
     );
+    let series_chart = bars(
+        "chart-series",
+        c.t("stats-by-series"),
+        &series(
+            stats
+                .by_series
+                .iter()
+                .map(|b| (b.key.clone(), b.letters))
+                .collect(),
+        ),
+        10,
+    );
     let organisations = bars(
         "chart-organisations",
         c.t("stats-by-organisation"),
@@ -652,6 +665,7 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
             countries,
             prisoners,
             events,
+            series: series_chart,
             organisations,
         },
     ))
