@@ -318,8 +318,8 @@ struct LetterRow {
     state: LetterState,
     sent_at: Option<DateTime<Utc>>,
     outcome_at: Option<DateTime<Utc>>,
-    /// A hash of the row's content and its place among identical rows.
-    key: String,
+    /// From a hash of the row's content and its place among identical rows.
+    key: IdempotencyKey,
 }
 
 fn parse_letters(
@@ -436,6 +436,10 @@ fn parse_letters(
         let n = occurrences.entry(digest).or_default();
         *n += 1;
         let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        // Always a valid key: ASCII, well under the length limit.
+        let Ok(Some(key)) = IdempotencyKey::parse(&format!("import-{hex}-{n}")) else {
+            return Err(vec!["the row's key could not be made".to_owned()]);
+        };
         Ok(LetterRow {
             line,
             prisoner,
@@ -451,7 +455,7 @@ fn parse_letters(
             state,
             sent_at,
             outcome_at,
-            key: format!("import-{hex}-{n}"),
+            key,
         })
     })
 }
@@ -579,21 +583,11 @@ impl App {
             } else {
                 lysty_domain::safety::fingerprint(&row.body)
             };
-            let Ok(idempotency_key) = IdempotencyKey::parse(&row.key) else {
-                bad.push(RowError {
-                    line: row.line,
-                    message: "the row's key could not be made".into(),
-                });
-                continue;
-            };
-            let Some(idempotency_key) = idempotency_key else {
-                continue;
-            };
             letters.push(HistoricLetter {
                 line: row.line,
                 id: LetterId::new(),
                 tracking_code: TrackingCode::generate(),
-                idempotency_key,
+                idempotency_key: row.key,
                 prisoner: row.prisoner,
                 source: row.source,
                 event: row.event,

@@ -615,21 +615,15 @@ impl App {
         {
             return Err(ReviewError::Invalid("term".into()));
         }
-        self.store()
+        let id = self
+            .store()
             .add_lexicon(term, language, category, self.now())
             .await?;
         // The log names the term and its row, so that a later removal can be traced to it.
-        let id = self
-            .store()
-            .list_lexicon()
-            .await?
-            .into_iter()
-            .find(|t| t.term == term && t.language == language && t.category == category)
-            .map(|t| ("lexicon", t.id.to_string()));
         self.audit(
             Some(&actor.staff),
             "lexicon_add",
-            id,
+            Some(("lexicon", id.to_string())),
             format!("{language}/{category}: {term}"),
         )
         .await?;
@@ -646,22 +640,17 @@ impl App {
         if !actor.is_admin() {
             return Err(ReviewError::Forbidden);
         }
-        let removed = self
-            .store()
-            .list_lexicon()
-            .await?
-            .into_iter()
-            .find(|t| t.id == id)
-            .map(|t| format!("{}/{}: {}", t.language, t.category, t.term))
-            .unwrap_or_default();
-        if !self.store().remove_lexicon(id).await? {
+        let Some(removed) = self.store().remove_lexicon(id).await? else {
             return Err(ReviewError::NotFound);
-        }
+        };
         self.audit(
             Some(&actor.staff),
             "lexicon_remove",
             Some(("lexicon", id.to_string())),
-            removed,
+            format!(
+                "{}/{}: {}",
+                removed.language, removed.category, removed.term
+            ),
         )
         .await?;
         self.reload_lexicon().await?;

@@ -796,22 +796,24 @@ pub async fn the_audit_log_lists_newest_first_with_filters(store: DynStore) {
 }
 
 pub async fn the_lexicon_is_edited_without_duplicates(store: DynStore) {
-    store
+    let first = store
         .add_lexicon("война", "ru", "war", at(0))
         .await
         .unwrap();
-    store
+    let again = store
         .add_lexicon("война", "ru", "war", at(1))
         .await
         .unwrap();
+    assert_eq!(first, again, "adding a term again gives the same term");
     store
         .add_lexicon("війна", "uk", "war", at(1))
         .await
         .unwrap();
     let terms = store.list_lexicon().await.unwrap();
     assert_eq!(terms.len(), 2);
-    assert!(store.remove_lexicon(terms[0].id).await.unwrap());
-    assert!(!store.remove_lexicon(terms[0].id).await.unwrap());
+    let removed = store.remove_lexicon(terms[0].id).await.unwrap();
+    assert_eq!(removed.map(|t| t.term), Some(terms[0].term.clone()));
+    assert!(store.remove_lexicon(terms[0].id).await.unwrap().is_none());
     assert_eq!(store.list_lexicon().await.unwrap().len(), 1);
 }
 

@@ -234,15 +234,16 @@ pub trait Store: DeliveryStore + Send + Sync + 'static {
     // --- lexicon ---
 
     async fn list_lexicon(&self) -> StoreResult<Vec<LexiconTerm>>;
-    /// Adds a term; adding it again changes nothing.
+    /// Adds a term and returns its id; adding it again changes nothing.
     async fn add_lexicon(
         &self,
         term: &str,
         language: &str,
         category: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<bool>;
+    ) -> StoreResult<Uuid>;
+    /// Removes a term and returns it, or `None` when there was no such term.
+    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<Option<LexiconTerm>>;
 
     // --- review ---
 

@@ -240,7 +240,10 @@ pub const LIST_LEXICON: &str =
 pub const ADD_LEXICON: &str = "INSERT INTO lexicon (id, term, language, category, created_at)
      VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (term, language, category) DO NOTHING";
-pub const REMOVE_LEXICON: &str = "DELETE FROM lexicon WHERE id = $1";
+pub const LEXICON_ID: &str =
+    "SELECT id FROM lexicon WHERE term = $1 AND language = $2 AND category = $3";
+pub const REMOVE_LEXICON: &str =
+    "DELETE FROM lexicon WHERE id = $1 RETURNING id, term, language, category";
 
 // --- review ---
 

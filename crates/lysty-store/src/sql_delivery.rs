@@ -1187,21 +1187,7 @@ async fn import_history(
     let mut done = 0u64;
     let mut events: HashMap<String, Option<Uuid>> = HashMap::new();
     for e in &history.events {
-        let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_EVENT)
-            .bind(Uuid::now_v7())
-            .bind(campaign.0)
-            .bind(e.organisation.map(|o| o.0))
-            .bind(&e.slug)
-            .bind(&e.kind)
-            .bind(&e.title.uk)
-            .bind(&e.title.en)
-            .bind(&e.city)
-            .bind(&e.country)
-            .bind(&e.venue)
-            .bind(e.starts_at)
-            .bind(e.ends_at)
-            .bind(&e.series)
-            .bind(e.demo)
+        let id: Uuid = $crate::upsert_event_query!(e)
             .fetch_one(&mut **tx)
             .await
             .map_err(map_err)?;

@@ -10,6 +10,31 @@
 //! A macro rather than generic code: sqlx's traits make a function generic over the
 //! database need a bound for every type bound or decoded, which buries the SQL.
 
+/// `sql::UPSERT_EVENT` with a [`NewEvent`]'s values bound, for the event form and for
+/// history imports alike.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! upsert_event_query {
+    ($e:expr) => {{
+        let e: &$crate::NewEvent = $e;
+        ::sqlx::query_scalar($crate::sql::UPSERT_EVENT)
+            .bind(::uuid::Uuid::now_v7())
+            .bind(e.campaign.0)
+            .bind(e.organisation.map(|o| o.0))
+            .bind(&e.slug)
+            .bind(&e.kind)
+            .bind(&e.title.uk)
+            .bind(&e.title.en)
+            .bind(&e.city)
+            .bind(&e.country)
+            .bind(&e.venue)
+            .bind(e.starts_at)
+            .bind(e.ends_at)
+            .bind(&e.series)
+            .bind(e.demo)
+    }};
+}
+
 #[macro_export]
 macro_rules! sql_store {
     ($store:ty, $db:ty, $name:literal, $lock:literal) => {
@@ -194,21 +219,7 @@ macro_rules! sql_store {
 
     async fn upsert_event(&self, e: &NewEvent) -> StoreResult<EventId> {
         let mut tx = self.begin_write().await?;
-        let id: Uuid = ::sqlx::query_scalar(sql::UPSERT_EVENT)
-            .bind(Uuid::now_v7())
-            .bind(e.campaign.0)
-            .bind(e.organisation.map(|o| o.0))
-            .bind(&e.slug)
-            .bind(&e.kind)
-            .bind(&e.title.uk)
-            .bind(&e.title.en)
-            .bind(&e.city)
-            .bind(&e.country)
-            .bind(&e.venue)
-            .bind(e.starts_at)
-            .bind(e.ends_at)
-            .bind(&e.series)
-            .bind(e.demo)
+        let id: Uuid = $crate::upsert_event_query!(e)
             .fetch_one(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -1029,7 +1040,7 @@ macro_rules! sql_store {
         language: &str,
         category: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Uuid> {
         let mut tx = self.begin_write().await?;
         ::sqlx::query(sql::ADD_LEXICON)
             .bind(Uuid::now_v7())
@@ -1040,18 +1051,28 @@ macro_rules! sql_store {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)
-    }
-
-    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
-        let done = ::sqlx::query(sql::REMOVE_LEXICON)
-            .bind(id)
-            .execute(&mut *tx)
+        let id: Uuid = ::sqlx::query_scalar(sql::LEXICON_ID)
+            .bind(term)
+            .bind(language)
+            .bind(category)
+            .fetch_one(&mut *tx)
             .await
             .map_err(map_err)?;
         tx.commit().await.map_err(map_err)?;
-        Ok(done.rows_affected() == 1)
+        Ok(id)
+    }
+
+    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<Option<LexiconTerm>> {
+        let mut tx = self.begin_write().await?;
+        let removed = ::sqlx::query(sql::REMOVE_LEXICON)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .map(|r| lexicon_from(&Access(&r)))
+            .transpose()?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(removed)
     }
 
     async fn review_queue(
