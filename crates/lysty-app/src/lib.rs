@@ -2,6 +2,7 @@
 //! letter intake, and are the one place the HTTP layer and the CLI call into.
 
 pub mod cipher;
+pub mod clock;
 pub mod delivery;
 pub mod demo;
 pub mod events;
@@ -22,26 +23,13 @@ use chrono::{DateTime, Utc};
 use lysty_store::{Campaign, NewCampaign, Store, StoreError};
 
 pub use cipher::EmailCipher;
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use delivery::{DeliveryConfig, DeliveryError};
 pub use intake::{Intake, IntakeConfig};
 pub use mail::{MailConfig, MailText, Mailer};
 pub use review::{Queue, ReviewError};
 pub use staff::{Actor, AuthConfig, StaffError};
 pub use submit::{Field, FieldError, LetterInput, Problem, SubmitError};
-
-/// The time, as a port, so that tests can fix it.
-pub trait Clock: Send + Sync + 'static {
-    fn now(&self) -> DateTime<Utc>;
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
 
 /// Settings the use cases need.
 #[derive(Debug, Clone)]

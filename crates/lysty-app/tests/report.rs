@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use lysty_app::{App, AppConfig, EmailCipher, SystemClock};
+use lysty_app::{App, AppConfig, EmailCipher, ManualClock};
 use lysty_domain::{LetterBody, Place, PrisonerSlug, Source, TrackingCode};
 use lysty_store::{
     EventId, FlagsUpdate, LetterLanguage, Localised, NewEvent, NewLetter, NewPrisoner, NewTally,
@@ -34,7 +34,10 @@ async fn app() -> App {
     App::start(
         Arc::new(store),
         cipher,
-        Arc::new(SystemClock),
+        // The year's history is in the past of a fixed now, whatever the day the test runs.
+        Arc::new(ManualClock::starting_at(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2030, 3, 14, 10, 0, 0).unwrap(),
+        )),
         AppConfig::default(),
     )
     .await

@@ -2,26 +2,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
-use lysty_app::{App, AppConfig, Clock, EmailCipher};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use lysty_app::{App, AppConfig, EmailCipher, ManualClock};
 use lysty_domain::{Role, Roles};
 use lysty_store::NewOrganisation;
 use lysty_store_sqlite::{SqliteOptions, SqliteStore};
 
-struct ManualClock(Mutex<DateTime<Utc>>);
-
-impl ManualClock {
-    fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap() += by;
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
+/// Every test starts at the same instant, whatever the day it runs.
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2030, 3, 14, 10, 0, 0).unwrap()
 }
 
 async fn app(clock: Arc<ManualClock>) -> App {
@@ -66,7 +57,7 @@ async fn app(clock: Arc<ManualClock>) -> App {
 
 #[tokio::test]
 async fn an_idle_session_ends() {
-    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let clock = Arc::new(ManualClock::starting_at(start()));
     let app = app(clock.clone()).await;
     let signed = app
         .sign_in("m@pen.example", "correct horse battery staple 42")
@@ -92,7 +83,7 @@ async fn an_idle_session_ends() {
 
 #[tokio::test]
 async fn a_used_session_still_ends_at_its_absolute_limit() {
-    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let clock = Arc::new(ManualClock::starting_at(start()));
     let app = app(clock.clone()).await;
     let signed = app
         .sign_in("m@pen.example", "correct horse battery staple 42")
@@ -112,7 +103,7 @@ async fn a_used_session_still_ends_at_its_absolute_limit() {
 
 #[tokio::test]
 async fn a_new_sign_in_gets_a_new_session_id() {
-    let clock = Arc::new(ManualClock(Mutex::new(Utc::now())));
+    let clock = Arc::new(ManualClock::starting_at(start()));
     let app = app(clock).await;
     let a = app
         .sign_in("m@pen.example", "correct horse battery staple 42")

@@ -106,7 +106,7 @@ impl Desk {
             .await
             .unwrap()
             .unwrap();
-        let now = chrono::Utc::now();
+        let now = self.app.now();
         let claimed = store
             .claim_letter(
                 id,

@@ -160,7 +160,7 @@ async fn place(app: &TestApp, prisoner: &str, at: FacilityId, days_ago: i64) -> 
         .unwrap()
         .unwrap()
         .id;
-    let now = chrono::Utc::now();
+    let now = app.now();
     app.app
         .store()
         .record_placement(&NewPlacement {

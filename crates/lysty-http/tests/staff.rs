@@ -507,12 +507,10 @@ async fn admin_actor(app: &TestApp, org: lysty_store::OrganisationId) -> Actor {
     }
 }
 
-fn totp_now(secret: &str) -> String {
+/// The code an authenticator shows at the app's now.
+fn totp_now(app: &TestApp, secret: &str) -> String {
     let secret = lysty_auth::totp::TotpSecret::from_base32(secret).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = u64::try_from(app.now().timestamp()).unwrap();
     lysty_auth::totp::code_at(&secret, now).unwrap()
 }
 
@@ -550,7 +548,7 @@ async fn admins_enrol_a_second_factor_and_codes_are_never_reused(backend: Backen
         .next()
         .unwrap()
         .to_owned();
-    let code = totp_now(&secret);
+    let code = totp_now(&app, &secret);
     let enrolled = boss
         .post(
             "/staff/enrol",

@@ -242,7 +242,7 @@ async fn facilities_are_imported_and_a_batch_is_printed_from_the_command_line() 
         )
         .await
         .unwrap();
-    let now = chrono::Utc::now();
+    let now = app.now();
     let moderator = store.staff_by_id(staff).await.unwrap().unwrap();
     store
         .claim_letter(

@@ -11,7 +11,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lysty_app::{App, AppConfig, EmailCipher, SystemClock};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use lysty_app::{App, AppConfig, EmailCipher, ManualClock};
 use lysty_http::{AppState, HttpConfig};
 use lysty_store::Store;
 use lysty_store_postgres::{PgOptions, PgStore, create_database};
@@ -27,11 +28,49 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub app: App,
+    /// The application's clock: tests read the time from it and move it, never from the system.
+    pub clock: Arc<ManualClock>,
     /// The SQLite file, to look at raw rows.
     pub sqlite_path: Option<PathBuf>,
 }
 
+/// Where every test's clock starts: a fixed instant, so that no test depends on the day it
+/// runs. Far from the real date on purpose, so that a test reading the system clock stands out.
+pub fn test_start() -> DateTime<Utc> {
+    let start = Utc
+        .with_ymd_and_hms(2030, 3, 14, 10, 0, 0)
+        .single()
+        .expect("a valid instant");
+    start
+        + YEARS_AHEAD
+            .try_with(|years| Duration::days(365 * years))
+            .unwrap_or(Duration::zero())
+}
+
+tokio::task_local! {
+    /// Years added to `test_start()` for the apps a test body starts inside `years_ahead`.
+    static YEARS_AHEAD: i64;
+}
+
+/// Runs a test body with every app it starts living `years` later: a body that writes dates
+/// of its own instead of asking the app's clock fails here.
+pub async fn years_ahead<F: std::future::Future>(years: i64, body: F) -> F::Output {
+    YEARS_AHEAD.scope(years, body).await
+}
+
 impl TestApp {
+    /// The application's now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.app.now()
+    }
+
+    /// A local date and time as the staff forms take it (`2030-03-14T10:00`), `hours` from now.
+    pub fn form_time(&self, hours: i64) -> String {
+        (self.now() + Duration::hours(hours))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -108,7 +147,8 @@ pub async fn spawn(backend: Backend, config: AppConfig, http: HttpConfig) -> Opt
         }
     };
     let cipher = EmailCipher::from_base64(&EmailCipher::generate_key()).expect("key");
-    let app = App::start(store, cipher, Arc::new(SystemClock), config)
+    let clock = Arc::new(ManualClock::starting_at(test_start()));
+    let app = App::start(store, cipher, clock.clone(), config)
         .await
         .expect("start app");
     app.seed_demo().await.expect("seed demo");
@@ -126,6 +166,7 @@ pub async fn spawn(backend: Backend, config: AppConfig, http: HttpConfig) -> Opt
         addr,
         client,
         app,
+        clock,
         sqlite_path,
     })
 }
