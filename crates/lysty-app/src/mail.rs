@@ -46,6 +46,11 @@ pub trait MailText: Send + Sync {
         prisoner_name: &str,
         letter_url: &str,
     ) -> (String, String);
+
+    /// Subject and plain-text body of an email to a staff member about their own account
+    /// (`kind`, e.g. `second_factor_replaced`). Staff accounts have no language of their
+    /// own, so the text carries every language the site speaks.
+    fn staff_notice(&self, kind: &str, sign_in_url: &str) -> (String, String);
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +131,32 @@ impl App {
                     );
                     self.store()
                         .mark_mail_failed(item.id, &error, self.now() + wait)
+                        .await?;
+                    round.failed += 1;
+                }
+            }
+        }
+        let notices = self.store().pending_staff_notices(self.now(), 100).await?;
+        let sign_in = format!(
+            "{}/staff",
+            self.config().mail.public_url.trim_end_matches('/')
+        );
+        for notice in notices {
+            let (subject, body) = text.staff_notice(&notice.kind, &sign_in);
+            match mailer.send(&notice.email, subject, body).await {
+                Ok(()) => {
+                    self.store()
+                        .mark_staff_notice_sent(notice.id, self.now())
+                        .await?;
+                    round.sent += 1;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, notice = %notice.id, "an email to staff could not be sent");
+                    let wait = chrono::Duration::minutes(
+                        2_i64.saturating_pow(notice.attempts.clamp(0, 10) as u32),
+                    );
+                    self.store()
+                        .mark_staff_notice_failed(notice.id, &error, self.now() + wait)
                         .await?;
                     round.failed += 1;
                 }

@@ -10,7 +10,7 @@ use lysty_auth::{recovery, token, totp};
 use lysty_domain::{Role, Roles};
 use lysty_store::{
     ApiToken, NewAudit, NewOrganisation, NewSession, NewStaff, Organisation, OrganisationId,
-    SessionStage, Staff, StaffId, StoreError, TokenId,
+    SessionStage, Staff, StaffId, StoreError, TokenId, TotpEnrolment,
 };
 use secrecy::{ExposeSecret, SecretString};
 
@@ -28,6 +28,9 @@ pub struct AuthConfig {
     pub absolute_timeout: Duration,
     /// How long opening a letter keeps it for one moderator.
     pub claim_for: Duration,
+    /// Wrong second-factor codes after which a password-only session ends (the account
+    /// still locks after `lock_after` failures of either step).
+    pub code_attempts: i64,
 }
 
 impl Default for AuthConfig {
@@ -38,6 +41,7 @@ impl Default for AuthConfig {
             idle_timeout: Duration::from_secs(30 * 60),
             absolute_timeout: Duration::from_secs(12 * 60 * 60),
             claim_for: Duration::from_secs(10 * 60),
+            code_attempts: 3,
         }
     }
 }
@@ -92,6 +96,13 @@ pub enum StaffError {
     BadCredentials,
     #[error("the code is wrong or was used already")]
     BadCode,
+    /// The second step was refused for good: the account is locked, or too many wrong
+    /// codes were given; the password-only session has ended.
+    #[error("too many attempts; the session has ended")]
+    SessionEnded,
+    /// Replacing an existing second factor needs the account's current password.
+    #[error("the current password is needed to replace the second factor")]
+    ProofNeeded,
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
@@ -113,6 +124,9 @@ pub struct SignedIn {
     /// The account must enrol a second factor before anything else.
     pub must_enrol: bool,
 }
+
+/// The kind of the email that tells an account's owner their second factor was replaced.
+pub const NOTICE_SECOND_FACTOR_REPLACED: &str = "second_factor_replaced";
 
 /// What the enrolment page shows.
 pub struct Enrolment {
@@ -175,7 +189,6 @@ impl App {
             }
             return Err(StaffError::BadCredentials);
         }
-        self.store().reset_login_failures(staff.id).await?;
         let enrolled = staff.totp_secret_enc.is_some();
         let must_enrol = !enrolled && staff.roles.requires_second_factor();
         let stage = if enrolled || must_enrol {
@@ -183,6 +196,11 @@ impl App {
         } else {
             SessionStage::Full
         };
+        // Failures are forgotten only once the whole sign-in succeeds: someone who knows
+        // the password and guesses codes must not get a fresh count by signing in again.
+        if stage == SessionStage::Full || !enrolled {
+            self.store().reset_login_failures(staff.id).await?;
+        }
         let (secret, id_hash) = token::new_session_id();
         self.store()
             .create_session(&NewSession {
@@ -242,12 +260,22 @@ impl App {
     }
 
     /// The second step of sign-in: a TOTP code, or a recovery code.
+    ///
+    /// A locked account's session is refused and ended, whatever the code; so is a session
+    /// after `code_attempts` wrong codes. Every wrong code also counts toward the lockout.
     pub async fn second_factor(&self, actor: &Actor, code: &str) -> Result<(), StaffError> {
         let session = actor.session.as_deref().ok_or(StaffError::Forbidden)?;
         let staff = &actor.staff;
         let Some(sealed) = &staff.totp_secret_enc else {
             return Err(StaffError::Forbidden);
         };
+        let config = &self.inner.auth;
+        if staff.locked_until.is_some_and(|until| until > self.now()) {
+            self.store().delete_session(session).await?;
+            self.audit(Some(staff), "second_factor_refused_locked", None, "")
+                .await?;
+            return Err(StaffError::SessionEnded);
+        }
         let secret =
             self.inner.cipher.decrypt(sealed).map_err(|_| {
                 StaffError::Invalid("the stored second factor cannot be read".into())
@@ -272,39 +300,98 @@ impl App {
         if !accepted {
             self.audit(Some(staff), "second_factor_failed", None, "")
                 .await?;
-            let config = &self.inner.auth;
-            self.store()
+            let failures = self
+                .store()
                 .record_login_failure(
                     staff.id,
                     config.lock_after,
                     after(self.now(), config.lock_for),
                 )
                 .await?;
+            if failures == config.lock_after {
+                self.audit(
+                    Some(staff),
+                    "lockout",
+                    Some(("staff", staff.id.to_string())),
+                    "",
+                )
+                .await?;
+            }
+            let in_session = self.store().record_code_failure(session).await?;
+            if in_session >= config.code_attempts || failures >= config.lock_after {
+                self.store().delete_session(session).await?;
+                return Err(StaffError::SessionEnded);
+            }
             return Err(StaffError::BadCode);
         }
+        self.store().reset_login_failures(staff.id).await?;
         self.store().promote_session(session).await?;
         self.audit(Some(staff), "second_factor", None, "").await?;
         Ok(())
     }
 
+    /// Whether this actor may set up a second factor now: an account without one may (that
+    /// is how a required factor is first set up, from a password-only session); an account
+    /// with one may replace it only from a complete session, and only by giving its current
+    /// password again ([`App::confirm_enrolment`]). Otherwise the password alone would
+    /// replace the second factor.
+    pub fn may_enrol(actor: &Actor) -> bool {
+        actor.session.is_some() && (actor.staff.totp_secret_enc.is_none() || actor.is_complete())
+    }
+
+    /// Whether enrolling replaces a second factor (and so needs the current password).
+    pub fn enrolment_replaces(actor: &Actor) -> bool {
+        actor.staff.totp_secret_enc.is_some()
+    }
+
     /// A new TOTP secret to show (QR code and text); nothing is stored until confirmed.
-    pub fn start_enrolment(&self, actor: &Actor) -> Enrolment {
+    pub fn start_enrolment(&self, actor: &Actor) -> Result<Enrolment, StaffError> {
+        if !Self::may_enrol(actor) {
+            return Err(StaffError::Forbidden);
+        }
         let secret = totp::TotpSecret::generate();
         let uri = totp::provisioning_uri(&secret, &actor.staff.email, "Lysty");
-        Enrolment {
+        Ok(Enrolment {
             qr_svg: totp::qr_svg(&uri),
             secret_base32: secret.base32(),
-        }
+        })
     }
 
     /// Confirms enrolment with a code from the new secret; returns the recovery codes,
-    /// shown once.
+    /// shown once. Replacing an existing second factor needs a complete session and the
+    /// current password; it is audited as a replacement and the owner is told by email.
     pub async fn confirm_enrolment(
         &self,
         actor: &Actor,
         secret_base32: &str,
         code: &str,
+        current_password: &str,
     ) -> Result<Vec<String>, StaffError> {
+        if !Self::may_enrol(actor) {
+            return Err(StaffError::Forbidden);
+        }
+        let replaces = Self::enrolment_replaces(actor);
+        if replaces {
+            let stored = PasswordHash::from_stored(&actor.staff.password_hash);
+            if !password::verify(current_password, &stored) {
+                let config = &self.inner.auth;
+                self.store()
+                    .record_login_failure(
+                        actor.id(),
+                        config.lock_after,
+                        after(self.now(), config.lock_for),
+                    )
+                    .await?;
+                self.audit(
+                    Some(&actor.staff),
+                    "second_factor_replace_refused",
+                    None,
+                    "",
+                )
+                .await?;
+                return Err(StaffError::ProofNeeded);
+            }
+        }
         let secret = totp::TotpSecret::from_base32(secret_base32)
             .map_err(|_| StaffError::Invalid("secret".into()))?;
         let unix = u64::try_from(self.now().timestamp()).unwrap_or(0);
@@ -319,15 +406,38 @@ impl App {
             .encrypt(&secret.base32())
             .map_err(|e| StaffError::Invalid(e.to_string()))?;
         let id = actor.staff.id;
-        self.store().enrol_totp(id, &sealed, &hashes).await?;
+        let action = if replaces {
+            "second_factor_replaced"
+        } else {
+            "second_factor_enrolled"
+        };
+        self.store()
+            .enrol_totp(&TotpEnrolment {
+                staff: id,
+                secret_enc: sealed,
+                recovery_hashes: hashes,
+                audit: NewAudit {
+                    at: self.now(),
+                    actor: Some(id),
+                    actor_org: Some(actor.org()),
+                    action: action.to_owned(),
+                    object_type: Some("staff".to_owned()),
+                    object_id: Some(id.to_string()),
+                    detail: String::new(),
+                },
+                notice: replaces.then(|| NOTICE_SECOND_FACTOR_REPLACED.to_owned()),
+            })
+            .await?;
         self.store()
             .accept_totp_step(id, i64::try_from(step).unwrap_or(i64::MAX))
             .await?;
+        self.store().reset_login_failures(id).await?;
         if let Some(session) = &actor.session {
             self.store().promote_session(session).await?;
         }
-        self.audit(Some(&actor.staff), "second_factor_enrolled", None, "")
-            .await?;
+        if replaces {
+            self.wake_mail();
+        }
         Ok(codes.iter().map(|c| c.as_str().to_owned()).collect())
     }
 

@@ -368,6 +368,29 @@ impl lysty_app::MailText for MailTexts {
             lang.targs("email-reply-body", &args),
         )
     }
+
+    fn staff_notice(&self, kind: &str, sign_in_url: &str) -> (String, String) {
+        let (subject, body) = match kind {
+            lysty_app::staff::NOTICE_SECOND_FACTOR_REPLACED => (
+                "email-second-factor-replaced-subject",
+                "email-second-factor-replaced-body",
+            ),
+            _ => ("email-account-notice-subject", "email-account-notice-body"),
+        };
+        let args = [("url", FluentValue::from(sign_in_url.to_owned()))];
+        let langs: Vec<Lang> = SUPPORTED.iter().map(|c| Lang::from_code(c)).collect();
+        let subject = langs
+            .iter()
+            .map(|l| l.t(subject))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let body = langs
+            .iter()
+            .map(|l| l.targs(body, &args))
+            .collect::<Vec<_>>()
+            .join("\n\n---\n\n");
+        (subject, body)
+    }
 }
 
 #[cfg(test)]
@@ -392,5 +415,17 @@ mod print_tests {
         assert!(subject.starts_with("Наріман"));
         let (subject, _) = MailTexts.reply_email("crh", "Nariman", "u");
         assert!(subject.contains("cevap"));
+    }
+
+    #[test]
+    fn a_replaced_second_factor_is_told_in_every_language() {
+        use lysty_app::MailText;
+        let (subject, body) = MailTexts.staff_notice(
+            lysty_app::staff::NOTICE_SECOND_FACTOR_REPLACED,
+            "https://x/staff",
+        );
+        assert!(subject.contains("Second factor replaced"), "{subject}");
+        assert!(subject.contains("Другий фактор замінено"), "{subject}");
+        assert_eq!(body.matches("https://x/staff").count(), SUPPORTED.len());
     }
 }

@@ -609,6 +609,236 @@ async fn admins_enrol_a_second_factor_and_codes_are_never_reused(backend: Backen
     assert_eq!(used.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// The secret and CSRF token of an enrolment page.
+fn enrol_fields(page: &str) -> (String, String) {
+    let field = |name: &str| {
+        page.split(&format!(r#"name="{name}" value=""#))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no {name} on the enrolment page"))
+            .to_owned()
+    };
+    (field("secret"), field("csrf"))
+}
+
+/// Signs an admin in and sets up their second factor; returns the browser (fully signed
+/// in) and the secret.
+async fn enrolled_admin<'a>(app: &'a TestApp, email: &str) -> (Browser<'a>, String) {
+    let pen = org(app, &format!("org-{}", uuid::Uuid::now_v7().simple())).await;
+    person(app, pen, email, &[Role::Admin]).await;
+    let mut owner = Browser::new(app);
+    owner.sign_in(email, PASSWORD).await;
+    let page = owner.get("/staff/enrol").await.text().await.unwrap();
+    let (secret, csrf) = enrol_fields(&page);
+    let code = totp_now(app, &secret);
+    let enrolled = owner
+        .post(
+            "/staff/enrol",
+            &[("csrf", &csrf), ("secret", &secret), ("code", &code)],
+        )
+        .await;
+    assert_eq!(enrolled.status(), StatusCode::OK);
+    (owner, secret)
+}
+
+async fn the_second_factor_cannot_be_replaced_with_the_password_alone(backend: Backend) {
+    let app = app(backend).await;
+    let (mut owner, secret) = enrolled_admin(&app, "boss@pen.example").await;
+    let stored = |app: &TestApp| {
+        let store = app.app.store().clone();
+        async move {
+            store
+                .staff_by_email("boss@pen.example")
+                .await
+                .unwrap()
+                .unwrap()
+                .totp_secret_enc
+        }
+    };
+    let first = stored(&app).await;
+
+    // Someone with the password only: the enrolment page sends them to the second step,
+    // and a forged confirmation with a secret of their own changes nothing.
+    let mut attacker = Browser::new(&app);
+    let signed = attacker.sign_in("boss@pen.example", PASSWORD).await;
+    assert_eq!(location(&signed), "/staff/second-factor");
+    let form = attacker.get("/staff/enrol").await;
+    assert_eq!(location(&form), "/staff/second-factor");
+    let csrf = attacker.csrf("/staff/second-factor").await;
+    let theirs = lysty_auth::totp::TotpSecret::generate().base32();
+    let code = totp_now(&app, &theirs);
+    let forged = attacker
+        .post(
+            "/staff/enrol",
+            &[
+                ("csrf", &csrf),
+                ("secret", &theirs),
+                ("code", &code),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_ne!(
+        forged.status(),
+        StatusCode::OK,
+        "no recovery codes for them"
+    );
+    assert_eq!(stored(&app).await, first, "the secret is unchanged");
+    assert_eq!(
+        attacker.get("/staff/audit").await.status(),
+        StatusCode::SEE_OTHER,
+        "their session is still password-only"
+    );
+
+    // The owner, fully signed in, replaces it only with the current password.
+    let page = owner.get("/staff/enrol").await.text().await.unwrap();
+    assert!(page.contains(r#"name="current_password""#));
+    let (new_secret, csrf) = enrol_fields(&page);
+    assert_ne!(new_secret, secret);
+    app.clock.advance(chrono::Duration::seconds(60));
+    let code = totp_now(&app, &new_secret);
+    let without = owner
+        .post(
+            "/staff/enrol",
+            &[
+                ("csrf", &csrf),
+                ("secret", &new_secret),
+                ("code", &code),
+                ("current_password", "not the password"),
+            ],
+        )
+        .await;
+    assert_eq!(without.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let kept = without.text().await.unwrap();
+    assert!(
+        kept.contains(&new_secret),
+        "the new secret is kept to retry"
+    );
+    assert!(kept.contains(r#"id="current-password-error""#));
+    assert_eq!(stored(&app).await, first);
+    let replaced = owner
+        .post(
+            "/staff/enrol",
+            &[
+                ("csrf", &csrf),
+                ("secret", &new_secret),
+                ("code", &code),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(replaced.status(), StatusCode::OK);
+    assert_ne!(stored(&app).await, first, "replaced");
+    let audit = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            action: Some("second_factor_replaced".into()),
+            limit: 10,
+            ..lysty_store::AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1, "the replacement is an audit line");
+    let notices = app
+        .app
+        .store()
+        .pending_staff_notices(app.now() + chrono::Duration::minutes(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(notices.len(), 1, "the owner is told by email");
+    assert_eq!(notices[0].email, "boss@pen.example");
+}
+
+async fn a_locked_account_gets_no_second_step_and_wrong_codes_end_the_session(backend: Backend) {
+    let app = app(backend).await;
+    let (_owner, secret) = enrolled_admin(&app, "boss@pen.example").await;
+    // Signed in with the password before the account locks.
+    let mut early = Browser::new(&app);
+    early.sign_in("boss@pen.example", PASSWORD).await;
+    let early_csrf = early.csrf("/staff/second-factor").await;
+
+    let mut guesser = Browser::new(&app);
+    guesser.sign_in("boss@pen.example", PASSWORD).await;
+    let csrf = guesser.csrf("/staff/second-factor").await;
+    for attempt in 1..=3 {
+        let wrong = guesser
+            .post(
+                "/staff/second-factor",
+                &[("csrf", &csrf), ("code", "000000")],
+            )
+            .await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        let page = wrong.text().await.unwrap();
+        if attempt < 3 {
+            assert!(
+                page.contains(r#"name="code""#),
+                "attempt {attempt} may retry"
+            );
+        } else {
+            assert!(
+                page.contains(r#"name="password""#),
+                "back to the sign-in form"
+            );
+        }
+    }
+    assert_eq!(
+        location(&guesser.get("/staff/second-factor").await),
+        "/staff",
+        "the password-only session ended after three wrong codes"
+    );
+    // Signing in again with the password does not give a fresh count: two more wrong
+    // codes reach the lockout.
+    guesser.sign_in("boss@pen.example", PASSWORD).await;
+    let csrf = guesser.csrf("/staff/second-factor").await;
+    for _ in 0..2 {
+        guesser
+            .post(
+                "/staff/second-factor",
+                &[("csrf", &csrf), ("code", "000000")],
+            )
+            .await;
+    }
+    let staff = app
+        .app
+        .store()
+        .staff_by_email("boss@pen.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        staff.locked_until.is_some_and(|until| until > app.now()),
+        "locked"
+    );
+
+    // The session opened before the lockout is refused even with the right code.
+    app.clock.advance(chrono::Duration::seconds(60));
+    let right = totp_now(&app, &secret);
+    let refused = early
+        .post(
+            "/staff/second-factor",
+            &[("csrf", &early_csrf), ("code", &right)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        early.get("/staff/audit").await.status(),
+        StatusCode::SEE_OTHER,
+        "not signed in"
+    );
+    let refusals = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            action: Some("second_factor_refused_locked".into()),
+            limit: 10,
+            ..lysty_store::AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(refusals.len(), 1);
+}
+
 async fn api_tokens_act_with_their_owners_roles_until_revoked(backend: Backend) {
     let app = app(backend).await;
     let pen = org(&app, "pen").await;
@@ -992,6 +1222,8 @@ on_both_databases!(
     a_disabled_users_old_session_is_refused,
     sign_out_ends_the_session_on_the_server,
     admins_enrol_a_second_factor_and_codes_are_never_reused,
+    the_second_factor_cannot_be_replaced_with_the_password_alone,
+    a_locked_account_gets_no_second_step_and_wrong_codes_end_the_session,
     api_tokens_act_with_their_owners_roles_until_revoked,
     the_writer_sees_a_kind_explanation_never_the_note,
     a_redaction_keeps_the_original_for_admins_only,

@@ -44,6 +44,8 @@ macro_rules! contract_tests {
             staff_sessions_and_tokens_live_and_end_together,
             failed_sign_ins_lock_the_account,
             second_factor_codes_are_never_accepted_twice,
+            a_replaced_second_factor_is_audited_and_told_in_one_transaction,
+            wrong_codes_are_counted_per_session,
             the_audit_log_lists_newest_first_with_filters,
             the_lexicon_is_edited_without_duplicates,
             a_claimed_letter_goes_through_review_step_by_step,
@@ -704,7 +706,7 @@ pub async fn second_factor_codes_are_never_accepted_twice(store: DynStore) {
     let org = organisation(&store, "pen").await;
     let id = staff(&store, org, "admin@pen.example", &[Role::Admin]).await;
     store
-        .enrol_totp(id, b"encrypted-secret", &["rc-1".into(), "rc-2".into()])
+        .enrol_totp(&enrolment(id, b"encrypted-secret", &["rc-1", "rc-2"], None))
         .await
         .unwrap();
     let enrolled = store.staff_by_id(id).await.unwrap().expect("staff");
@@ -721,12 +723,132 @@ pub async fn second_factor_codes_are_never_accepted_twice(store: DynStore) {
     assert!(!store.use_recovery_code(id, "unknown", at(2)).await.unwrap());
     // Enrolling again replaces the codes and forgets the last step.
     store
-        .enrol_totp(id, b"new-secret", &["rc-3".into()])
+        .enrol_totp(&enrolment(id, b"new-secret", &["rc-3"], None))
         .await
         .unwrap();
     assert!(!store.use_recovery_code(id, "rc-2", at(3)).await.unwrap());
     assert!(store.use_recovery_code(id, "rc-3", at(3)).await.unwrap());
     assert!(store.accept_totp_step(id, 50).await.unwrap());
+}
+
+fn enrolment(id: StaffId, secret: &[u8], codes: &[&str], notice: Option<&str>) -> TotpEnrolment {
+    TotpEnrolment {
+        staff: id,
+        secret_enc: secret.to_vec(),
+        recovery_hashes: codes.iter().map(|c| (*c).to_owned()).collect(),
+        audit: NewAudit {
+            at: at(1),
+            actor: Some(id),
+            actor_org: None,
+            action: if notice.is_some() {
+                "second_factor_replaced".into()
+            } else {
+                "second_factor_enrolled".into()
+            },
+            object_type: Some("staff".into()),
+            object_id: Some(id.to_string()),
+            detail: String::new(),
+        },
+        notice: notice.map(str::to_owned),
+    }
+}
+
+pub async fn a_replaced_second_factor_is_audited_and_told_in_one_transaction(store: DynStore) {
+    let org = organisation(&store, "pen").await;
+    let id = staff(&store, org, "admin@pen.example", &[Role::Admin]).await;
+    store
+        .enrol_totp(&enrolment(id, b"first", &["rc-1"], None))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .pending_staff_notices(at(59), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store
+        .enrol_totp(&enrolment(
+            id,
+            b"second",
+            &["rc-2"],
+            Some("second_factor_replaced"),
+        ))
+        .await
+        .unwrap();
+    let actions: Vec<String> = store
+        .list_audit(&AuditFilter {
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"second_factor_enrolled".to_owned()));
+    assert!(actions.contains(&"second_factor_replaced".to_owned()));
+    let notices = store.pending_staff_notices(at(59), 10).await.unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].email, "admin@pen.example");
+    assert_eq!(notices[0].kind, "second_factor_replaced");
+    assert!(
+        store
+            .pending_staff_notices(at(0), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not due before it was queued"
+    );
+    store
+        .mark_staff_notice_failed(notices[0].id, "421", at(30))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .pending_staff_notices(at(29), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let retried = store.pending_staff_notices(at(31), 10).await.unwrap();
+    assert_eq!(retried[0].attempts, 1);
+    store
+        .mark_staff_notice_sent(notices[0].id, at(31))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .pending_staff_notices(at(59), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+pub async fn wrong_codes_are_counted_per_session(store: DynStore) {
+    let org = organisation(&store, "pen").await;
+    let id = staff(&store, org, "admin@pen.example", &[Role::Admin]).await;
+    for name in ["session-a", "session-b"] {
+        store
+            .create_session(&NewSession {
+                id_hash: name.into(),
+                staff: id,
+                stage: SessionStage::Password,
+                csrf_token: "csrf".into(),
+                now: at(0),
+                expires_at: at(50),
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.record_code_failure("session-a").await.unwrap(), 1);
+    assert_eq!(store.record_code_failure("session-a").await.unwrap(), 2);
+    assert_eq!(store.record_code_failure("session-b").await.unwrap(), 1);
+    assert!(matches!(
+        store.record_code_failure("no-such-session").await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 pub async fn the_audit_log_lists_newest_first_with_filters(store: DynStore) {

@@ -179,12 +179,24 @@ pub trait Store: DeliveryStore + Send + Sync + 'static {
         lock_until: DateTime<Utc>,
     ) -> StoreResult<i64>;
     async fn reset_login_failures(&self, id: StaffId) -> StoreResult<()>;
-    /// Stores a new TOTP secret and replaces the recovery codes (hashes only).
-    async fn enrol_totp(
+    /// Stores a new TOTP secret and replaces the recovery codes (hashes only), with its
+    /// audit line and, when it replaces an earlier secret, the email that tells the owner —
+    /// all in one transaction.
+    async fn enrol_totp(&self, enrolment: &TotpEnrolment) -> StoreResult<()>;
+    /// Counts a wrong second-factor code given in a session; returns how many so far.
+    async fn record_code_failure(&self, session_id_hash: &str) -> StoreResult<i64>;
+    /// Emails to staff about their own account, due by `now`.
+    async fn pending_staff_notices(
         &self,
-        id: StaffId,
-        secret_enc: &[u8],
-        recovery_hashes: &[String],
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<StaffNotice>>;
+    async fn mark_staff_notice_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn mark_staff_notice_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Accepts a TOTP time step only if it is later than every step accepted before:
     /// atomic, so a code is never accepted twice, even by two instances at once.

@@ -378,6 +378,27 @@ pub struct ApiToken {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// A second factor to store, with what must be written in the same transaction.
+#[derive(Debug, Clone)]
+pub struct TotpEnrolment {
+    pub staff: StaffId,
+    pub secret_enc: Vec<u8>,
+    pub recovery_hashes: Vec<String>,
+    pub audit: NewAudit,
+    /// The kind of email to queue for the account's owner (`second_factor_replaced`).
+    pub notice: Option<String>,
+}
+
+/// An email to a staff member about their own account.
+#[derive(Debug, Clone)]
+pub struct StaffNotice {
+    pub id: Uuid,
+    pub staff: StaffId,
+    pub email: String,
+    pub kind: String,
+    pub attempts: i64,
+}
+
 /// One line of the audit log. Never letter text, passwords, tokens or writers' data.
 #[derive(Debug, Clone)]
 pub struct NewAudit {

@@ -334,3 +334,13 @@ pub fn export_letter_from(r: &impl RowAccess, personal: bool) -> StoreResult<Exp
         personal,
     })
 }
+
+pub fn staff_notice_from(r: &impl RowAccess) -> StoreResult<StaffNotice> {
+    Ok(StaffNotice {
+        id: r.uuid("id")?,
+        staff: StaffId(r.uuid("staff_id")?),
+        email: r.text("email")?,
+        kind: r.text("kind")?,
+        attempts: r.int("attempts")?,
+    })
+}

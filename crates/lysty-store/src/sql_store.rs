@@ -795,16 +795,12 @@ macro_rules! sql_store {
         tx.commit().await.map_err(map_err)
     }
 
-    async fn enrol_totp(
-        &self,
-        id: StaffId,
-        secret_enc: &[u8],
-        recovery_hashes: &[String],
-    ) -> StoreResult<()> {
+    async fn enrol_totp(&self, enrolment: &TotpEnrolment) -> StoreResult<()> {
+        let id = enrolment.staff;
         let mut tx = self.begin_write().await?;
         ::sqlx::query(sql::ENROL_TOTP)
             .bind(id.0)
-            .bind(secret_enc)
+            .bind(&enrolment.secret_enc)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -813,7 +809,7 @@ macro_rules! sql_store {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        for hash in recovery_hashes {
+        for hash in &enrolment.recovery_hashes {
             ::sqlx::query(sql::INSERT_RECOVERY_CODE)
                 .bind(id.0)
                 .bind(hash)
@@ -821,6 +817,81 @@ macro_rules! sql_store {
                 .await
                 .map_err(map_err)?;
         }
+        let audit = &enrolment.audit;
+        ::sqlx::query(sql::INSERT_AUDIT)
+            .bind(audit.at)
+            .bind(audit.actor.map(|a| a.0))
+            .bind(audit.actor_org.map(|o| o.0))
+            .bind(&audit.action)
+            .bind(&audit.object_type)
+            .bind(&audit.object_id)
+            .bind(&audit.detail)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if let Some(kind) = &enrolment.notice {
+            ::sqlx::query(sql::INSERT_STAFF_NOTICE)
+                .bind(Uuid::now_v7())
+                .bind(id.0)
+                .bind(kind)
+                .bind(audit.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn record_code_failure(&self, session_id_hash: &str) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let failures: Option<i64> = ::sqlx::query_scalar(sql::RECORD_CODE_FAILURE)
+            .bind(session_id_hash)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        failures.ok_or(StoreError::NotFound)
+    }
+
+    async fn pending_staff_notices(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<StaffNotice>> {
+        let rows = ::sqlx::query(sql::PENDING_STAFF_NOTICES)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(|r| staff_notice_from(&Access(r))).collect()
+    }
+
+    async fn mark_staff_notice_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::MARK_STAFF_NOTICE_SENT)
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn mark_staff_notice_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        ::sqlx::query(sql::MARK_STAFF_NOTICE_FAILED)
+            .bind(id)
+            .bind(error)
+            .bind(retry_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
         tx.commit().await.map_err(map_err)
     }
 

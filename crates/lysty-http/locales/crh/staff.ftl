@@ -185,3 +185,20 @@ staff-audit-object-hint = Esapnıñ, mektüpniñ, teşkilâtnıñ ya da başqa o
 staff-audit-only = Tek köster:
 staff-audit-all = Bütün qaydlarnı köster
 staff-own-admin-role = Özüñizden administrator rolüni alıp olamazsıñız: bunı başqa bir administrator yapıp ola, böylece sistema administratorsız qalmaz.
+
+email-second-factor-replaced-subject = Ekinci faktor deñiştirildi
+email-second-factor-replaced-body =
+    Selâm!
+
+    Lysty'deki hesabıñıznıñ ekinci faktorı şimdi deñiştirildi: yañı autentifikatsiya programması sazlandı ve yañı tiklev kodları yapıldı.
+
+    Bunı siz yapqan olsañız, bir şey yapmaq kerek degil. Siz yapmağan olsañız, derhal kampaniya administratorına bildiriñiz: o, hesapnı söndürip onıñ seanslarını bitirip olur. Kirüv saifesi: { $url }
+email-account-notice-subject = Hesabıñız deñiştirildi
+email-account-notice-body =
+    Selâm!
+
+    Lysty'deki hesabıñızda bir şey deñişti. Bunı siz yapmağan olsañız, derhal kampaniya administratorına bildiriñiz. Kirüv saifesi: { $url }
+staff-enrol-replace-lead = Bu hesapnıñ endi ekinci faktorı bar. Yañısı onı ve tiklev kodlarını deñiştirir; siz olğanıñıznı tasdıqlamaq içün şimdiki parolni kirsetiñiz. Sizge mektüp kelir.
+staff-current-password = Şimdiki parol
+staff-proof-needed = Şimdiki parol yañlış. Ekinci faktor deñiştirilmedi.
+staff-session-ended = Pek çoq yañlış kod, ya da hesap bir vaqıtqa blok etildi. Soñra kene kiriñiz.

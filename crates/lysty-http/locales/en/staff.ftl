@@ -186,3 +186,20 @@ staff-audit-object-hint = The identifier of an account, letter, organisation or 
 staff-audit-only = Show only
 staff-audit-all = Show all entries
 staff-own-admin-role = You cannot remove your own admin role: another admin can, so that the installation is never left without one.
+
+email-second-factor-replaced-subject = Second factor replaced
+email-second-factor-replaced-body =
+    Hello,
+
+    The second factor of your Lysty staff account was just replaced: a new authenticator app was set up and new recovery codes were made.
+
+    If it was you, there is nothing to do. If it was not, tell an administrator of your campaign at once: they can disable the account and end its sessions. Sign-in page: { $url }
+email-account-notice-subject = Your staff account changed
+email-account-notice-body =
+    Hello,
+
+    Something changed in your Lysty staff account. If it was not you, tell an administrator of your campaign at once. Sign-in page: { $url }
+staff-enrol-replace-lead = This account already has a second factor. Setting up a new one replaces it and its recovery codes; enter your current password to confirm it is you. You will be told by email.
+staff-current-password = Current password
+staff-proof-needed = The current password is wrong. The second factor was not changed.
+staff-session-ended = Too many wrong codes, or the account is locked for a while. Sign in again later.

@@ -107,6 +107,8 @@ pub(crate) fn staff_error(desk: Desk, error: StaffError) -> Response {
         StaffError::BadCredentials | StaffError::BadCode => {
             (StatusCode::UNAUTHORIZED, "staff-bad-credentials")
         }
+        StaffError::SessionEnded => (StatusCode::UNAUTHORIZED, "staff-session-ended"),
+        StaffError::ProofNeeded => (StatusCode::UNPROCESSABLE_ENTITY, "staff-proof-needed"),
         StaffError::Store(e) => {
             tracing::error!(error = %e, "staff action failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
@@ -289,6 +291,7 @@ pub async fn second_factor(
     c: Chrome,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     MaybeStaff(me): MaybeStaff,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let Some(actor) = me else {
@@ -322,6 +325,21 @@ pub async fn second_factor(
                 },
             )
         }
+        Err(StaffError::SessionEnded) => {
+            let delay = state.throttle.failed(peer.ip());
+            tokio::time::sleep(delay).await;
+            let secure = state.config.secure_cookies;
+            let error = Some(c.t("staff-session-ended"));
+            let page = login_form(
+                &state,
+                c,
+                &headers,
+                actor.staff.email.clone(),
+                error,
+                StatusCode::UNAUTHORIZED,
+            );
+            with_cookie(page, set_cookie(session_cookie_name(secure), "", 0, secure))
+        }
         Err(other) => staff_error(Desk::of(c, &actor), other),
     }
 }
@@ -332,7 +350,10 @@ struct EnrolPage {
     d: Desk,
     secret: String,
     qr_svg: String,
+    /// The account has a second factor already: the current password is asked for.
+    replaces: bool,
     error: Option<String>,
+    password_error: Option<String>,
 }
 
 pub async fn enrol_form(
@@ -343,14 +364,23 @@ pub async fn enrol_form(
     let Some(actor) = me else {
         return Redirect::to("/staff").into_response();
     };
-    let enrolment = state.app.start_enrolment(&actor);
+    let enrolment = match state.app.start_enrolment(&actor) {
+        Ok(enrolment) => enrolment,
+        // A password-only session of an account that has a second factor: give it first.
+        Err(StaffError::Forbidden) if !actor.is_complete() => {
+            return Redirect::to("/staff/second-factor").into_response();
+        }
+        Err(other) => return staff_error(Desk::of(c, &actor), other),
+    };
     render(
         StatusCode::OK,
         &EnrolPage {
+            replaces: lysty_app::App::enrolment_replaces(&actor),
             d: Desk::of(c, &actor),
             secret: enrolment.secret_base32,
             qr_svg: enrolment.qr_svg,
             error: None,
+            password_error: None,
         },
     )
 }
@@ -371,11 +401,42 @@ pub async fn enrol(
     let Some(actor) = me else {
         return Redirect::to("/staff").into_response();
     };
+    if !lysty_app::App::may_enrol(&actor) && !actor.is_complete() {
+        return Redirect::to("/staff/second-factor").into_response();
+    }
     let form = Form::parse(&body);
     let secret = form.get("secret").to_owned();
+    let replaces = lysty_app::App::enrolment_replaces(&actor);
+    let again = |actor: &lysty_app::Actor, c: Chrome, error, password_error| {
+        let qr = lysty_auth::totp::TotpSecret::from_base32(&secret)
+            .map(|s| {
+                lysty_auth::totp::qr_svg(&lysty_auth::totp::provisioning_uri(
+                    &s,
+                    &actor.staff.email,
+                    "Lysty",
+                ))
+            })
+            .unwrap_or_default();
+        render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &EnrolPage {
+                d: Desk::of(c, actor),
+                secret: secret.clone(),
+                qr_svg: qr,
+                replaces,
+                error,
+                password_error,
+            },
+        )
+    };
     match state
         .app
-        .confirm_enrolment(&actor, &secret, form.get("code"))
+        .confirm_enrolment(
+            &actor,
+            &secret,
+            form.get("code"),
+            form.get("current_password"),
+        )
         .await
     {
         Ok(codes) => {
@@ -390,25 +451,12 @@ pub async fn enrol(
             )
         }
         Err(StaffError::BadCode) => {
-            let qr = lysty_auth::totp::TotpSecret::from_base32(&secret)
-                .map(|s| {
-                    lysty_auth::totp::qr_svg(&lysty_auth::totp::provisioning_uri(
-                        &s,
-                        &actor.staff.email,
-                        "Lysty",
-                    ))
-                })
-                .unwrap_or_default();
             let error = Some(c.t("staff-bad-code"));
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &EnrolPage {
-                    d: Desk::of(c, &actor),
-                    secret,
-                    qr_svg: qr,
-                    error,
-                },
-            )
+            again(&actor, c, error, None)
+        }
+        Err(StaffError::ProofNeeded) => {
+            let error = Some(c.t("staff-proof-needed"));
+            again(&actor, c, None, error)
         }
         Err(other) => staff_error(Desk::of(c, &actor), other),
     }
