@@ -388,7 +388,7 @@ pub fn packets(
         let page = lysty_pdf::LetterPage {
             reference: letter.reference(),
             text: letter.delivery_text().to_owned(),
-            original: if channel.carries_original() && letter.is_translated() {
+            original: if channel.carries_original() && letter.is_translated() && !letter.redacted {
                 Some(letter.body.clone())
             } else {
                 None
@@ -728,20 +728,20 @@ impl App {
         })
     }
 
-    /// The print-ready PDF of a batch: a cover sheet with the envelope block per prisoner,
-    /// then each letter.
-    pub async fn batch_pdf(
+    /// What a batch's PDF prints: a cover sheet with the envelope block per prisoner, then
+    /// each letter (tests read its text with `lysty_pdf::render_text`).
+    pub async fn batch_document(
         &self,
         actor: &Actor,
         id: BatchId,
         labels: lysty_pdf::Labels,
         reply_kit: bool,
-    ) -> Result<Vec<u8>, DeliveryError> {
+    ) -> Result<lysty_pdf::Document, DeliveryError> {
         let view = self.batch(actor, id).await?;
         if view.batch.channel == Channel::Post && view.facility.address_ru.is_none() {
             return Err(DeliveryError::NoAddress);
         }
-        let document = lysty_pdf::Document {
+        Ok(lysty_pdf::Document {
             title: format!(
                 "{} · {} · {}",
                 view.facility.name_ru,
@@ -751,7 +751,19 @@ impl App {
             labels,
             packets: packets(&view.letters, &view.facility, view.batch.channel),
             reply_kit,
-        };
+        })
+    }
+
+    /// The print-ready PDF of a batch: a cover sheet with the envelope block per prisoner,
+    /// then each letter.
+    pub async fn batch_pdf(
+        &self,
+        actor: &Actor,
+        id: BatchId,
+        labels: lysty_pdf::Labels,
+        reply_kit: bool,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        let document = self.batch_document(actor, id, labels, reply_kit).await?;
         let pdf = render(document).await?;
         self.audit(
             Some(&actor.staff),
@@ -1059,7 +1071,7 @@ impl App {
             packet_letters.push(lysty_pdf::LetterPage {
                 reference: l.reference(),
                 text: l.delivery_text().to_owned(),
-                original: l.is_translated().then(|| l.body.clone()),
+                original: (l.is_translated() && !l.redacted).then(|| l.body.clone()),
                 return_address: None,
             });
         }

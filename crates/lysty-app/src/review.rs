@@ -19,6 +19,12 @@ const MIN_LETTERS_FOR_RUSSIAN: usize = 40;
 /// From how many copies a text counts as repeated.
 const REPEAT_THRESHOLD: u32 = 3;
 
+/// Why an earlier text is kept as a version: the reasons the rules below read back.
+const REDACTION: &str = "redaction";
+/// A redaction of the original that the delivery text may not reflect yet.
+const REDACTION_TRANSLATION_OUTDATED: &str = "redaction_translation_outdated";
+const TRANSLATION: &str = "translation";
+
 /// Which queue to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queue {
@@ -382,7 +388,10 @@ impl App {
             // A paper letter whose pages are not transcribed yet.
             return Err(ReviewError::Invalid("transcription".into()));
         }
-        if letter.body_delivery.is_some() {
+        // A Russian text older than the last redaction of the original may still carry a
+        // struck passage: it is never approved, the letter goes to a translator again.
+        let outdated = self.translation_outdated(&letter).await?;
+        if letter.body_delivery.is_some() && !outdated {
             self.step(
                 actor,
                 &letter,
@@ -393,7 +402,7 @@ impl App {
             )
             .await?;
             Ok(LetterState::Approved)
-        } else if Self::is_russian(&letter) {
+        } else if Self::is_russian(&letter) && !outdated {
             let change = TextChange {
                 body_delivery: Some(letter.body.clone()),
                 ..TextChange::default()
@@ -458,8 +467,13 @@ impl App {
         .await
     }
 
-    /// Strikes passages from the letter: each becomes `[…]`. The original stays in the
-    /// letter's history, for admins.
+    /// Strikes passages from the letter: each becomes `[…]` wherever it stands, in the
+    /// writer's original and in the delivery (Russian) text — what is printed is what was
+    /// reviewed. A passage found in the original of a translated letter but not in its
+    /// Russian text may still be there in other words: the letter goes back to translation,
+    /// and cannot be approved until a new Russian text is saved. The flags are recomputed on
+    /// the text that will be delivered. The earlier texts stay in the letter's history, for
+    /// admins.
     pub async fn redact(
         &self,
         actor: &Actor,
@@ -472,29 +486,77 @@ impl App {
             .map(|p| p.trim())
             .filter(|p| !p.is_empty())
             .collect();
-        if passages.is_empty() || passages.iter().any(|p| !letter.body.contains(p)) {
+        let delivery = letter.body_delivery.as_deref();
+        let in_delivery = |p: &str| delivery.is_some_and(|d| d.contains(p));
+        if passages.is_empty()
+            || passages
+                .iter()
+                .any(|p| !letter.body.contains(p) && !in_delivery(p))
+        {
             return Err(ReviewError::Invalid("passages".into()));
         }
-        let mut body = letter.body.clone();
-        for passage in &passages {
-            body = body.replace(passage, "[…]");
-        }
-        let flags = self.flags_for_letter(&letter, &body).await?;
+        let strike = |text: &str| {
+            passages.iter().fold(text.to_owned(), |text, passage| {
+                text.replace(passage, "[…]")
+            })
+        };
+        let body = strike(&letter.body);
+        let body_delivery = delivery.map(strike);
+        let outdated = delivery.is_some()
+            && passages
+                .iter()
+                .any(|p| letter.body.contains(p) && !in_delivery(p));
+        let flags = self
+            .flags_for_letter(&letter, body_delivery.as_deref().unwrap_or(&body))
+            .await?;
         let change = TextChange {
             body: Some(body),
+            body_delivery,
             flags: Some(flags),
-            version_reason: Some("redaction".into()),
+            version_reason: Some(
+                if outdated {
+                    REDACTION_TRANSLATION_OUTDATED
+                } else {
+                    REDACTION
+                }
+                .into(),
+            ),
             ..TextChange::default()
+        };
+        let to = if outdated {
+            LetterState::NeedsTranslation
+        } else {
+            letter.state
         };
         self.step(
             actor,
             &letter,
-            letter.state,
+            to,
             change,
             "redact",
             format!("{} passage(s)", passages.len()),
         )
         .await
+    }
+
+    /// Whether the letter's delivery text was written before its last redaction of the
+    /// original (so it may still carry a struck passage).
+    async fn translation_outdated(&self, letter: &ReviewLetter) -> Result<bool, StoreError> {
+        if letter.body_delivery.is_none() {
+            return Ok(false);
+        }
+        let versions = self.store().letter_versions(letter.id).await?;
+        let last = |reason: &str| {
+            versions
+                .iter()
+                .filter(|v| v.reason == reason)
+                .map(|v| v.at)
+                .max()
+        };
+        Ok(match last(REDACTION_TRANSLATION_OUTDATED) {
+            Some(redacted) => last(TRANSLATION).is_none_or(|translated| translated <= redacted),
+            None => false,
+        })
     }
 
     /// Saves the Russian text of a letter waiting for translation; the flags are
@@ -512,7 +574,7 @@ impl App {
         let change = TextChange {
             body_delivery: Some(russian.as_str().to_owned()),
             flags: Some(flags),
-            version_reason: Some("translation".into()),
+            version_reason: Some(TRANSLATION.into()),
             ..TextChange::default()
         };
         self.step(
@@ -542,8 +604,10 @@ impl App {
         let body = lysty_domain::LetterBody::parse(text, self.config().max_letter_chars)
             .map_err(|e| ReviewError::Invalid(e.to_string()))?;
         // Untranscribed paper letters share the empty text's fingerprint: no repeat count.
+        // The flags are those of the text that will be delivered.
         let limit = self.facility_limit(&letter).await?;
-        let flags = self.flags_with_limit(body.as_str(), 0, limit);
+        let delivered = letter.body_delivery.as_deref().unwrap_or(body.as_str());
+        let flags = self.flags_with_limit(delivered, 0, limit);
         let change = TextChange {
             body: Some(body.as_str().to_owned()),
             flags: Some(flags),

@@ -132,6 +132,9 @@ pub struct DeliveryLetter {
     pub batch: Option<BatchId>,
     pub held: Option<HoldReason>,
     pub held_at: Option<DateTime<Utc>>,
+    /// A moderator struck passages from it: the original no longer travels beside the
+    /// delivery text, since only the delivery text was checked after the strike.
+    pub redacted: bool,
 }
 
 impl DeliveryLetter {
@@ -561,6 +564,7 @@ pub fn delivery_letter_from(r: &impl RowAccess) -> StoreResult<DeliveryLetter> {
         batch: r.opt_uuid("batch_id")?.map(BatchId),
         held,
         held_at: r.opt_time("held_at")?,
+        redacted: r.boolean("redacted")?,
     })
 }
 
@@ -642,7 +646,9 @@ pub mod queries {
     pub const LETTER_COLUMNS: &str = "SELECT l.id, l.state, l.prisoner_id, l.campaign_id,
         p.slug, p.name_uk, p.name_en, p.name_crh, p.name_ru_full, p.birth_year,
         p.prisoner_number, l.language, l.body, l.body_delivery, l.received_at, l.batch_id,
-        l.held_reason, l.held_at
+        l.held_reason, l.held_at,
+        EXISTS (SELECT 1 FROM letter_versions v
+                 WHERE v.letter_id = l.id AND v.reason LIKE 'redaction%') AS redacted
      FROM letters l JOIN prisoners p ON p.id = l.prisoner_id";
 
     pub const BATCH_COLUMNS: &str = "SELECT b.id, b.facility_id, f.name_ru AS facility_name_ru,

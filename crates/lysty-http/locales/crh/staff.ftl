@@ -202,3 +202,5 @@ staff-enrol-replace-lead = Bu hesapnıñ endi ekinci faktorı bar. Yañısı on�
 staff-current-password = Şimdiki parol
 staff-proof-needed = Şimdiki parol yañlış. Ekinci faktor deñiştirilmedi.
 staff-session-ended = Pek çoq yañlış kod, ya da hesap bir vaqıtqa blok etildi. Soñra kene kiriñiz.
+staff-redact-both = Parçalar olğan er yerden çıqarıla: orijinalden de, rusça metinden de. Tercime etilgen mektüpniñ orijinalinden parça çıqarılsa, mektüp tercimege qaytarıla.
+staff-version-redaction_translation_outdated = Çıqaruvdan evel (tercimege qaytarıldı)

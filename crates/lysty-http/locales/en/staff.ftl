@@ -203,3 +203,5 @@ staff-enrol-replace-lead = This account already has a second factor. Setting up 
 staff-current-password = Current password
 staff-proof-needed = The current password is wrong. The second factor was not changed.
 staff-session-ended = Too many wrong codes, or the account is locked for a while. Sign in again later.
+staff-redact-both = Passages are struck wherever they stand: in the original and in the Russian text. Striking a passage of the original of a translated letter sends it back to translation.
+staff-version-redaction_translation_outdated = Before redaction (sent back to translation)

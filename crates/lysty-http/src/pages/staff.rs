@@ -809,7 +809,16 @@ async fn letter_page(
             )
         })
         .collect();
-    let sentences = sentences(&letter.body);
+    // Both texts offer their sentences: what is printed is the Russian text, so that is
+    // where a strike matters most.
+    let mut sentences = sentences(&letter.body);
+    if let Some(russian) = &letter.body_delivery {
+        for sentence in self::sentences(russian) {
+            if !sentences.contains(&sentence) {
+                sentences.push(sentence);
+            }
+        }
+    }
     render(
         status,
         &LetterPage {
