@@ -11,7 +11,7 @@ use lysty_store::MailItem;
 
 use crate::App;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MailConfig {
     /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` or `smtps://host:465`;
     /// `None` keeps emails queued until an SMTP server is configured.
@@ -22,6 +22,32 @@ pub struct MailConfig {
     pub public_url: String,
     /// How often the outbox is looked at even without a wake-up.
     pub poll: Duration,
+}
+
+/// Written by hand so that the SMTP password in `smtp_url` never reaches a log line.
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_url", &self.smtp_url.as_deref().map(mask_password))
+            .field("from", &self.from)
+            .field("public_url", &self.public_url)
+            .field("poll", &self.poll)
+            .finish()
+    }
+}
+
+/// `smtp://user:secret@host` → `smtp://user:***@host`.
+fn mask_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
 }
 
 impl Default for MailConfig {
@@ -205,5 +231,28 @@ impl App {
                     .await;
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_smtp_password_is_never_printed() {
+        let config = MailConfig {
+            smtp_url: Some("smtp://letters:s3cret-pass@mail.example:587?tls=required".into()),
+            ..MailConfig::default()
+        };
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("s3cret-pass"), "{printed}");
+        assert!(
+            printed.contains("smtp://letters:***@mail.example:587"),
+            "{printed}"
+        );
+        assert_eq!(
+            mask_password("smtp://mail.example:25"),
+            "smtp://mail.example:25"
+        );
     }
 }
