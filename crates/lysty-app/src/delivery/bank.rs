@@ -1,0 +1,114 @@
+//! Held letters, rerouting, and the letter bank with its PDF.
+
+use super::*;
+
+impl App {
+    // --- held letters and the bank ---
+
+    pub async fn held_letters(&self, actor: &Actor) -> Result<Vec<DeliveryLetter>, DeliveryError> {
+        Self::dispatcher(actor)?;
+        Ok(self.store().held_letters(self.campaign().id).await?)
+    }
+
+    /// Lets a held letter go to the prisoner's current facility with the next batch.
+    pub async fn reroute(&self, actor: &Actor, letter: LetterId) -> Result<(), DeliveryError> {
+        Self::dispatcher(actor)?;
+        if !self.store().release_hold(letter).await? {
+            return Err(DeliveryError::NotFound);
+        }
+        self.audit(
+            Some(&actor.staff),
+            "letter_rerouted",
+            Some(("letter", letter.to_string())),
+            "",
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn bank(
+        &self,
+        actor: &Actor,
+        letter: LetterId,
+        note: &str,
+    ) -> Result<(), DeliveryError> {
+        Self::dispatcher(actor)?;
+        let note = text(note, 2000, "note", false)?;
+        match self
+            .store()
+            .bank_letter(letter, &note, &self.doer(actor))
+            .await?
+        {
+            Ok(()) => {}
+            Err(OutcomeProblem::NotFound) => return Err(DeliveryError::NotFound),
+            Err(OutcomeProblem::WrongState(s)) => return Err(DeliveryError::WrongState(s)),
+        }
+        self.audit(
+            Some(&actor.staff),
+            "letter_banked",
+            Some(("letter", letter.to_string())),
+            "",
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn letter_bank(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<lysty_store::BankEntry>, DeliveryError> {
+        Self::dispatcher(actor)?;
+        Ok(self.store().letter_bank(self.campaign().id).await?)
+    }
+
+    /// The letters kept for one prisoner, as a PDF to hand over later.
+    pub async fn bank_pdf(
+        &self,
+        actor: &Actor,
+        prisoner: &str,
+        labels: lysty_pdf::Labels,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        Self::dispatcher(actor)?;
+        let prisoner = self.prisoner(prisoner).await?;
+        let letters = self.store().banked_letters(prisoner.id).await?;
+        if letters.is_empty() {
+            return Err(DeliveryError::NotFound);
+        }
+        // The bank has no facility: the envelope carries the name alone.
+        let mut packet_letters = Vec::new();
+        for l in &letters {
+            packet_letters.push(lysty_pdf::LetterPage {
+                reference: l.reference(),
+                text: l.delivery_text().to_owned(),
+                original: (l.is_translated() && !l.redacted).then(|| l.body.clone()),
+                return_address: None,
+            });
+        }
+        let name = prisoner
+            .names
+            .ru_full
+            .clone()
+            .unwrap_or_else(|| prisoner.names.uk.clone());
+        let document = lysty_pdf::Document {
+            title: name.clone(),
+            labels,
+            packets: vec![lysty_pdf::PrisonerPacket {
+                envelope: lysty_pdf::Envelope {
+                    recipient: vec![name, prisoner.names.uk.clone()],
+                    address: Vec::new(),
+                },
+                letters: packet_letters,
+            }],
+            reply_kit: false,
+        };
+        let pdf = render(document).await?;
+        self.audit(
+            Some(&actor.staff),
+            "bank_printed",
+            Some(("prisoner", prisoner.slug.to_string())),
+            "",
+        )
+        .await?;
+        Ok(pdf)
+    }
+}

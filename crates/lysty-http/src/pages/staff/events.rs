@@ -1,0 +1,380 @@
+//! Events, their kiosks and tallies, and paper letters with their pages.
+
+use super::*;
+
+// --- events ---
+
+#[derive(Template)]
+#[template(path = "staff/events.html")]
+pub(super) struct EventsPage {
+    d: Desk,
+    events: Vec<lysty_store::Event>,
+    kinds: Vec<&'static str>,
+    error: Option<String>,
+}
+
+pub(super) async fn events_page(
+    state: &AppState,
+    d: Desk,
+    actor: &Actor,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    match state.app.all_events().await {
+        Ok(all) => {
+            let events = all
+                .into_iter()
+                .filter(|e| actor.is_admin() || e.organisation == Some(actor.org()))
+                .collect();
+            render(
+                status,
+                &EventsPage {
+                    d,
+                    events,
+                    kinds: lysty_app::events::EVENT_KINDS.to_vec(),
+                    error,
+                },
+            )
+        }
+        Err(e) => staff_error(d, e.into()),
+    }
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    if !actor.is(&[Role::Coordinator]) {
+        return staff_error(d, StaffError::Forbidden);
+    }
+    events_page(&state, d, &actor, None, StatusCode::OK).await
+}
+
+pub(super) fn event_input(form: &Form) -> lysty_app::events::EventInput {
+    lysty_app::events::EventInput {
+        kind: form.get("kind").to_owned(),
+        title_uk: form.get("title_uk").to_owned(),
+        title_en: form.get("title_en").to_owned(),
+        city: form.get("city").to_owned(),
+        country: form.get("country").to_owned(),
+        venue: form.get("venue").to_owned(),
+        starts_at: form.get("starts_at").to_owned(),
+        ends_at: form.get("ends_at").to_owned(),
+        series: form.get("series").to_owned(),
+    }
+}
+
+pub(super) fn event_error(d: Desk, error: lysty_app::events::EventError) -> Response {
+    use lysty_app::events::EventError;
+    match error {
+        EventError::Forbidden => staff_error(d, StaffError::Forbidden),
+        EventError::NotFound => staff_error(d, StaffError::NotFound),
+        EventError::Invalid(_) | EventError::UnknownPrisoner => {
+            staff_error(d, StaffError::Invalid(String::new()))
+        }
+        EventError::Store(e) => staff_error(d, e.into()),
+    }
+}
+
+pub async fn create_event(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let form = Form::parse(&body);
+    match state.app.create_event(&actor, &event_input(&form)).await {
+        Ok(id) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(lysty_app::events::EventError::Invalid(_)) => {
+            let error = Some(d.t("staff-error-invalid"));
+            events_page(&state, d, &actor, error, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => event_error(d, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/event.html")]
+pub(super) struct EventPage {
+    d: Desk,
+    kinds: Vec<&'static str>,
+    event: lysty_store::Event,
+    kiosk_url: Option<String>,
+    kiosk_qr: String,
+    prisoners: Vec<lysty_store::PrisonerSummary>,
+}
+
+pub(super) fn parse_event_id(raw: &str) -> Option<lysty_store::EventId> {
+    Uuid::parse_str(raw).ok().map(lysty_store::EventId)
+}
+
+pub async fn event(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    let event = match state.app.event_for_staff(&actor, id).await {
+        Ok(e) => e,
+        Err(e) => return event_error(d, e),
+    };
+    let kiosk_url = event
+        .kiosk_token
+        .as_ref()
+        .filter(|_| event.kiosk_revoked_at.is_none())
+        .map(|t| format!("{}/kiosk/{t}", state.config.public_url));
+    let kiosk_qr = kiosk_url
+        .as_deref()
+        .map(lysty_auth::totp::qr_svg)
+        .unwrap_or_default();
+    let prisoners = match state.app.all_published_prisoners().await {
+        Ok(p) => p,
+        Err(e) => return staff_error(d, e.into()),
+    };
+    render(
+        StatusCode::OK,
+        &EventPage {
+            d,
+            kinds: lysty_app::events::EVENT_KINDS.to_vec(),
+            event,
+            kiosk_url,
+            kiosk_qr,
+            prisoners,
+        },
+    )
+}
+
+pub async fn open_kiosk(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    match state.app.open_kiosk(&actor, id).await {
+        Ok(_) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}
+
+pub async fn revoke_kiosk(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    match state.app.revoke_kiosk(&actor, id).await {
+        Ok(()) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}
+
+pub async fn tally(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    let form = Form::parse(&body);
+    match state
+        .app
+        .record_tally(&actor, id, form.get("prisoner"), form.get("count"))
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}
+
+/// A paper letter entered from the event page: pages as uploads, and a transcription.
+pub async fn enter_paper(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    use lysty_app::events::PaperError;
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    // Whose event it is, before reading a byte of the upload.
+    if let Err(e) = state.app.event_for_staff(&actor, id).await {
+        return event_error(d, e);
+    }
+    let Ok(mut multipart) = multipart else {
+        let message = d.t("paper-error-malformed");
+        return page_error(d, StatusCode::BAD_REQUEST, message);
+    };
+    let mut prisoner = String::new();
+    let mut transcription = String::new();
+    let mut pages = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                let (status, id) = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "paper-error-too-large")
+                } else {
+                    (StatusCode::BAD_REQUEST, "paper-error-malformed")
+                };
+                let message = d.t(id);
+                return page_error(d, status, message);
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                let (status, id) = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "paper-error-too-large")
+                } else {
+                    (StatusCode::BAD_REQUEST, "paper-error-malformed")
+                };
+                let message = d.t(id);
+                return page_error(d, status, message);
+            }
+        };
+        match name.as_str() {
+            "prisoner" => prisoner = String::from_utf8_lossy(&bytes).into_owned(),
+            "transcription" => transcription = String::from_utf8_lossy(&bytes).into_owned(),
+            "pages" if !bytes.is_empty() => pages.push(bytes.to_vec()),
+            _ => {}
+        }
+    }
+    match state
+        .app
+        .enter_paper_letter(&actor, id, &prisoner, &transcription, pages)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/staff/events/{id}?entered")).into_response(),
+        Err(error) => {
+            let (status, key) = match error {
+                PaperError::Forbidden => (StatusCode::FORBIDDEN, "staff-error-forbidden"),
+                PaperError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+                PaperError::UnknownPrisoner => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "error-unknown-prisoner")
+                }
+                PaperError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-empty"),
+                PaperError::TooManyPages => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-too-many")
+                }
+                PaperError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "paper-error-too-large"),
+                PaperError::UnsupportedType => {
+                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "paper-error-type")
+                }
+                PaperError::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-corrupt"),
+                PaperError::InvalidTranscription => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "staff-error-invalid")
+                }
+                PaperError::Store(e) => {
+                    tracing::error!(error = %e, "a paper letter could not be stored");
+                    (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+                }
+            };
+            let message = d.t(key);
+            page_error(d, status, message)
+        }
+    }
+}
+
+/// A page of a paper letter: served only to staff, as a download, never rendered inline.
+pub async fn letter_page_file(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path((raw, position)): Path<(String, i64)>,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_letter_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    match state.app.letter_page(&actor, id, position).await {
+        Ok(Some(page)) => {
+            let ext = match page.content_type.as_str() {
+                "image/png" => "png",
+                "image/jpeg" => "jpg",
+                _ => "pdf",
+            };
+            let disposition = format!("attachment; filename=\"letter-page-{position}.{ext}\"");
+            (
+                [
+                    (header::CONTENT_TYPE, page.content_type),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                page.bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => staff_error(d, StaffError::NotFound),
+        Err(lysty_app::events::PaperError::Forbidden) => staff_error(d, StaffError::Forbidden),
+        Err(_) => staff_error(d, StaffError::NotFound),
+    }
+}
+
+pub async fn transcription(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_letter_id(&raw) else {
+        return review_error(d, ReviewError::NotFound);
+    };
+    let form = Form::parse(&body);
+    let result = state.app.transcribe(&actor, id, form.get("text")).await;
+    after_step(
+        &state,
+        d,
+        &actor,
+        id,
+        result,
+        &format!("/staff/letters/{id}"),
+    )
+    .await
+}
+
+pub async fn update_event(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    let form = Form::parse(&body);
+    match state
+        .app
+        .update_event(&actor, id, &event_input(&form))
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/staff/events/{id}?saved")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}

@@ -1,0 +1,165 @@
+//! The staff side: sign-in with a second factor, the review and translation queues,
+//! one letter at a time, people and organisations, tokens, the lexicon and the audit log.
+//! Permission checks live in `lysty-app`; these handlers show what it allows.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use lysty_app::review::Queue;
+use lysty_app::{Actor, ReviewError, StaffError};
+use lysty_domain::safety::{self, Flag, FlagDetail, Span};
+use lysty_domain::{LetterState, RejectReason, Role, Roles, Source};
+use lysty_store::{
+    ApiToken, AuditEntry, AuditFilter, LetterId, LexiconTerm, NewOrganisation, Organisation,
+    ReviewFilter, ReviewLetter, Staff, StaffId, TokenId,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Chrome, render};
+use crate::AppState;
+use crate::auth::{
+    MaybeStaff, StaffUser, cookie, pre_cookie_name, session_cookie_name, set_cookie,
+};
+use crate::forms::Form;
+
+/// What every staff page shows: who is signed in and the CSRF token for its forms.
+pub struct Desk {
+    pub c: Chrome,
+    pub me: Option<Actor>,
+    pub csrf: String,
+}
+
+impl Desk {
+    fn new(c: Chrome, me: Option<Actor>, csrf: String) -> Self {
+        Desk { c, me, csrf }
+    }
+
+    pub(crate) fn of(c: Chrome, actor: &Actor) -> Self {
+        let csrf = actor.csrf_token.clone().unwrap_or_default();
+        Desk::new(c, Some(actor.clone()), csrf)
+    }
+
+    pub fn t(&self, id: impl AsRef<str>) -> String {
+        self.c.t(id)
+    }
+
+    pub fn can(&self, role: &str) -> bool {
+        let Some(me) = &self.me else { return false };
+        if !me.is_complete() {
+            return false;
+        }
+        match role.parse::<Role>() {
+            Ok(role) => me.is(&[role]),
+            Err(_) => false,
+        }
+    }
+
+    pub fn email(&self) -> &str {
+        self.me.as_ref().map_or("", |m| m.staff.email.as_str())
+    }
+
+    pub fn has_role(&self, roles: &Roles, role: &str) -> bool {
+        role.parse::<Role>().is_ok_and(|r| roles.has(r))
+    }
+
+    pub fn roles(&self) -> Vec<(&'static str, String)> {
+        Role::ALL
+            .iter()
+            .map(|r| (r.as_str(), self.c.t(format!("role-{}", r.as_str()))))
+            .collect()
+    }
+
+    pub fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        format!("{} {}", self.c.lang.date(at), at.format("%H:%M UTC"))
+    }
+}
+
+pub(crate) fn page_error(desk: Desk, status: StatusCode, message: String) -> Response {
+    render(status, &MessagePage { d: desk, message })
+}
+
+#[derive(Template)]
+#[template(path = "staff/message.html")]
+struct MessagePage {
+    d: Desk,
+    message: String,
+}
+
+pub(crate) fn staff_error(desk: Desk, error: StaffError) -> Response {
+    let (status, id) = match &error {
+        StaffError::Forbidden => (StatusCode::FORBIDDEN, "staff-error-forbidden"),
+        StaffError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+        StaffError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "staff-error-invalid"),
+        StaffError::Password(code) => {
+            let id = match *code {
+                "too-short" => "staff-password-too-short",
+                "too-long" => "staff-password-too-long",
+                _ => "staff-password-too-common",
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, id)
+        }
+        StaffError::EmailTaken => (StatusCode::CONFLICT, "staff-email-taken"),
+        StaffError::BadCredentials | StaffError::BadCode => {
+            (StatusCode::UNAUTHORIZED, "staff-bad-credentials")
+        }
+        StaffError::SessionEnded => (StatusCode::UNAUTHORIZED, "staff-session-ended"),
+        StaffError::ProofNeeded => (StatusCode::UNPROCESSABLE_ENTITY, "staff-proof-needed"),
+        StaffError::Store(e) => {
+            tracing::error!(error = %e, "staff action failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+        }
+    };
+    let message = desk.t(id);
+    page_error(desk, status, message)
+}
+
+fn review_error(desk: Desk, error: ReviewError) -> Response {
+    let message = match &error {
+        ReviewError::Claimed { until } => desk.c.lang.ts(
+            "staff-claimed-by-other",
+            "until",
+            &until.format("%H:%M UTC").to_string(),
+        ),
+        ReviewError::NotClaimed => desk.t("staff-not-claimed"),
+        ReviewError::WrongState(s) => {
+            desk.c
+                .lang
+                .ts("staff-wrong-state", "state", &desk.c.state(s))
+        }
+        ReviewError::NeedsRussian => desk.t("staff-needs-russian"),
+        ReviewError::Invalid(_) => desk.t("staff-error-invalid"),
+        ReviewError::Forbidden => desk.t("staff-error-forbidden"),
+        ReviewError::NotFound => desk.t("error-not-found"),
+        ReviewError::Store(e) => {
+            tracing::error!(error = %e, "review action failed");
+            desk.t("error-internal")
+        }
+    };
+    let status = match error {
+        ReviewError::Forbidden => StatusCode::FORBIDDEN,
+        ReviewError::NotFound => StatusCode::NOT_FOUND,
+        ReviewError::Claimed { .. } | ReviewError::NotClaimed | ReviewError::WrongState(_) => {
+            StatusCode::CONFLICT
+        }
+        ReviewError::Invalid(_) | ReviewError::NeedsRussian => StatusCode::UNPROCESSABLE_ENTITY,
+        ReviewError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    page_error(desk, status, message)
+}
+
+mod admin;
+mod events;
+mod people;
+mod review;
+mod sign_in;
+
+pub use admin::*;
+pub use events::*;
+pub use people::*;
+pub use review::*;
+pub use sign_in::*;

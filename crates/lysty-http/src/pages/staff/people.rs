@@ -1,0 +1,304 @@
+//! People and organisations: staff accounts, their roles, disabling them.
+
+use super::*;
+
+// --- people and organisations ---
+
+#[derive(Template)]
+#[template(path = "staff/people.html")]
+pub(super) struct PeoplePage {
+    d: Desk,
+    people: Vec<Staff>,
+    organisations: Vec<Organisation>,
+    generated: Option<String>,
+    error: Option<String>,
+    typed: TypedPerson,
+}
+
+/// What was typed into the form to add a person, shown again when it is refused (all but
+/// the password, which is never sent back).
+#[derive(Debug, Default)]
+pub(super) struct TypedPerson {
+    email: String,
+    name: String,
+    organisation: String,
+    roles: Vec<String>,
+}
+
+impl TypedPerson {
+    fn from_form(form: &Form) -> Self {
+        TypedPerson {
+            email: form.get("email").to_owned(),
+            name: form.get("name").to_owned(),
+            organisation: form.get("organisation").to_owned(),
+            roles: form.all("role"),
+        }
+    }
+
+    fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+impl PeoplePage {
+    fn org_name(&self, id: &lysty_store::OrganisationId) -> String {
+        self.organisations
+            .iter()
+            .find(|o| o.id == *id)
+            .map(|o| {
+                if self.d.c.lang.code() == "en" {
+                    o.name_en.clone()
+                } else {
+                    o.name_uk.clone()
+                }
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub(super) async fn people_page(
+    state: &AppState,
+    d: Desk,
+    actor: &Actor,
+    generated: Option<String>,
+    error: Option<String>,
+    typed: TypedPerson,
+    status: StatusCode,
+) -> Response {
+    let people = match state.app.list_staff(actor).await {
+        Ok(p) => p,
+        Err(e) => return staff_error(d, e),
+    };
+    let organisations = match state.app.organisations().await {
+        Ok(all) if actor.is_admin() => all,
+        Ok(all) => all.into_iter().filter(|o| o.id == actor.org()).collect(),
+        Err(e) => return staff_error(d, e.into()),
+    };
+    render(
+        status,
+        &PeoplePage {
+            d,
+            people,
+            organisations,
+            generated,
+            error,
+            typed,
+        },
+    )
+}
+
+pub async fn people(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    people_page(
+        &state,
+        d,
+        &actor,
+        None,
+        None,
+        TypedPerson::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub(super) fn roles_from(form: &Form) -> Roles {
+    let picked: Vec<Role> = form
+        .all("role")
+        .iter()
+        .filter_map(|r| r.parse::<Role>().ok())
+        .collect();
+    Roles::of(&picked)
+}
+
+pub async fn create_person(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let form = Form::parse(&body);
+    let org = match Uuid::parse_str(form.get("organisation")) {
+        Ok(id) => lysty_store::OrganisationId(id),
+        Err(_) => actor.org(),
+    };
+    let password = Some(form.get("password")).filter(|p| !p.is_empty());
+    match state
+        .app
+        .create_staff(
+            Some(&actor),
+            org,
+            form.get("email"),
+            form.get("name"),
+            roles_from(&form),
+            password,
+        )
+        .await
+    {
+        Ok((_, generated)) => {
+            let shown = generated.map(|g| lysty_app::App::reveal(&g).to_owned());
+            people_page(
+                &state,
+                d,
+                &actor,
+                shown,
+                None,
+                TypedPerson::default(),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(StaffError::Forbidden) => staff_error(d, StaffError::Forbidden),
+        Err(e) => {
+            let message = match &e {
+                StaffError::EmailTaken => d.t("staff-email-taken"),
+                StaffError::Password("too-short") => d.t("staff-password-too-short"),
+                StaffError::Password("too-long") => d.t("staff-password-too-long"),
+                StaffError::Password(_) => d.t("staff-password-too-common"),
+                _ => d.t("staff-error-invalid"),
+            };
+            people_page(
+                &state,
+                d,
+                &actor,
+                None,
+                Some(message),
+                TypedPerson::from_form(&form),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn set_roles(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Ok(id) = Uuid::parse_str(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    let form = Form::parse(&body);
+    match state
+        .app
+        .set_roles(&actor, StaffId(id), roles_from(&form))
+        .await
+    {
+        Ok(()) => Redirect::to("/staff/people").into_response(),
+        Err(StaffError::Invalid(code)) => {
+            let message = d.t(if code == "own-admin" {
+                "staff-own-admin-role"
+            } else {
+                "staff-roles-hint"
+            });
+            page_error(d, StatusCode::UNPROCESSABLE_ENTITY, message)
+        }
+        Err(e) => staff_error(d, e),
+    }
+}
+
+pub(super) async fn set_disabled(
+    state: AppState,
+    c: Chrome,
+    actor: Actor,
+    raw: String,
+    disabled: bool,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Ok(id) = Uuid::parse_str(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    match state.app.set_disabled(&actor, StaffId(id), disabled).await {
+        Ok(()) => Redirect::to("/staff/people").into_response(),
+        Err(e) => staff_error(d, e),
+    }
+}
+
+pub async fn disable_person(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    set_disabled(state, c, actor, raw, true).await
+}
+
+pub async fn enable_person(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+) -> Response {
+    set_disabled(state, c, actor, raw, false).await
+}
+
+#[derive(Template)]
+#[template(path = "staff/organisations.html")]
+pub(super) struct OrganisationsPage {
+    d: Desk,
+    organisations: Vec<Organisation>,
+    error: Option<String>,
+}
+
+pub async fn organisations(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    if !actor.is_admin() {
+        return staff_error(d, StaffError::Forbidden);
+    }
+    match state.app.organisations().await {
+        Ok(organisations) => render(
+            StatusCode::OK,
+            &OrganisationsPage {
+                d,
+                organisations,
+                error: None,
+            },
+        ),
+        Err(e) => staff_error(d, e.into()),
+    }
+}
+
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let form = Form::parse(&body);
+    let org = NewOrganisation {
+        slug: form.get("slug").trim().to_owned(),
+        name_uk: form.get("name_uk").trim().to_owned(),
+        name_en: form.get("name_en").trim().to_owned(),
+    };
+    match state.app.create_organisation(Some(&actor), &org).await {
+        Ok(_) => Redirect::to("/staff/organisations").into_response(),
+        Err(StaffError::Invalid(_)) => match state.app.organisations().await {
+            Ok(organisations) => {
+                let error = Some(d.t("staff-error-invalid"));
+                render(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &OrganisationsPage {
+                        d,
+                        organisations,
+                        error,
+                    },
+                )
+            }
+            Err(e) => staff_error(d, e.into()),
+        },
+        Err(e) => staff_error(d, e),
+    }
+}
