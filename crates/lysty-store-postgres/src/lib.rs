@@ -9,12 +9,14 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
+use sqlx::query::Query;
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use uuid::Uuid;
 
+use lysty_store::backend::{Param, Row as StoredRow, Sql, Value};
 use lysty_store::rows::RowAccess;
-use lysty_store::{StoreError, StoreResult};
+use lysty_store::{Backend, StoreError, StoreResult};
 
 /// How the database is opened.
 #[derive(Debug, Clone)]
@@ -169,5 +171,130 @@ impl RowAccess for Access<'_> {
     }
     fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
         self.0.try_get(column).map_err(map_err)
+    }
+}
+
+// --- the store's areas written over `lysty_store::Backend` ---
+
+#[async_trait::async_trait]
+impl Backend for PgStore {
+    const NAME: &'static str = "postgres";
+    // Rows about to change are locked against the other instances' transactions.
+    const LOCK: &'static str = " FOR UPDATE";
+
+    async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
+        Ok(Box::new(WriteTx(PgStore::begin_write(self).await?)))
+    }
+
+    async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<StoredRow>> {
+        let row = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(map_err)?;
+        Ok(row.map(|r| Box::new(OwnedRow(r)) as StoredRow))
+    }
+
+    async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<StoredRow>> {
+        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+            .fetch_all(self.reader())
+            .await
+            .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Box::new(OwnedRow(r)) as StoredRow)
+            .collect())
+    }
+}
+
+struct WriteTx(Transaction<'static, Postgres>);
+
+#[async_trait::async_trait]
+impl lysty_store::backend::Transaction for WriteTx {
+    async fn execute(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<u64> {
+        let done = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+            .execute(&mut *self.0)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn fetch_optional(
+        &mut self,
+        sql: Sql,
+        args: &[&dyn Param],
+    ) -> StoreResult<Option<StoredRow>> {
+        let row = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(map_err)?;
+        Ok(row.map(|r| Box::new(OwnedRow(r)) as StoredRow))
+    }
+
+    async fn fetch_all(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<StoredRow>> {
+        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Box::new(OwnedRow(r)) as StoredRow)
+            .collect())
+    }
+
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.0.commit().await.map_err(map_err)
+    }
+}
+
+fn bind_all<'q>(
+    mut query: Query<'q, Postgres, PgArguments>,
+    args: &[&'q dyn Param],
+) -> Query<'q, Postgres, PgArguments> {
+    for arg in args {
+        query = match arg.value() {
+            Value::Uuid(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::Int(v) => query.bind(v),
+            Value::Bool(v) => query.bind(v),
+            Value::Time(v) => query.bind(v),
+            Value::Bytes(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+/// A row the store keeps after the query: read through the same column access.
+struct OwnedRow(PgRow);
+
+impl RowAccess for OwnedRow {
+    fn text(&self, column: &str) -> StoreResult<String> {
+        Access(&self.0).text(column)
+    }
+    fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
+        Access(&self.0).opt_text(column)
+    }
+    fn uuid(&self, column: &str) -> StoreResult<Uuid> {
+        Access(&self.0).uuid(column)
+    }
+    fn opt_uuid(&self, column: &str) -> StoreResult<Option<Uuid>> {
+        Access(&self.0).opt_uuid(column)
+    }
+    fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
+        Access(&self.0).time(column)
+    }
+    fn int(&self, column: &str) -> StoreResult<i64> {
+        Access(&self.0).int(column)
+    }
+    fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
+        Access(&self.0).opt_int(column)
+    }
+    fn boolean(&self, column: &str) -> StoreResult<bool> {
+        Access(&self.0).boolean(column)
+    }
+    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        Access(&self.0).opt_time(column)
+    }
+    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
+        Access(&self.0).opt_bytes(column)
     }
 }

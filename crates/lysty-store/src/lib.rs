@@ -7,12 +7,15 @@
 
 #[macro_use]
 mod model;
+pub mod backend;
 pub mod delivery;
 pub mod rows;
 pub mod sql;
 mod sql_delivery;
 mod sql_store;
+pub mod staff;
 
+pub use backend::Backend;
 pub use delivery::{
     BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, DeliveryStore, Doer,
     Evidence, Facility, FacilityRules, HistoricLetter, HistoricTally, History, HistoryOutcome,
@@ -22,6 +25,7 @@ pub use delivery::{
 };
 pub use lysty_domain::{Channel, HoldReason, Outcome};
 pub use model::*;
+pub use staff::StaffStore;
 
 #[doc(hidden)]
 pub use futures;
@@ -59,7 +63,7 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
-pub trait Store: DeliveryStore + Send + Sync + 'static {
+pub trait Store: StaffStore + DeliveryStore + Send + Sync + 'static {
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
 
@@ -152,90 +156,6 @@ pub trait Store: DeliveryStore + Send + Sync + 'static {
         limit: u32,
         personal: bool,
     ) -> StoreResult<Vec<ExportLetter>>;
-
-    // --- staff and credentials ---
-
-    /// A unique email: a second account with the same email is a `Conflict`.
-    async fn create_staff(&self, staff: &NewStaff) -> StoreResult<StaffId>;
-    async fn staff_by_email(&self, email: &str) -> StoreResult<Option<Staff>>;
-    async fn staff_by_id(&self, id: StaffId) -> StoreResult<Option<Staff>>;
-    /// Staff of one organisation, or of all when `None`.
-    async fn list_staff(&self, organisation: Option<OrganisationId>) -> StoreResult<Vec<Staff>>;
-    async fn set_staff_roles(&self, id: StaffId, roles: Roles) -> StoreResult<()>;
-    /// Disabling ends every session and revokes every token of the account, at once.
-    async fn set_staff_disabled(
-        &self,
-        id: StaffId,
-        disabled: bool,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    async fn set_password(&self, id: StaffId, password_hash: &str) -> StoreResult<()>;
-    /// Counts a failed sign-in; from `lock_after` failures the account is locked until
-    /// `lock_until`. Returns the number of failures so far.
-    async fn record_login_failure(
-        &self,
-        id: StaffId,
-        lock_after: i64,
-        lock_until: DateTime<Utc>,
-    ) -> StoreResult<i64>;
-    async fn reset_login_failures(&self, id: StaffId) -> StoreResult<()>;
-    /// Stores a new TOTP secret and replaces the recovery codes (hashes only), with its
-    /// audit line and, when it replaces an earlier secret, the email that tells the owner —
-    /// all in one transaction.
-    async fn enrol_totp(&self, enrolment: &TotpEnrolment) -> StoreResult<()>;
-    /// Counts a wrong second-factor code given in a session; returns how many so far.
-    async fn record_code_failure(&self, session_id_hash: &str) -> StoreResult<i64>;
-    /// Emails to staff about their own account, due by `now`.
-    async fn pending_staff_notices(
-        &self,
-        now: DateTime<Utc>,
-        limit: i64,
-    ) -> StoreResult<Vec<StaffNotice>>;
-    async fn mark_staff_notice_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn mark_staff_notice_failed(
-        &self,
-        id: Uuid,
-        error: &str,
-        retry_at: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    /// Accepts a TOTP time step only if it is later than every step accepted before:
-    /// atomic, so a code is never accepted twice, even by two instances at once.
-    async fn accept_totp_step(&self, id: StaffId, step: i64) -> StoreResult<bool>;
-    /// Marks an unused recovery code used; `false` when unknown or used.
-    async fn use_recovery_code(
-        &self,
-        id: StaffId,
-        code_hash: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool>;
-
-    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
-    async fn session(&self, id_hash: &str) -> StoreResult<Option<Session>>;
-    async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
-    async fn promote_session(&self, id_hash: &str) -> StoreResult<()>;
-    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
-    async fn delete_sessions_of(&self, staff: StaffId) -> StoreResult<u64>;
-
-    async fn create_token(
-        &self,
-        staff: StaffId,
-        name: &str,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<TokenId>;
-    /// The enabled account a live (unrevoked) token belongs to; records its use.
-    async fn staff_by_token(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Option<Staff>>;
-    async fn list_tokens(&self, staff: StaffId) -> StoreResult<Vec<ApiToken>>;
-    async fn revoke_token(
-        &self,
-        staff: StaffId,
-        id: TokenId,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool>;
 
     // --- audit ---
 

@@ -1,0 +1,175 @@
+//! What a database backend gives the store: a way to run a statement with parameters, in a
+//! write transaction or on the read pool, and rows read through [`RowAccess`]. The store's
+//! code is written once over [`Backend`], in plain Rust that this crate compiles, formats and
+//! checks itself; each backend crate (`lysty-store-sqlite`, `lysty-store-postgres`) implements
+//! the handful of methods below for its own sqlx types.
+//!
+//! Why not generic over `sqlx::Database`: a function generic over the database needs a bound
+//! for every type it binds or decodes and for the executor of every connection type, and
+//! those bounds are not implied, so they would be repeated at every impl and bury the SQL.
+//! Parameters are [`Value`]s instead, a closed list of the column types the schema uses.
+//!
+//! The store's areas move here one at a time; until every area has, the rest are still the
+//! `sql_store!` and `sql_delivery_store!` macros (issue 13).
+
+use std::borrow::Cow;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::StoreResult;
+use crate::rows::RowAccess;
+
+/// SQL text: a `&'static str` constant from `sql.rs` costs nothing, a string built at run
+/// time (a filter's `WHERE`) is owned.
+pub type Sql = Cow<'static, str>;
+
+/// One row, read by column name.
+pub type Row = Box<dyn RowAccess + Send + Sync>;
+
+/// A statement parameter, typed so that a NULL has the column's type on PostgreSQL.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    Uuid(Option<Uuid>),
+    Text(Option<&'a str>),
+    Int(Option<i64>),
+    Bool(Option<bool>),
+    Time(Option<DateTime<Utc>>),
+    Bytes(Option<&'a [u8]>),
+}
+
+/// Anything that binds as one parameter: `&id.0`, `&name`, `&Some(at)`.
+pub trait Param: Sync {
+    fn value(&self) -> Value<'_>;
+}
+
+macro_rules! param {
+    ($($ty:ty => $variant:ident($v:ident) $e:expr;)+) => {
+        $(
+            impl Param for $ty {
+                fn value(&self) -> Value<'_> {
+                    let $v = self;
+                    Value::$variant(Some($e))
+                }
+            }
+            impl Param for Option<$ty> {
+                fn value(&self) -> Value<'_> {
+                    Value::$variant(self.as_ref().map(|$v| $e))
+                }
+            }
+        )+
+    };
+}
+
+param! {
+    Uuid => Uuid(v) *v;
+    String => Text(v) v.as_str();
+    i64 => Int(v) *v;
+    i32 => Int(v) i64::from(*v);
+    bool => Bool(v) *v;
+    DateTime<Utc> => Time(v) *v;
+    Vec<u8> => Bytes(v) v.as_slice();
+}
+
+impl Param for str {
+    fn value(&self) -> Value<'_> {
+        Value::Text(Some(self))
+    }
+}
+
+impl Param for [u8] {
+    fn value(&self) -> Value<'_> {
+        Value::Bytes(Some(self))
+    }
+}
+
+impl Param for Option<&str> {
+    fn value(&self) -> Value<'_> {
+        Value::Text(*self)
+    }
+}
+
+impl<T: Param + ?Sized> Param for &T {
+    fn value(&self) -> Value<'_> {
+        (**self).value()
+    }
+}
+
+/// A write transaction, as a backend opens it (`BEGIN IMMEDIATE` on the single SQLite
+/// writer, an ordinary transaction on PostgreSQL). Dropped without `commit`, it rolls back.
+#[async_trait]
+pub trait Transaction: Send {
+    /// Runs a statement; the number of rows it changed.
+    async fn execute(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<u64>;
+    async fn fetch_optional(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>>;
+    async fn fetch_all(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>>;
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+/// A database the store's areas run on.
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// The name `Store::backend` reports.
+    const NAME: &'static str;
+    /// Appended to a `SELECT` of rows about to change: `" FOR UPDATE"` on PostgreSQL,
+    /// nothing on SQLite, whose single writer already excludes every other.
+    const LOCK: &'static str;
+
+    async fn begin_write(&self) -> StoreResult<Box<dyn Transaction>>;
+    /// Reads on the read pool.
+    async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>>;
+    async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>>;
+}
+
+/// Delegation, so that the row mapping written over `&impl RowAccess` takes a [`Row`].
+impl RowAccess for Row {
+    fn text(&self, column: &str) -> StoreResult<String> {
+        (**self).text(column)
+    }
+    fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
+        (**self).opt_text(column)
+    }
+    fn uuid(&self, column: &str) -> StoreResult<Uuid> {
+        (**self).uuid(column)
+    }
+    fn opt_uuid(&self, column: &str) -> StoreResult<Option<Uuid>> {
+        (**self).opt_uuid(column)
+    }
+    fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
+        (**self).time(column)
+    }
+    fn int(&self, column: &str) -> StoreResult<i64> {
+        (**self).int(column)
+    }
+    fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
+        (**self).opt_int(column)
+    }
+    fn boolean(&self, column: &str) -> StoreResult<bool> {
+        (**self).boolean(column)
+    }
+    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        (**self).opt_time(column)
+    }
+    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
+        (**self).opt_bytes(column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_keep_their_type_when_null() {
+        let none: Option<Uuid> = None;
+        assert!(matches!(none.value(), Value::Uuid(None)));
+        let text: Option<String> = None;
+        assert!(matches!(text.value(), Value::Text(None)));
+        assert!(matches!("x".value(), Value::Text(Some("x"))));
+        assert!(matches!(7_i32.value(), Value::Int(Some(7))));
+        let name = String::from("n");
+        let borrowed: &String = &name;
+        assert!(matches!(borrowed.value(), Value::Text(Some("n"))));
+    }
+}
