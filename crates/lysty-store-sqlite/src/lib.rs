@@ -162,7 +162,6 @@ fn map_err(error: sqlx::Error) -> StoreError {
     }
 }
 
-lysty_store::sql_store!(SqliteStore, ::sqlx::Sqlite, "sqlite", "");
 // The single writer under BEGIN IMMEDIATE already holds off every other writer.
 lysty_store::sql_delivery_store!(SqliteStore, ::sqlx::Sqlite, "", "", "SELECT 1");
 
@@ -199,6 +198,14 @@ impl RowAccess for Access<'_> {
     }
     fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
         self.0.try_get(column).map_err(map_err)
+    }
+    fn first_column(&self) -> StoreResult<String> {
+        use sqlx::Column;
+        self.0
+            .columns()
+            .first()
+            .map(|c| c.name().to_owned())
+            .ok_or_else(|| StoreError::message("a query returned no column"))
     }
 }
 
@@ -285,6 +292,7 @@ fn bind_all<'q>(
             Value::Int(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Time(v) => query.bind(v),
+            Value::Date(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
         };
     }
@@ -324,5 +332,8 @@ impl RowAccess for OwnedRow {
     }
     fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
         Access(&self.0).opt_bytes(column)
+    }
+    fn first_column(&self) -> StoreResult<String> {
+        Access(&self.0).first_column()
     }
 }

@@ -9,13 +9,13 @@
 //! those bounds are not implied, so they would be repeated at every impl and bury the SQL.
 //! Parameters are [`Value`]s instead, a closed list of the column types the schema uses.
 //!
-//! The store's areas move here one at a time; until every area has, the rest are still the
-//! `sql_store!` and `sql_delivery_store!` macros (issue 13).
+//! The store's areas move here one at a time; until every area has, delivery is still the
+//! `sql_delivery_store!` macro (issue 13).
 
 use std::borrow::Cow;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -36,6 +36,7 @@ pub enum Value<'a> {
     Int(Option<i64>),
     Bool(Option<bool>),
     Time(Option<DateTime<Utc>>),
+    Date(Option<NaiveDate>),
     Bytes(Option<&'a [u8]>),
 }
 
@@ -69,6 +70,7 @@ param! {
     i32 => Int(v) i64::from(*v);
     bool => Bool(v) *v;
     DateTime<Utc> => Time(v) *v;
+    NaiveDate => Date(v) *v;
     Vec<u8> => Bytes(v) v.as_slice();
 }
 
@@ -96,6 +98,77 @@ impl<T: Param + ?Sized> Param for &T {
     }
 }
 
+/// A parameter owned by a query built at run time (a filter's conditions).
+#[derive(Debug, Clone)]
+pub enum Bind {
+    Text(String),
+    Uuid(Uuid),
+    Int(i64),
+}
+
+impl Param for Bind {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Bind::Text(v) => Value::Text(Some(v)),
+            Bind::Uuid(v) => Value::Uuid(Some(*v)),
+            Bind::Int(v) => Value::Int(Some(*v)),
+        }
+    }
+}
+
+impl Param for Option<&[u8]> {
+    fn value(&self) -> Value<'_> {
+        Value::Bytes(*self)
+    }
+}
+
+/// A value read from a row's column, for one-column queries (`RETURNING id`, `COUNT(*)`).
+pub trait FromColumn: Sized {
+    fn from_column(row: &Row, column: &str) -> StoreResult<Self>;
+}
+
+macro_rules! from_column {
+    ($($ty:ty => $method:ident;)+) => {
+        $(
+            impl FromColumn for $ty {
+                fn from_column(row: &Row, column: &str) -> StoreResult<Self> {
+                    row.$method(column)
+                }
+            }
+        )+
+    };
+}
+
+from_column! {
+    Uuid => uuid;
+    Option<Uuid> => opt_uuid;
+    i64 => int;
+    Option<i64> => opt_int;
+    String => text;
+    Option<String> => opt_text;
+    bool => boolean;
+    DateTime<Utc> => time;
+    Option<DateTime<Utc>> => opt_time;
+}
+
+/// The first column of the row a one-column query returned.
+pub fn scalar<T: FromColumn>(row: StoreResult<Row>) -> StoreResult<T> {
+    let row = row?;
+    let column = row.first_column()?;
+    T::from_column(&row, &column)
+}
+
+/// The first column of the row, if the query returned one.
+pub fn scalar_opt<T: FromColumn>(row: StoreResult<Option<Row>>) -> StoreResult<Option<T>> {
+    match row? {
+        Some(row) => {
+            let column = row.first_column()?;
+            T::from_column(&row, &column).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
 /// A write transaction, as a backend opens it (`BEGIN IMMEDIATE` on the single SQLite
 /// writer, an ordinary transaction on PostgreSQL). Dropped without `commit`, it rolls back.
 #[async_trait]
@@ -104,6 +177,12 @@ pub trait Transaction: Send {
     async fn execute(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<u64>;
     async fn fetch_optional(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>>;
     async fn fetch_all(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>>;
+    /// Exactly one row; none is `NotFound`.
+    async fn fetch_one(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Row> {
+        self.fetch_optional(sql, args)
+            .await?
+            .ok_or(crate::StoreError::NotFound)
+    }
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
 
@@ -120,6 +199,12 @@ pub trait Backend: Send + Sync + 'static {
     /// Reads on the read pool.
     async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>>;
     async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>>;
+    /// Exactly one row; none is `NotFound`.
+    async fn read_one(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Row> {
+        self.read_optional(sql, args)
+            .await?
+            .ok_or(crate::StoreError::NotFound)
+    }
 }
 
 /// Delegation, so that the row mapping written over `&impl RowAccess` takes a [`Row`].
@@ -153,6 +238,9 @@ impl RowAccess for Row {
     }
     fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
         (**self).opt_bytes(column)
+    }
+    fn first_column(&self) -> StoreResult<String> {
+        (**self).first_column()
     }
 }
 

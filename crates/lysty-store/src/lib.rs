@@ -12,8 +12,8 @@ pub mod delivery;
 pub mod rows;
 pub mod sql;
 mod sql_delivery;
-mod sql_store;
 pub mod staff;
+mod store_impl;
 
 pub use backend::Backend;
 pub use delivery::{

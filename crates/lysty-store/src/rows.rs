@@ -22,6 +22,8 @@ pub trait RowAccess {
     fn boolean(&self, column: &str) -> StoreResult<bool>;
     fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>>;
     fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// The name of the first column (one-column queries read it).
+    fn first_column(&self) -> StoreResult<String>;
 }
 
 fn parsed<T: FromStr>(row: &impl RowAccess, column: &str) -> StoreResult<T> {

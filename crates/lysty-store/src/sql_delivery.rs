@@ -4,6 +4,31 @@
 //! writer under `BEGIN IMMEDIATE` already excludes every other writer), `$lock` a single
 //! table's rows.
 
+/// `sql::UPSERT_EVENT` with a [`NewEvent`]'s values bound, for the event form and for
+/// history imports alike.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! upsert_event_query {
+    ($e:expr) => {{
+        let e: &$crate::NewEvent = $e;
+        ::sqlx::query_scalar($crate::sql::UPSERT_EVENT)
+            .bind(::uuid::Uuid::now_v7())
+            .bind(e.campaign.0)
+            .bind(e.organisation.map(|o| o.0))
+            .bind(&e.slug)
+            .bind(&e.kind)
+            .bind(&e.title.uk)
+            .bind(&e.title.en)
+            .bind(&e.city)
+            .bind(&e.country)
+            .bind(&e.venue)
+            .bind(e.starts_at)
+            .bind(e.ends_at)
+            .bind(&e.series)
+            .bind(e.demo)
+    }};
+}
+
 #[macro_export]
 macro_rules! sql_delivery_store {
     ($store:ty, $db:ty, $lock:literal, $lock_letters:literal, $hold_writers:literal) => {
