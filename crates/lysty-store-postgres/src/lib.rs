@@ -121,14 +121,6 @@ fn map_err(error: sqlx::Error) -> StoreError {
     }
 }
 
-lysty_store::sql_delivery_store!(
-    PgStore,
-    ::sqlx::Postgres,
-    " FOR UPDATE",
-    " FOR UPDATE OF l",
-    "LOCK TABLE letters, tallies, counters IN EXCLUSIVE MODE"
-);
-
 /// Column access for PostgreSQL rows, for the shared mapping in `lysty_store::rows`.
 struct Access<'r>(&'r PgRow);
 
@@ -187,6 +179,8 @@ impl RowAccess for Access<'_> {
 impl Backend for PgStore {
     const NAME: &'static str = "postgres";
     // Rows about to change are locked against the other instances' transactions.
+    const LOCK_LETTERS: &'static str = " FOR UPDATE OF l";
+    const HOLD_WRITERS: &'static str = "LOCK TABLE letters, tallies, counters IN EXCLUSIVE MODE";
     const LOCK: &'static str = " FOR UPDATE";
 
     async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
@@ -246,6 +240,21 @@ impl lysty_store::backend::Transaction for WriteTx {
             .into_iter()
             .map(|r| Box::new(OwnedRow(r)) as StoredRow)
             .collect())
+    }
+
+    async fn for_each_row(
+        &mut self,
+        sql: Sql,
+        args: &[&dyn Param],
+        each: &mut (dyn for<'r> FnMut(&'r StoredRow) -> StoreResult<()> + Send),
+    ) -> StoreResult<()> {
+        use lysty_store::futures::TryStreamExt;
+        let mut rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch(&mut *self.0);
+        while let Some(row) = rows.try_next().await.map_err(map_err)? {
+            let row: StoredRow = Box::new(OwnedRow(row));
+            each(&row)?;
+        }
+        Ok(())
     }
 
     async fn commit(self: Box<Self>) -> StoreResult<()> {

@@ -163,7 +163,6 @@ fn map_err(error: sqlx::Error) -> StoreError {
 }
 
 // The single writer under BEGIN IMMEDIATE already holds off every other writer.
-lysty_store::sql_delivery_store!(SqliteStore, ::sqlx::Sqlite, "", "", "SELECT 1");
 
 /// Column access for SQLite rows, for the shared mapping in `lysty_store::rows`.
 struct Access<'r>(&'r SqliteRow);
@@ -215,6 +214,8 @@ impl RowAccess for Access<'_> {
 impl Backend for SqliteStore {
     const NAME: &'static str = "sqlite";
     // The single writer under BEGIN IMMEDIATE already holds off every other writer.
+    const LOCK_LETTERS: &'static str = "";
+    const HOLD_WRITERS: &'static str = "SELECT 1";
     const LOCK: &'static str = "";
 
     async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
@@ -274,6 +275,21 @@ impl lysty_store::backend::Transaction for WriteTx {
             .into_iter()
             .map(|r| Box::new(OwnedRow(r)) as StoredRow)
             .collect())
+    }
+
+    async fn for_each_row(
+        &mut self,
+        sql: Sql,
+        args: &[&dyn Param],
+        each: &mut (dyn for<'r> FnMut(&'r StoredRow) -> StoreResult<()> + Send),
+    ) -> StoreResult<()> {
+        use lysty_store::futures::TryStreamExt;
+        let mut rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch(&mut *self.0);
+        while let Some(row) = rows.try_next().await.map_err(map_err)? {
+            let row: StoredRow = Box::new(OwnedRow(row));
+            each(&row)?;
+        }
+        Ok(())
     }
 
     async fn commit(self: Box<Self>) -> StoreResult<()> {

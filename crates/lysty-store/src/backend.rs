@@ -9,8 +9,6 @@
 //! those bounds are not implied, so they would be repeated at every impl and bury the SQL.
 //! Parameters are [`Value`]s instead, a closed list of the column types the schema uses.
 //!
-//! The store's areas move here one at a time; until every area has, delivery is still the
-//! `sql_delivery_store!` macro (issue 13).
 
 use std::borrow::Cow;
 
@@ -158,6 +156,17 @@ pub fn scalar<T: FromColumn>(row: StoreResult<Row>) -> StoreResult<T> {
     T::from_column(&row, &column)
 }
 
+/// The first column of every row.
+pub fn scalars<T: FromColumn>(rows: StoreResult<Vec<Row>>) -> StoreResult<Vec<T>> {
+    rows?
+        .iter()
+        .map(|row| {
+            let column = row.first_column()?;
+            T::from_column(row, &column)
+        })
+        .collect()
+}
+
 /// The first column of the row, if the query returned one.
 pub fn scalar_opt<T: FromColumn>(row: StoreResult<Option<Row>>) -> StoreResult<Option<T>> {
     match row? {
@@ -177,6 +186,13 @@ pub trait Transaction: Send {
     async fn execute(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<u64>;
     async fn fetch_optional(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>>;
     async fn fetch_all(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>>;
+    /// Reads the rows one at a time, without holding them all (a recount of every letter).
+    async fn for_each_row(
+        &mut self,
+        sql: Sql,
+        args: &[&dyn Param],
+        each: &mut (dyn for<'r> FnMut(&'r Row) -> StoreResult<()> + Send),
+    ) -> StoreResult<()>;
     /// Exactly one row; none is `NotFound`.
     async fn fetch_one(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Row> {
         self.fetch_optional(sql, args)
@@ -194,6 +210,10 @@ pub trait Backend: Send + Sync + 'static {
     /// Appended to a `SELECT` of rows about to change: `" FOR UPDATE"` on PostgreSQL,
     /// nothing on SQLite, whose single writer already excludes every other.
     const LOCK: &'static str;
+    /// Locks the letter rows of a joined read: `" FOR UPDATE OF l"` on PostgreSQL.
+    const LOCK_LETTERS: &'static str;
+    /// Holds off every writer of letters, tallies and counters for a recount.
+    const HOLD_WRITERS: &'static str;
 
     async fn begin_write(&self) -> StoreResult<Box<dyn Transaction>>;
     /// Reads on the read pool.

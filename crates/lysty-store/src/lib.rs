@@ -9,9 +9,9 @@
 mod model;
 pub mod backend;
 pub mod delivery;
+mod delivery_impl;
 pub mod rows;
 pub mod sql;
-mod sql_delivery;
 pub mod staff;
 mod store_impl;
 

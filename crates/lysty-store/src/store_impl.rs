@@ -71,7 +71,7 @@ impl<B: Backend + DeliveryStore> Store for B {
 
     async fn list_organisations(&self) -> StoreResult<Vec<Organisation>> {
         let rows = self.read_all(sql::LIST_ORGANISATIONS.into(), &[]).await?;
-        rows.iter().map(|r| organisation_from(r)).collect()
+        rows.iter().map(organisation_from).collect()
     }
 
     async fn upsert_facility(&self, f: &NewFacility) -> StoreResult<FacilityId> {
@@ -172,7 +172,7 @@ impl<B: Backend + DeliveryStore> Store for B {
             .await?;
         let mut prisoners = rows
             .iter()
-            .map(|r| prisoner_summary_from(r))
+            .map(prisoner_summary_from)
             .collect::<StoreResult<Vec<_>>>()?;
         let keys: Vec<String> = prisoners
             .iter()
@@ -248,7 +248,7 @@ impl<B: Backend + DeliveryStore> Store for B {
         }?;
         let mut events = rows
             .iter()
-            .map(|r| event_from(r))
+            .map(event_from)
             .collect::<StoreResult<Vec<_>>>()?;
         count_events(self, campaign, &mut events).await?;
         Ok(events)
@@ -291,7 +291,7 @@ impl<B: Backend + DeliveryStore> Store for B {
             .await?;
         let mut events = rows
             .iter()
-            .map(|r| event_from(r))
+            .map(event_from)
             .collect::<StoreResult<Vec<_>>>()?;
         count_events(self, campaign, &mut events).await?;
         Ok(events)
@@ -547,10 +547,7 @@ impl<B: Backend + DeliveryStore> Store for B {
         };
         let mut tracked = tracked_from(&row)?;
         let steps = self.read_all(sql::JOURNEY.into(), &[&tracked.id.0]).await?;
-        tracked.journey = steps
-            .iter()
-            .map(|r| step_from(r))
-            .collect::<StoreResult<_>>()?;
+        tracked.journey = steps.iter().map(step_from).collect::<StoreResult<_>>()?;
         Ok(Some(tracked))
     }
 
@@ -642,12 +639,12 @@ impl<B: Backend + DeliveryStore> Store for B {
         );
         let args: Vec<&dyn Param> = binds.iter().map(|b| b as &dyn Param).collect();
         let rows = self.read_all(query.into(), &args).await?;
-        rows.iter().map(|r| audit_from(r)).collect()
+        rows.iter().map(audit_from).collect()
     }
 
     async fn list_lexicon(&self) -> StoreResult<Vec<LexiconTerm>> {
         let rows = self.read_all(sql::LIST_LEXICON.into(), &[]).await?;
-        rows.iter().map(|r| lexicon_from(r)).collect()
+        rows.iter().map(lexicon_from).collect()
     }
 
     async fn add_lexicon(
@@ -736,7 +733,7 @@ impl<B: Backend + DeliveryStore> Store for B {
         );
         let args: Vec<&dyn Param> = binds.iter().map(|b| b as &dyn Param).collect();
         let rows = self.read_all(query.into(), &args).await?;
-        rows.iter().map(|r| review_from(r)).collect()
+        rows.iter().map(review_from).collect()
     }
 
     async fn review_letter(&self, id: LetterId) -> StoreResult<Option<ReviewLetter>> {
@@ -887,14 +884,14 @@ impl<B: Backend + DeliveryStore> Store for B {
 
     async fn letter_versions(&self, id: LetterId) -> StoreResult<Vec<LetterVersion>> {
         let rows = self.read_all(sql::LETTER_VERSIONS.into(), &[&id.0]).await?;
-        rows.iter().map(|r| version_from(r)).collect()
+        rows.iter().map(version_from).collect()
     }
 
     async fn letter_transitions(&self, id: LetterId) -> StoreResult<Vec<TransitionRow>> {
         let rows = self
             .read_all(sql::LETTER_TRANSITIONS.into(), &[&id.0])
             .await?;
-        rows.iter().map(|r| transition_from(r)).collect()
+        rows.iter().map(transition_from).collect()
     }
 }
 
