@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use lysty_store::Store;
+use lysty_store::prelude::*;
 use lysty_store_postgres::{PgOptions, PgStore, create_database};
 
 async fn fresh() -> Option<Arc<dyn Store>> {

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use lysty_store::Store;
+use lysty_store::prelude::*;
 use lysty_store_sqlite::{SqliteOptions, SqliteStore};
 
 async fn fresh() -> Option<Arc<dyn Store>> {
