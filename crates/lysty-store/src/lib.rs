@@ -46,8 +46,8 @@ pub use staff::StaffStore;
 /// `dyn Store` (whose supertraits' methods need no import).
 pub mod prelude {
     pub use crate::{
-        BatchStore, EventStore, FacilityStore, LetterStore, RegistryStore, ReplyStore,
-        ReportStore, ReviewStore, StaffStore, Store,
+        BatchStore, EventStore, FacilityStore, LetterStore, RegistryStore, ReplyStore, ReportStore,
+        ReviewStore, StaffStore, Store,
     };
 }
 

@@ -1,92 +1,6 @@
-//! The public site: home, prisoners and the letter form, tracking, events, statistics.
+//! A prisoner's profile with the letter form, the form's submission, and the writer's tracking page.
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use lysty_app::stats::CampaignStats;
-use lysty_app::{LetterInput, SubmitError};
-use lysty_domain::{LetterLanguage, Source, TrackingCode};
-use lysty_store::{Event, EventId, Prisoner, PrisonerSummary, TrackedLetter};
-use serde::Deserialize;
-use uuid::Uuid;
-
-use super::{Chrome, no_store, render};
-use crate::AppState;
-use crate::error::{PageError, field_message};
-use crate::forms::Form;
-
-const PAGE_SIZE: u32 = 50;
-
-#[derive(askama::Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    c: Chrome,
-    stats: CampaignStats,
-    waiting: Vec<lysty_app::stats::Waiting>,
-    waiting_count: i64,
-}
-
-pub async fn home(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
-    let app = &state.app;
-    let stats = match app.stats().await {
-        Ok(s) => s,
-        Err(e) => return Err(PageError::internal(c, e)),
-    };
-    // Those with the fewest letters lately first: they need them most.
-    let mut waiting = match app.waiting_for_letters().await {
-        Ok(w) => w,
-        Err(e) => return Err(PageError::internal(c, e)),
-    };
-    let waiting_count = waiting.len() as i64;
-    waiting.truncate(6);
-    Ok(render(
-        StatusCode::OK,
-        &HomePage {
-            c,
-            stats,
-            waiting,
-            waiting_count,
-        },
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    after: Option<String>,
-}
-
-#[derive(askama::Template)]
-#[template(path = "prisoners.html")]
-struct PrisonersPage {
-    c: Chrome,
-    prisoners: Vec<PrisonerSummary>,
-    next: Option<String>,
-}
-
-pub async fn prisoners(
-    State(state): State<AppState>,
-    c: Chrome,
-    Query(query): Query<PageQuery>,
-) -> Result<Response, PageError> {
-    let app = &state.app;
-    let prisoners = app
-        .store()
-        .list_prisoners(app.campaign().id, query.after.as_deref(), PAGE_SIZE)
-        .await;
-    let prisoners = match prisoners {
-        Ok(p) => p,
-        Err(e) => return Err(PageError::internal(c, e)),
-    };
-    let next = (prisoners.len() == PAGE_SIZE as usize)
-        .then(|| prisoners.last().map(|p| p.slug.as_str().to_owned()))
-        .flatten();
-    Ok(render(
-        StatusCode::OK,
-        &PrisonersPage { c, prisoners, next },
-    ))
-}
+use super::*;
 
 /// The letter form's state: what was typed, and what is wrong with it.
 pub struct LetterForm {
@@ -129,7 +43,7 @@ impl LetterForm {
 
 #[derive(askama::Template)]
 #[template(path = "prisoner.html")]
-struct ProfilePage {
+pub(super) struct ProfilePage {
     c: Chrome,
     prisoner: Prisoner,
     form: LetterForm,
@@ -141,7 +55,10 @@ struct ProfilePage {
 
 /// Published replies are a courtesy on the profile: if they cannot be read, the page
 /// (and its letter form) still works.
-async fn published_replies(state: &AppState, prisoner: &Prisoner) -> Vec<lysty_store::Reply> {
+pub(super) async fn published_replies(
+    state: &AppState,
+    prisoner: &Prisoner,
+) -> Vec<lysty_store::Reply> {
     state
         .app
         .replies(prisoner.id, true)
@@ -152,7 +69,11 @@ async fn published_replies(state: &AppState, prisoner: &Prisoner) -> Vec<lysty_s
         })
 }
 
-async fn load_prisoner(state: &AppState, c: &Chrome, slug: &str) -> Result<Prisoner, PageError> {
+pub(super) async fn load_prisoner(
+    state: &AppState,
+    c: &Chrome,
+    slug: &str,
+) -> Result<Prisoner, PageError> {
     match state
         .app
         .store()
@@ -311,7 +232,7 @@ pub async fn submit_letter(
 }
 
 /// Shows the form again with everything the writer typed and what to fix.
-async fn refuse(
+pub(super) async fn refuse(
     state: &AppState,
     c: Chrome,
     slug: &str,
@@ -347,7 +268,7 @@ pub struct TrackQuery {
 
 #[derive(askama::Template)]
 #[template(path = "track.html")]
-struct TrackPage {
+pub(super) struct TrackPage {
     c: Chrome,
     code: String,
     error: Option<String>,
@@ -384,7 +305,7 @@ pub async fn track_form(c: Chrome, Query(query): Query<TrackQuery>) -> Response 
 
 #[derive(askama::Template)]
 #[template(path = "letter.html")]
-struct LetterPage {
+pub(super) struct LetterPage {
     c: Chrome,
     letter: TrackedLetter,
     code: String,
@@ -457,271 +378,4 @@ pub async fn letter(
         Ok(None) => not_found(c),
         Err(e) => PageError::internal(c, e).into_response(),
     }
-}
-
-#[derive(askama::Template)]
-#[template(path = "events.html")]
-struct EventsPage {
-    c: Chrome,
-    upcoming: Vec<Event>,
-    past: Vec<Event>,
-}
-
-pub async fn events(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
-    let events = match state.app.all_events().await {
-        Ok(e) => e,
-        Err(e) => return Err(PageError::internal(c, e)),
-    };
-    let now = state.app.now();
-    let (mut upcoming, past): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.ends_at >= now);
-    upcoming.reverse();
-    Ok(render(StatusCode::OK, &EventsPage { c, upcoming, past }))
-}
-
-#[derive(askama::Template)]
-#[template(path = "event.html")]
-struct EventPage {
-    c: Chrome,
-    event: Event,
-}
-
-pub async fn event(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path(raw): Path<String>,
-) -> Result<Response, PageError> {
-    let Ok(id) = Uuid::parse_str(&raw) else {
-        return Err(PageError::not_found(c));
-    };
-    match state.app.store().event_by_id(EventId(id)).await {
-        Ok(Some(event)) => Ok(render(StatusCode::OK, &EventPage { c, event })),
-        Ok(None) => Err(PageError::not_found(c)),
-        Err(e) => Err(PageError::internal(c, e)),
-    }
-}
-
-#[derive(askama::Template)]
-#[template(path = "stats.html")]
-struct StatsPage {
-    c: Chrome,
-    stats: CampaignStats,
-    months: crate::charts::ColumnChart,
-    sources: crate::charts::BarChart,
-    cities: crate::charts::BarChart,
-    countries: crate::charts::BarChart,
-    prisoners: crate::charts::BarChart,
-    events: crate::charts::BarChart,
-    series: crate::charts::BarChart,
-    organisations: crate::charts::BarChart,
-}
-
-pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
-    use crate::charts::{bars, columns};
-    let stats = match state.app.stats().await {
-        Ok(stats) => stats,
-        Err(e) => return Err(PageError::internal(c, e)),
-    };
-    let series = |items: Vec<(String, i64)>| -> Vec<(String, i64, String)> {
-        items
-            .into_iter()
-            .map(|(label, v)| (label, v, c.lang.num(v)))
-            .collect()
-    };
-    let en = c.lang.code() == "en";
-    let months = columns(
-        "chart-months",
-        c.t("stats-chart-months"),
-        &series(
-            stats
-                .by_month
-                .iter()
-                .map(|b| (c.lang.month_key(&b.key), b.letters))
-                .collect(),
-        ),
-        36,
-    );
-    let sources = bars(
-        "chart-sources",
-        c.t("stats-by-source"),
-        &series(
-            stats
-                .by_source
-                .iter()
-                .map(|b| (c.t(format!("source-{}", b.key)), b.letters))
-                .collect(),
-        ),
-        10,
-    );
-    // Places are counted under a normalised key ("київ"); shown as a name ("Київ").
-    let place = |list: &[lysty_app::stats::Bucket]| {
-        series(
-            list.iter()
-                .map(|b| {
-                    let mut chars = b.key.chars();
-                    let name = chars
-                        .next()
-                        .map(|first| first.to_uppercase().chain(chars).collect())
-                        .unwrap_or_default();
-                    (name, b.letters)
-                })
-                .collect(),
-        )
-    };
-    let cities = bars(
-        "chart-cities",
-        c.t("stats-by-city"),
-        &place(&stats.by_city),
-        10,
-    );
-    let countries = bars(
-        "chart-countries",
-        c.t("stats-by-country"),
-        &place(&stats.by_country),
-        10,
-    );
-    let prisoners = bars(
-        "chart-prisoners",
-        c.t("stats-by-prisoner"),
-        &series(
-            stats
-                .by_prisoner
-                .iter()
-                .map(|b| {
-                    (
-                        if en {
-                            b.name_en.clone()
-                        } else {
-                            b.name_uk.clone()
-                        },
-                        b.letters,
-                    )
-                })
-                .collect(),
-        ),
-        12,
-    );
-    let events = bars(
-        "chart-events",
-        c.t("stats-by-event"),
-        &series(
-            stats
-                .by_event
-                .iter()
-                .map(|b| {
-                    (
-                        if en {
-                            b.title_en.clone()
-                        } else {
-                            b.title_uk.clone()
-                        },
-                        b.letters,
-                    )
-                })
-                .collect(),
-        ),
-        10,
-    );
-    let series_chart = bars(
-        "chart-series",
-        c.t("stats-by-series"),
-        &series(
-            stats
-                .by_series
-                .iter()
-                .map(|b| (b.key.clone(), b.letters))
-                .collect(),
-        ),
-        10,
-    );
-    let organisations = bars(
-        "chart-organisations",
-        c.t("stats-by-organisation"),
-        &series(
-            stats
-                .by_organisation
-                .iter()
-                .map(|b| {
-                    (
-                        if en {
-                            b.name_en.clone()
-                        } else {
-                            b.name_uk.clone()
-                        },
-                        b.letters,
-                    )
-                })
-                .collect(),
-        ),
-        10,
-    );
-    Ok(render(
-        StatusCode::OK,
-        &StatsPage {
-            c,
-            stats,
-            months,
-            sources,
-            cities,
-            countries,
-            prisoners,
-            events,
-            series: series_chart,
-            organisations,
-        },
-    ))
-}
-
-/// Any path no route knows: JSON under `/api/`, a page elsewhere.
-pub async fn fallback(c: Chrome) -> Response {
-    if c.path.starts_with("/api/") {
-        crate::error::ApiError::not_found(&c.lang).into_response()
-    } else {
-        PageError::not_found(c).into_response()
-    }
-}
-
-#[derive(askama::Template)]
-#[template(path = "series.html")]
-struct SeriesPage {
-    c: Chrome,
-    series: String,
-    stops: Vec<Event>,
-    total: i64,
-    leader: Option<Event>,
-}
-
-/// A series of events (a press tour's stops) side by side, with its total and leader.
-pub async fn series(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path(series): Path<String>,
-) -> Result<Response, PageError> {
-    let stops = match state
-        .app
-        .store()
-        .events_in_series(state.app.campaign().id, &series)
-        .await
-    {
-        Ok(s) => s,
-        Err(e) => return Err(PageError::internal(c, e)),
-    };
-    if stops.is_empty() {
-        return Err(PageError::not_found(c));
-    }
-    let total = stops.iter().map(|e| e.letters).sum();
-    let leader = stops
-        .iter()
-        .max_by_key(|e| e.letters)
-        .filter(|e| e.letters > 0)
-        .cloned();
-    Ok(render(
-        StatusCode::OK,
-        &SeriesPage {
-            c,
-            series,
-            stops,
-            total,
-            leader,
-        },
-    ))
 }

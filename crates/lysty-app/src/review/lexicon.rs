@@ -1,0 +1,68 @@
+//! The safety lexicon, edited by admins.
+
+use super::*;
+
+impl App {
+    // --- lexicon ---
+
+    pub async fn add_lexicon_term(
+        &self,
+        actor: &Actor,
+        term: &str,
+        language: &str,
+        category: &str,
+    ) -> Result<(), ReviewError> {
+        if !actor.is_admin() {
+            return Err(ReviewError::Forbidden);
+        }
+        let term = term.trim();
+        if term.is_empty()
+            || term.chars().count() > 100
+            || lex_lang(language).is_none()
+            || category_of(category).is_none()
+        {
+            return Err(ReviewError::Invalid("term".into()));
+        }
+        let id = self
+            .store()
+            .add_lexicon(term, language, category, self.now())
+            .await?;
+        // The log names the term and its row, so that a later removal can be traced to it.
+        self.audit(
+            Some(&actor.staff),
+            "lexicon_add",
+            Some(("lexicon", id.to_string())),
+            format!("{language}/{category}: {term}"),
+        )
+        .await?;
+        self.reload_lexicon().await?;
+        self.recompute_flags().await?;
+        Ok(())
+    }
+
+    pub async fn remove_lexicon_term(
+        &self,
+        actor: &Actor,
+        id: uuid::Uuid,
+    ) -> Result<(), ReviewError> {
+        if !actor.is_admin() {
+            return Err(ReviewError::Forbidden);
+        }
+        let Some(removed) = self.store().remove_lexicon(id).await? else {
+            return Err(ReviewError::NotFound);
+        };
+        self.audit(
+            Some(&actor.staff),
+            "lexicon_remove",
+            Some(("lexicon", id.to_string())),
+            format!(
+                "{}/{}: {}",
+                removed.language, removed.category, removed.term
+            ),
+        )
+        .await?;
+        self.reload_lexicon().await?;
+        self.recompute_flags().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,272 @@
+//! API tokens, organisations and staff accounts, with who may manage whom.
+
+use super::*;
+
+impl App {
+    // --- tokens ---
+
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        name: &str,
+    ) -> Result<SecretString, StaffError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(StaffError::Invalid("name".into()));
+        }
+        let (plain, hash) = token::new_api_token();
+        let id = self
+            .store()
+            .create_token(actor.id(), name, &hash, self.now())
+            .await?;
+        self.audit(
+            Some(&actor.staff),
+            "token_created",
+            Some(("token", id.to_string())),
+            "",
+        )
+        .await?;
+        Ok(plain)
+    }
+
+    pub async fn list_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>, StoreError> {
+        self.store().list_tokens(actor.id()).await
+    }
+
+    pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> Result<(), StaffError> {
+        if !self
+            .store()
+            .revoke_token(actor.id(), id, self.now())
+            .await?
+        {
+            return Err(StaffError::NotFound);
+        }
+        self.audit(
+            Some(&actor.staff),
+            "token_revoked",
+            Some(("token", id.to_string())),
+            "",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// For `lysty token create --user EMAIL`: a token for an account, by the operator.
+    pub async fn create_token_for(
+        &self,
+        email: &str,
+        name: &str,
+    ) -> Result<SecretString, StaffError> {
+        let staff = self
+            .store()
+            .staff_by_email(&email.trim().to_lowercase())
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        let (plain, hash) = token::new_api_token();
+        let id = self
+            .store()
+            .create_token(staff.id, name, &hash, self.now())
+            .await?;
+        self.audit(
+            None,
+            "token_created",
+            Some(("token", id.to_string())),
+            format!("for {}", staff.id),
+        )
+        .await?;
+        Ok(plain)
+    }
+
+    // --- organisations and staff ---
+
+    pub async fn create_organisation(
+        &self,
+        actor: Option<&Actor>,
+        org: &NewOrganisation,
+    ) -> Result<OrganisationId, StaffError> {
+        if actor.is_some_and(|a| !a.is_admin()) {
+            return Err(StaffError::Forbidden);
+        }
+        let slug_ok = !org.slug.is_empty()
+            && org.slug.len() <= 64
+            && org
+                .slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !slug_ok || org.name_uk.trim().is_empty() || org.name_en.trim().is_empty() {
+            return Err(StaffError::Invalid("organisation".into()));
+        }
+        let id = self.store().upsert_organisation(org).await?;
+        self.audit(
+            actor.map(|a| &a.staff),
+            "organisation_saved",
+            Some(("organisation", id.to_string())),
+            org.slug.clone(),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        self.store().list_organisations().await
+    }
+
+    /// Whether `actor` may manage staff of `org` and grant `roles`.
+    pub(super) fn may_manage(actor: &Actor, org: OrganisationId, roles: Option<Roles>) -> bool {
+        if actor.is_admin() {
+            return true;
+        }
+        actor.roles().has(Role::Coordinator)
+            && actor.org() == org
+            && roles.is_none_or(|r| !r.has(Role::Admin))
+    }
+
+    /// Creates an account. `actor` is `None` for the operator's CLI. Without a password,
+    /// one is generated and returned (to be shown once).
+    pub async fn create_staff(
+        &self,
+        actor: Option<&Actor>,
+        org: OrganisationId,
+        email: &str,
+        name: &str,
+        roles: Roles,
+        password: Option<&str>,
+    ) -> Result<(StaffId, Option<SecretString>), StaffError> {
+        if let Some(actor) = actor
+            && !Self::may_manage(actor, org, Some(roles))
+        {
+            return Err(StaffError::Forbidden);
+        }
+        let email = email.trim().to_lowercase();
+        let email_ok = lysty_domain::Email::parse(&email).ok().flatten().is_some();
+        let name = name.trim();
+        if !email_ok || name.is_empty() || name.chars().count() > 100 || roles.is_empty() {
+            return Err(StaffError::Invalid("account".into()));
+        }
+        let (password, generated) = match password {
+            Some(raw) => (
+                Password::parse(raw, &[&email, name])
+                    .map_err(|e| StaffError::Password(e.code()))?,
+                None,
+            ),
+            None => {
+                let raw = recovery::generate(1)
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect::<Vec<_>>()
+                    .join("-");
+                let parsed =
+                    Password::parse(&raw, &[]).map_err(|e| StaffError::Password(e.code()))?;
+                (parsed, Some(SecretString::from(raw)))
+            }
+        };
+        let hash = password::hash(&password).map_err(|e| StaffError::Invalid(e.to_string()))?;
+        let created = self
+            .store()
+            .create_staff(&NewStaff {
+                organisation: org,
+                email,
+                name: name.to_owned(),
+                roles,
+                password_hash: hash.as_str().to_owned(),
+            })
+            .await;
+        let id = match created {
+            Ok(id) => id,
+            Err(StoreError::Conflict(_)) => return Err(StaffError::EmailTaken),
+            Err(other) => return Err(other.into()),
+        };
+        self.audit(
+            actor.map(|a| &a.staff),
+            "staff_created",
+            Some(("staff", id.to_string())),
+            format!("roles {roles}"),
+        )
+        .await?;
+        Ok((id, generated))
+    }
+
+    pub async fn list_staff(&self, actor: &Actor) -> Result<Vec<Staff>, StaffError> {
+        if actor.is_admin() {
+            Ok(self.store().list_staff(None).await?)
+        } else if actor.roles().has(Role::Coordinator) {
+            Ok(self.store().list_staff(Some(actor.org())).await?)
+        } else {
+            Err(StaffError::Forbidden)
+        }
+    }
+
+    pub(super) async fn managed(
+        &self,
+        actor: &Actor,
+        id: StaffId,
+        roles: Option<Roles>,
+    ) -> Result<Staff, StaffError> {
+        let staff = self
+            .store()
+            .staff_by_id(id)
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        if !Self::may_manage(actor, staff.organisation, roles) {
+            // Another organisation's account does not exist, as far as this actor knows.
+            return Err(StaffError::NotFound);
+        }
+        Ok(staff)
+    }
+
+    pub async fn set_roles(
+        &self,
+        actor: &Actor,
+        id: StaffId,
+        roles: Roles,
+    ) -> Result<(), StaffError> {
+        let staff = self.managed(actor, id, Some(roles)).await?;
+        if staff.roles.has(Role::Admin) && !actor.is_admin() {
+            return Err(StaffError::Forbidden);
+        }
+        if roles.is_empty() {
+            return Err(StaffError::Invalid("roles".into()));
+        }
+        if staff.id == actor.id() && staff.roles.has(Role::Admin) && !roles.has(Role::Admin) {
+            // Another admin can; an installation is never left without one by a slip.
+            return Err(StaffError::Invalid("own-admin".into()));
+        }
+        self.store().set_staff_roles(id, roles).await?;
+        self.audit(
+            Some(&actor.staff),
+            "role_change",
+            Some(("staff", id.to_string())),
+            format!("{} -> {roles}", staff.roles),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_disabled(
+        &self,
+        actor: &Actor,
+        id: StaffId,
+        disabled: bool,
+    ) -> Result<(), StaffError> {
+        let staff = self.managed(actor, id, None).await?;
+        if staff.id == actor.id() || (staff.roles.has(Role::Admin) && !actor.is_admin()) {
+            return Err(StaffError::Forbidden);
+        }
+        self.store()
+            .set_staff_disabled(id, disabled, self.now())
+            .await?;
+        let action = if disabled {
+            "staff_disabled"
+        } else {
+            "staff_enabled"
+        };
+        self.audit(
+            Some(&actor.staff),
+            action,
+            Some(("staff", id.to_string())),
+            "",
+        )
+        .await?;
+        Ok(())
+    }
+}

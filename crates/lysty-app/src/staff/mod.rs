@@ -1,0 +1,164 @@
+//! Staff accounts: sign-in with a second factor, sessions, API tokens, and managing
+//! organisations and staff. Every action here is written to the audit log, and every
+//! permission check lives here, not in the web layer.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lysty_auth::password::{self, Password, PasswordHash};
+use lysty_auth::{recovery, token, totp};
+use lysty_domain::{Role, Roles};
+use lysty_store::{
+    ApiToken, NewAudit, NewOrganisation, NewSession, NewStaff, Organisation, OrganisationId,
+    SessionStage, Staff, StaffId, StoreError, TokenId, TotpEnrolment,
+};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::App;
+mod accounts;
+mod sign_in;
+
+/// How long things last, and when accounts lock.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Failed sign-ins after which the account locks.
+    pub lock_after: i64,
+    pub lock_for: Duration,
+    /// A session not used for this long ends.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute_timeout: Duration,
+    /// How long opening a letter keeps it for one moderator.
+    pub claim_for: Duration,
+    /// Wrong second-factor codes after which a password-only session ends (the account
+    /// still locks after `lock_after` failures of either step).
+    pub code_attempts: i64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            lock_after: 5,
+            lock_for: Duration::from_secs(15 * 60),
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 60 * 60),
+            claim_for: Duration::from_secs(10 * 60),
+            code_attempts: 3,
+        }
+    }
+}
+
+fn after(at: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    at + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+/// Someone signed in: the account, and how they proved it.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub staff: Staff,
+    /// The session's hash, when signed in through the browser (not a token).
+    pub session: Option<String>,
+    pub csrf_token: Option<String>,
+    pub stage: SessionStage,
+}
+
+impl Actor {
+    pub fn id(&self) -> StaffId {
+        self.staff.id
+    }
+
+    pub fn org(&self) -> OrganisationId {
+        self.staff.organisation
+    }
+
+    pub fn roles(&self) -> Roles {
+        self.staff.roles
+    }
+
+    pub fn is(&self, roles: &[Role]) -> bool {
+        self.staff.roles.any(roles)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.staff.roles.has(Role::Admin)
+    }
+
+    /// Signed in with everything required: password, and the second factor where it
+    /// is enrolled or required.
+    pub fn is_complete(&self) -> bool {
+        self.stage == SessionStage::Full
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    /// One answer for unknown email, wrong password and locked account, so that no one
+    /// learns which accounts exist.
+    #[error("wrong email or password, or the account is locked for a while")]
+    BadCredentials,
+    #[error("the code is wrong or was used already")]
+    BadCode,
+    /// The second step was refused for good: the account is locked, or too many wrong
+    /// codes were given; the password-only session has ended.
+    #[error("too many attempts; the session has ended")]
+    SessionEnded,
+    /// Replacing an existing second factor needs the account's current password.
+    #[error("the current password is needed to replace the second factor")]
+    ProofNeeded,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    #[error("the password is refused: {0}")]
+    Password(&'static str),
+    #[error("this email is already used")]
+    EmailTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A new session: the cookie's secret (shown to the browser once) and what it opens.
+pub struct SignedIn {
+    pub cookie_secret: SecretString,
+    pub stage: SessionStage,
+    /// The account must enrol a second factor before anything else.
+    pub must_enrol: bool,
+}
+
+/// The kind of the email that tells an account's owner their second factor was replaced.
+pub const NOTICE_SECOND_FACTOR_REPLACED: &str = "second_factor_replaced";
+
+/// What the enrolment page shows.
+pub struct Enrolment {
+    pub secret_base32: String,
+    pub qr_svg: String,
+}
+
+impl App {
+    pub(crate) async fn audit(
+        &self,
+        actor: Option<&Staff>,
+        action: &str,
+        object: Option<(&str, String)>,
+        detail: impl Into<String>,
+    ) -> Result<(), StoreError> {
+        self.store()
+            .append_audit(&NewAudit {
+                at: self.now(),
+                actor: actor.map(|s| s.id),
+                actor_org: actor.map(|s| s.organisation),
+                action: action.to_owned(),
+                object_type: object.as_ref().map(|(t, _)| (*t).to_owned()),
+                object_id: object.map(|(_, id)| id),
+                detail: detail.into(),
+            })
+            .await
+    }
+
+    /// The plaintext of a secret, for showing once.
+    pub fn reveal(secret: &SecretString) -> &str {
+        secret.expose_secret()
+    }
+}

@@ -1,0 +1,89 @@
+//! Public events, one event, and an event series with its stops.
+
+use super::*;
+
+#[derive(askama::Template)]
+#[template(path = "events.html")]
+pub(super) struct EventsPage {
+    c: Chrome,
+    upcoming: Vec<Event>,
+    past: Vec<Event>,
+}
+
+pub async fn events(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
+    let events = match state.app.all_events().await {
+        Ok(e) => e,
+        Err(e) => return Err(PageError::internal(c, e)),
+    };
+    let now = state.app.now();
+    let (mut upcoming, past): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.ends_at >= now);
+    upcoming.reverse();
+    Ok(render(StatusCode::OK, &EventsPage { c, upcoming, past }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "event.html")]
+pub(super) struct EventPage {
+    c: Chrome,
+    event: Event,
+}
+
+pub async fn event(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
+    let Ok(id) = Uuid::parse_str(&raw) else {
+        return Err(PageError::not_found(c));
+    };
+    match state.app.store().event_by_id(EventId(id)).await {
+        Ok(Some(event)) => Ok(render(StatusCode::OK, &EventPage { c, event })),
+        Ok(None) => Err(PageError::not_found(c)),
+        Err(e) => Err(PageError::internal(c, e)),
+    }
+}
+#[derive(askama::Template)]
+#[template(path = "series.html")]
+pub(super) struct SeriesPage {
+    c: Chrome,
+    series: String,
+    stops: Vec<Event>,
+    total: i64,
+    leader: Option<Event>,
+}
+
+/// A series of events (a press tour's stops) side by side, with its total and leader.
+pub async fn series(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(series): Path<String>,
+) -> Result<Response, PageError> {
+    let stops = match state
+        .app
+        .store()
+        .events_in_series(state.app.campaign().id, &series)
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return Err(PageError::internal(c, e)),
+    };
+    if stops.is_empty() {
+        return Err(PageError::not_found(c));
+    }
+    let total = stops.iter().map(|e| e.letters).sum();
+    let leader = stops
+        .iter()
+        .max_by_key(|e| e.letters)
+        .filter(|e| e.letters > 0)
+        .cloned();
+    Ok(render(
+        StatusCode::OK,
+        &SeriesPage {
+            c,
+            series,
+            stops,
+            total,
+            leader,
+        },
+    ))
+}
