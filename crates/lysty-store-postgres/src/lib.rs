@@ -8,14 +8,11 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
-use sqlx::query::Query;
-use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
-use uuid::Uuid;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{AssertSqlSafe, Postgres, Transaction};
 
-use lysty_store::backend::{Param, Row as StoredRow, Sql, Value};
-use lysty_store::rows::RowAccess;
+use lysty_store::backend::{Param, Row, Sql, Value};
+use lysty_store::sqlx_backend::{self, Query, SqlxDb, SqlxTransaction};
 use lysty_store::{Backend, StoreError, StoreResult};
 
 /// How the database is opened.
@@ -121,153 +118,20 @@ fn map_err(error: sqlx::Error) -> StoreError {
     }
 }
 
-/// Column access for PostgreSQL rows, for the shared mapping in `lysty_store::rows`.
-struct Access<'r>(&'r PgRow);
+// --- the store's areas run on `lysty_store::sqlx_backend` ---
 
-impl RowAccess for Access<'_> {
-    fn text(&self, column: &str) -> StoreResult<String> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn uuid(&self, column: &str) -> StoreResult<Uuid> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_uuid(&self, column: &str) -> StoreResult<Option<Uuid>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn int(&self, column: &str) -> StoreResult<i64> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
-        // INTEGER columns decode as i32 on PostgreSQL, BIGINT as i64.
-        match self.0.try_get::<Option<i64>, _>(column) {
-            Ok(value) => Ok(value),
-            Err(_) => self
-                .0
-                .try_get::<Option<i32>, _>(column)
-                .map(|v| v.map(i64::from))
-                .map_err(map_err),
-        }
-    }
-    fn boolean(&self, column: &str) -> StoreResult<bool> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn first_column(&self) -> StoreResult<String> {
-        use sqlx::Column;
-        self.0
-            .columns()
-            .first()
-            .map(|c| c.name().to_owned())
-            .ok_or_else(|| StoreError::message("a query returned no column"))
-    }
-}
+/// Postgres for the sqlx adapter shared by both backends.
+pub struct PgDb;
 
-// --- the store's areas written over `lysty_store::Backend` ---
+impl SqlxDb for PgDb {
+    type Db = Postgres;
 
-#[async_trait::async_trait]
-impl Backend for PgStore {
-    const NAME: &'static str = "postgres";
-    // Rows about to change are locked against the other instances' transactions.
-    const LOCK_LETTERS: &'static str = " FOR UPDATE OF l";
-    const HOLD_WRITERS: &'static str = "LOCK TABLE letters, tallies, counters IN EXCLUSIVE MODE";
-    const LOCK: &'static str = " FOR UPDATE";
-
-    async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
-        Ok(Box::new(WriteTx(PgStore::begin_write(self).await?)))
+    fn map_err(error: sqlx::Error) -> StoreError {
+        map_err(error)
     }
 
-    async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<StoredRow>> {
-        let row = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_optional(self.reader())
-            .await
-            .map_err(map_err)?;
-        Ok(row.map(|r| Box::new(OwnedRow(r)) as StoredRow))
-    }
-
-    async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<StoredRow>> {
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_all(self.reader())
-            .await
-            .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Box::new(OwnedRow(r)) as StoredRow)
-            .collect())
-    }
-}
-
-struct WriteTx(Transaction<'static, Postgres>);
-
-#[async_trait::async_trait]
-impl lysty_store::backend::Transaction for WriteTx {
-    async fn execute(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<u64> {
-        let done = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .execute(&mut *self.0)
-            .await
-            .map_err(map_err)?;
-        Ok(done.rows_affected())
-    }
-
-    async fn fetch_optional(
-        &mut self,
-        sql: Sql,
-        args: &[&dyn Param],
-    ) -> StoreResult<Option<StoredRow>> {
-        let row = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_optional(&mut *self.0)
-            .await
-            .map_err(map_err)?;
-        Ok(row.map(|r| Box::new(OwnedRow(r)) as StoredRow))
-    }
-
-    async fn fetch_all(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<StoredRow>> {
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_all(&mut *self.0)
-            .await
-            .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Box::new(OwnedRow(r)) as StoredRow)
-            .collect())
-    }
-
-    async fn for_each_row(
-        &mut self,
-        sql: Sql,
-        args: &[&dyn Param],
-        each: &mut (dyn for<'r> FnMut(&'r StoredRow) -> StoreResult<()> + Send),
-    ) -> StoreResult<()> {
-        use lysty_store::futures::TryStreamExt;
-        let mut rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch(&mut *self.0);
-        while let Some(row) = rows.try_next().await.map_err(map_err)? {
-            let row: StoredRow = Box::new(OwnedRow(row));
-            each(&row)?;
-        }
-        Ok(())
-    }
-
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.0.commit().await.map_err(map_err)
-    }
-}
-
-fn bind_all<'q>(
-    mut query: Query<'q, Postgres, PgArguments>,
-    args: &[&'q dyn Param],
-) -> Query<'q, Postgres, PgArguments> {
-    for arg in args {
-        query = match arg.value() {
+    fn bind<'q>(query: Query<'q, Postgres>, value: Value<'_>) -> Query<'q, Postgres> {
+        match value {
             Value::Uuid(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Int(v) => query.bind(v),
@@ -275,46 +139,33 @@ fn bind_all<'q>(
             Value::Time(v) => query.bind(v),
             Value::Date(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
-        };
+        }
     }
-    query
+
+    fn rows_affected(result: &sqlx::postgres::PgQueryResult) -> u64 {
+        result.rows_affected()
+    }
 }
 
-/// A row the store keeps after the query: read through the same column access.
-struct OwnedRow(PgRow);
+#[async_trait::async_trait]
+impl Backend for PgStore {
+    const NAME: &'static str = "postgres";
+    // Rows about to change are locked against the other instances' transactions.
+    const LOCK: &'static str = " FOR UPDATE";
+    const LOCK_LETTERS: &'static str = " FOR UPDATE OF l";
+    const HOLD_WRITERS: &'static str = "LOCK TABLE letters, tallies, counters IN EXCLUSIVE MODE";
 
-impl RowAccess for OwnedRow {
-    fn text(&self, column: &str) -> StoreResult<String> {
-        Access(&self.0).text(column)
+    async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
+        Ok(Box::new(SqlxTransaction::<PgDb>(
+            PgStore::begin_write(self).await?,
+        )))
     }
-    fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
-        Access(&self.0).opt_text(column)
+
+    async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>> {
+        sqlx_backend::read_optional::<PgDb>(self.reader(), sql, args).await
     }
-    fn uuid(&self, column: &str) -> StoreResult<Uuid> {
-        Access(&self.0).uuid(column)
-    }
-    fn opt_uuid(&self, column: &str) -> StoreResult<Option<Uuid>> {
-        Access(&self.0).opt_uuid(column)
-    }
-    fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
-        Access(&self.0).time(column)
-    }
-    fn int(&self, column: &str) -> StoreResult<i64> {
-        Access(&self.0).int(column)
-    }
-    fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
-        Access(&self.0).opt_int(column)
-    }
-    fn boolean(&self, column: &str) -> StoreResult<bool> {
-        Access(&self.0).boolean(column)
-    }
-    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
-        Access(&self.0).opt_time(column)
-    }
-    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
-        Access(&self.0).opt_bytes(column)
-    }
-    fn first_column(&self) -> StoreResult<String> {
-        Access(&self.0).first_column()
+
+    async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>> {
+        sqlx_backend::read_all::<PgDb>(self.reader(), sql, args).await
     }
 }

@@ -9,17 +9,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
-use uuid::Uuid;
+use sqlx::{Sqlite, Transaction};
 
-use lysty_store::backend::{Param, Row as StoredRow, Sql, Value};
-use lysty_store::rows::RowAccess;
+use lysty_store::backend::{Param, Row, Sql, Value};
+use lysty_store::sqlx_backend::{self, Query, SqlxDb, SqlxTransaction};
 use lysty_store::{Backend, StoreError, StoreResult};
 
 /// How the database is opened.
@@ -164,145 +160,20 @@ fn map_err(error: sqlx::Error) -> StoreError {
 
 // The single writer under BEGIN IMMEDIATE already holds off every other writer.
 
-/// Column access for SQLite rows, for the shared mapping in `lysty_store::rows`.
-struct Access<'r>(&'r SqliteRow);
+// --- the store's areas run on `lysty_store::sqlx_backend` ---
 
-impl RowAccess for Access<'_> {
-    fn text(&self, column: &str) -> StoreResult<String> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn uuid(&self, column: &str) -> StoreResult<Uuid> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_uuid(&self, column: &str) -> StoreResult<Option<Uuid>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn int(&self, column: &str) -> StoreResult<i64> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn boolean(&self, column: &str) -> StoreResult<bool> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
-        self.0.try_get(column).map_err(map_err)
-    }
-    fn first_column(&self) -> StoreResult<String> {
-        use sqlx::Column;
-        self.0
-            .columns()
-            .first()
-            .map(|c| c.name().to_owned())
-            .ok_or_else(|| StoreError::message("a query returned no column"))
-    }
-}
+/// Sqlite for the sqlx adapter shared by both backends.
+pub struct SqliteDb;
 
-// --- the store's areas written over `lysty_store::Backend` ---
+impl SqlxDb for SqliteDb {
+    type Db = Sqlite;
 
-#[async_trait::async_trait]
-impl Backend for SqliteStore {
-    const NAME: &'static str = "sqlite";
-    // The single writer under BEGIN IMMEDIATE already holds off every other writer.
-    const LOCK_LETTERS: &'static str = "";
-    const HOLD_WRITERS: &'static str = "SELECT 1";
-    const LOCK: &'static str = "";
-
-    async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
-        Ok(Box::new(WriteTx(SqliteStore::begin_write(self).await?)))
+    fn map_err(error: sqlx::Error) -> StoreError {
+        map_err(error)
     }
 
-    async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<StoredRow>> {
-        let row = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_optional(self.reader())
-            .await
-            .map_err(map_err)?;
-        Ok(row.map(|r| Box::new(OwnedRow(r)) as StoredRow))
-    }
-
-    async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<StoredRow>> {
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_all(self.reader())
-            .await
-            .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Box::new(OwnedRow(r)) as StoredRow)
-            .collect())
-    }
-}
-
-struct WriteTx(Transaction<'static, Sqlite>);
-
-#[async_trait::async_trait]
-impl lysty_store::backend::Transaction for WriteTx {
-    async fn execute(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<u64> {
-        let done = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .execute(&mut *self.0)
-            .await
-            .map_err(map_err)?;
-        Ok(done.rows_affected())
-    }
-
-    async fn fetch_optional(
-        &mut self,
-        sql: Sql,
-        args: &[&dyn Param],
-    ) -> StoreResult<Option<StoredRow>> {
-        let row = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_optional(&mut *self.0)
-            .await
-            .map_err(map_err)?;
-        Ok(row.map(|r| Box::new(OwnedRow(r)) as StoredRow))
-    }
-
-    async fn fetch_all(&mut self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<StoredRow>> {
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args)
-            .fetch_all(&mut *self.0)
-            .await
-            .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Box::new(OwnedRow(r)) as StoredRow)
-            .collect())
-    }
-
-    async fn for_each_row(
-        &mut self,
-        sql: Sql,
-        args: &[&dyn Param],
-        each: &mut (dyn for<'r> FnMut(&'r StoredRow) -> StoreResult<()> + Send),
-    ) -> StoreResult<()> {
-        use lysty_store::futures::TryStreamExt;
-        let mut rows = bind_all(sqlx::query(AssertSqlSafe(sql)), args).fetch(&mut *self.0);
-        while let Some(row) = rows.try_next().await.map_err(map_err)? {
-            let row: StoredRow = Box::new(OwnedRow(row));
-            each(&row)?;
-        }
-        Ok(())
-    }
-
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.0.commit().await.map_err(map_err)
-    }
-}
-
-fn bind_all<'q>(
-    mut query: Query<'q, Sqlite, SqliteArguments>,
-    args: &[&'q dyn Param],
-) -> Query<'q, Sqlite, SqliteArguments> {
-    for arg in args {
-        query = match arg.value() {
+    fn bind<'q>(query: Query<'q, Sqlite>, value: Value<'_>) -> Query<'q, Sqlite> {
+        match value {
             Value::Uuid(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Int(v) => query.bind(v),
@@ -310,46 +181,33 @@ fn bind_all<'q>(
             Value::Time(v) => query.bind(v),
             Value::Date(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
-        };
+        }
     }
-    query
+
+    fn rows_affected(result: &sqlx::sqlite::SqliteQueryResult) -> u64 {
+        result.rows_affected()
+    }
 }
 
-/// A row the store keeps after the query: read through the same column access.
-struct OwnedRow(SqliteRow);
+#[async_trait::async_trait]
+impl Backend for SqliteStore {
+    const NAME: &'static str = "sqlite";
+    // The single writer under BEGIN IMMEDIATE already holds off every other writer.
+    const LOCK: &'static str = "";
+    const LOCK_LETTERS: &'static str = "";
+    const HOLD_WRITERS: &'static str = "SELECT 1";
 
-impl RowAccess for OwnedRow {
-    fn text(&self, column: &str) -> StoreResult<String> {
-        Access(&self.0).text(column)
+    async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
+        Ok(Box::new(SqlxTransaction::<SqliteDb>(
+            SqliteStore::begin_write(self).await?,
+        )))
     }
-    fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
-        Access(&self.0).opt_text(column)
+
+    async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>> {
+        sqlx_backend::read_optional::<SqliteDb>(self.reader(), sql, args).await
     }
-    fn uuid(&self, column: &str) -> StoreResult<Uuid> {
-        Access(&self.0).uuid(column)
-    }
-    fn opt_uuid(&self, column: &str) -> StoreResult<Option<Uuid>> {
-        Access(&self.0).opt_uuid(column)
-    }
-    fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
-        Access(&self.0).time(column)
-    }
-    fn int(&self, column: &str) -> StoreResult<i64> {
-        Access(&self.0).int(column)
-    }
-    fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
-        Access(&self.0).opt_int(column)
-    }
-    fn boolean(&self, column: &str) -> StoreResult<bool> {
-        Access(&self.0).boolean(column)
-    }
-    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
-        Access(&self.0).opt_time(column)
-    }
-    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
-        Access(&self.0).opt_bytes(column)
-    }
-    fn first_column(&self) -> StoreResult<String> {
-        Access(&self.0).first_column()
+
+    async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>> {
+        sqlx_backend::read_all::<SqliteDb>(self.reader(), sql, args).await
     }
 }

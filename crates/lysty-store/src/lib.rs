@@ -19,6 +19,7 @@ mod reports;
 mod review;
 pub mod rows;
 pub mod sql;
+pub mod sqlx_backend;
 pub mod staff;
 mod steps;
 
