@@ -284,6 +284,7 @@ async fn a_translation_older_than_the_last_redaction_cannot_be_approved() {
                 at: desk.app.now(),
                 require_claim: false,
                 change: lysty_store::TextChange::default(),
+                audit: None,
             })
             .await
             .unwrap();

@@ -71,7 +71,7 @@ pub(crate) async fn placed(store: &DynStore, slug: &str, at_facility: FacilityId
 pub(crate) async fn approved(store: &DynStore, d: &Desk, prisoner: &str, minute: i64) -> LetterId {
     let id = received(store, d, prisoner, minute, true).await;
     let ClaimOutcome::Claimed(_) = store
-        .claim_letter(id, d.moderator, d.org, at(0), at(59))
+        .claim_letter(id, d.moderator, d.org, at(0), at(59), None)
         .await
         .unwrap()
     else {
@@ -87,6 +87,7 @@ pub(crate) async fn approved(store: &DynStore, d: &Desk, prisoner: &str, minute:
         at: at(1),
         require_claim: true,
         change: TextChange::default(),
+        audit: None,
     };
     assert_eq!(store.review_step(&step).await.unwrap(), StepOutcome::Done);
     id
@@ -122,6 +123,7 @@ pub(crate) fn request(d: &Desk, facility: FacilityId, cap: i64) -> BatchRequest 
         per_prisoner_per_week: cap,
         limit: 500,
         now: at(5),
+        audit: None,
     }
 }
 
@@ -474,7 +476,7 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
     let without = {
         let id = received(&store, &d, "asan-akhtemov", 2, false).await;
         store
-            .claim_letter(id, d.moderator, d.org, at(0), at(59))
+            .claim_letter(id, d.moderator, d.org, at(0), at(59), None)
             .await
             .unwrap();
         let step = ReviewStep {
@@ -487,6 +489,7 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
             at: at(1),
             require_claim: true,
             change: TextChange::default(),
+            audit: None,
         };
         store.review_step(&step).await.unwrap();
         id
@@ -720,4 +723,53 @@ pub async fn a_recount_of_the_counters_equals_the_live_ones(store: DynStore) {
     // Five online letters and five tallied ones; the paper letters took tallies' places.
     assert_eq!(counter(&store, d.campaign, CounterKey::Total).await, 10);
     assert_eq!(counter(&store, d.campaign, CounterKey::Tallied).await, 1);
+}
+
+pub async fn a_built_batch_and_its_audit_line_commit_together(store: DynStore) {
+    let d = desk(&store).await;
+    let ik = facility(&store, "ik-1").await;
+    placed(&store, "server-mustafayev", ik).await;
+    approved(&store, &d, "server-mustafayev", 10).await;
+    approved(&store, &d, "server-mustafayev", 20).await;
+    let audited = BatchRequest {
+        audit: Some(NewAudit {
+            at: at(2),
+            actor: Some(d.dispatcher),
+            actor_org: Some(d.org),
+            action: "batch_built".into(),
+            object_type: None,
+            object_id: None,
+            detail: "facility=ik-1".into(),
+        }),
+        ..request(&d, ik, 10)
+    };
+    let batch = built(store.build_batch(&audited, &by(&d, 2)).await.unwrap());
+    let lines = store
+        .list_audit(&AuditFilter {
+            action: Some("batch_built".into()),
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        lines[0].object_id.as_deref(),
+        Some(batch.to_string().as_str())
+    );
+    assert_eq!(lines[0].detail, "facility=ik-1 letters=2");
+    // Nothing left to take: no batch, and no audit line either.
+    assert!(matches!(
+        store.build_batch(&audited, &by(&d, 3)).await.unwrap(),
+        BuildOutcome::Empty
+    ));
+    let lines = store
+        .list_audit(&AuditFilter {
+            action: Some("batch_built".into()),
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 1);
 }

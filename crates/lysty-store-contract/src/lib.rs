@@ -53,6 +53,8 @@ macro_rules! contract_tests {
             the_audit_log_lists_newest_first_with_filters,
             the_lexicon_is_edited_without_duplicates,
             a_claimed_letter_goes_through_review_step_by_step,
+            a_review_step_writes_its_audit_line_only_when_it_happens,
+            a_built_batch_and_its_audit_line_commit_together,
             the_review_queue_filters_and_pages,
             a_batch_takes_approved_letters_oldest_first_within_the_weekly_cap,
             concurrent_batches_never_share_a_letter,

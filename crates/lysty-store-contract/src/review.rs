@@ -110,7 +110,7 @@ pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) 
     assert_eq!(store.count_fingerprint("fp-default").await.unwrap(), 1);
 
     let ClaimOutcome::Claimed(claimed) = store
-        .claim_letter(new.id, moderator, org, at(0), at(10))
+        .claim_letter(new.id, moderator, org, at(0), at(10), None)
         .await
         .unwrap()
     else {
@@ -119,7 +119,7 @@ pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) 
     assert_eq!(claimed.state, LetterState::InReview);
     assert_eq!(claimed.flags_json, r#"[{"kind":"not_russian"}]"#);
     let held = store
-        .claim_letter(new.id, other, org, at(1), at(11))
+        .claim_letter(new.id, other, org, at(1), at(11), None)
         .await
         .unwrap();
     assert!(matches!(held, ClaimOutcome::HeldByOther { until } if until == at(10)));
@@ -134,6 +134,7 @@ pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) 
         at: at(minute),
         require_claim: true,
         change,
+        audit: None,
     };
     let stolen = store
         .review_step(&step(
@@ -199,7 +200,7 @@ pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) 
 
     assert!(matches!(
         store
-            .claim_letter(new.id, translator, org, at(5), at(15))
+            .claim_letter(new.id, translator, org, at(5), at(15), None)
             .await
             .unwrap(),
         ClaimOutcome::Claimed(_)
@@ -229,7 +230,7 @@ pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) 
     );
     assert!(matches!(
         store
-            .claim_letter(new.id, moderator, org, at(7), at(17))
+            .claim_letter(new.id, moderator, org, at(7), at(17), None)
             .await
             .unwrap(),
         ClaimOutcome::Claimed(_)
@@ -404,4 +405,84 @@ pub async fn the_review_queue_filters_and_pages(store: DynStore) {
         .await,
         0
     );
+}
+
+pub async fn a_review_step_writes_its_audit_line_only_when_it_happens(store: DynStore) {
+    let campaign = campaign(&store).await;
+    store
+        .upsert_prisoners(&[prisoner("remzi-bekirov", PrisonerStatus::Convicted, true)])
+        .await
+        .unwrap();
+    let org = organisation(&store, "pen").await;
+    let moderator = staff(&store, org, "m@pen.example", &[Role::Moderator]).await;
+    let other = staff(&store, org, "o@pen.example", &[Role::Moderator]).await;
+    let new = letter(campaign, "remzi-bekirov", None);
+    created(
+        &store
+            .submit_letters(std::slice::from_ref(&new))
+            .await
+            .unwrap()[0],
+    );
+    let audit = |action: &str| NewAudit {
+        at: at(2),
+        actor: Some(moderator),
+        actor_org: Some(org),
+        action: action.to_owned(),
+        object_type: Some("letter".to_owned()),
+        object_id: Some(new.id.to_string()),
+        detail: String::new(),
+    };
+    let step = |actor, audit| ReviewStep {
+        letter: new.id,
+        from: LetterState::InReview,
+        to: LetterState::Approved,
+        actor,
+        actor_org: org,
+        note: None,
+        at: at(2),
+        require_claim: true,
+        change: TextChange {
+            body_delivery: Some("Держись!".into()),
+            ..TextChange::default()
+        },
+        audit: Some(audit),
+    };
+    let lines = |action: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .list_audit(&AuditFilter {
+                    action: Some(action.to_owned()),
+                    limit: 10,
+                    ..AuditFilter::default()
+                })
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    assert!(matches!(
+        store
+            .claim_letter(new.id, moderator, org, at(1), at(10), None)
+            .await
+            .unwrap(),
+        ClaimOutcome::Claimed(_)
+    ));
+    // Not claimed by the one who steps: the step is refused, and so is its audit line.
+    assert_eq!(
+        store
+            .review_step(&step(other, audit("approve_unclaimed")))
+            .await
+            .unwrap(),
+        StepOutcome::NotClaimed
+    );
+    assert_eq!(lines("approve_unclaimed").await, 0);
+    assert_eq!(
+        store
+            .review_step(&step(moderator, audit("approve")))
+            .await
+            .unwrap(),
+        StepOutcome::Done
+    );
+    assert_eq!(lines("approve").await, 1, "the step and its line, together");
 }

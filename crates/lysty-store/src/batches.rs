@@ -11,6 +11,7 @@ use crate::backend::{Backend, Sql, Transaction, scalar, scalars};
 use crate::delivery::queries as dsql;
 use crate::delivery::*;
 use crate::rows::*;
+use crate::staff::insert_audit;
 use crate::steps::*;
 use crate::*;
 
@@ -127,6 +128,17 @@ impl<B: Backend> BatchStore for B {
             letters.len() as i64,
         )
         .await?;
+        if let Some(audit) = &request.audit {
+            let audit = NewAudit {
+                object_type: Some("batch".to_owned()),
+                object_id: Some(id.to_string()),
+                detail: format!("{} letters={}", audit.detail, letters.len())
+                    .trim_start()
+                    .to_owned(),
+                ..audit.clone()
+            };
+            insert_audit(tx.as_mut(), &audit).await?;
+        }
         tx.commit().await?;
         Ok(BuildOutcome::Built {
             id,

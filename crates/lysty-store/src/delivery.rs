@@ -112,6 +112,9 @@ pub struct BatchRequest {
     /// At most this many letters in the batch.
     pub limit: i64,
     pub now: DateTime<Utc>,
+    /// The audit line of building it, written in the same transaction when a batch is built:
+    /// its object is the new batch, and ` letters=N` is added to its detail.
+    pub audit: Option<NewAudit>,
 }
 
 /// A letter as delivery sees it.

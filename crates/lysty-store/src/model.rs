@@ -523,6 +523,9 @@ pub struct ReviewStep {
     pub at: DateTime<Utc>,
     pub require_claim: bool,
     pub change: TextChange,
+    /// The step's audit line, written in the step's own transaction: a step is never
+    /// recorded without it.
+    pub audit: Option<NewAudit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::backend::{Backend, Bind, Param, Sql, Transaction, scalar};
 use crate::rows::*;
 use crate::sql;
+use crate::staff::insert_audit;
 use crate::*;
 
 #[async_trait]
@@ -28,6 +29,7 @@ pub trait ReviewStore: Send + Sync + 'static {
         org: OrganisationId,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
+        audit: Option<&NewAudit>,
     ) -> StoreResult<ClaimOutcome>;
     /// Applies one review step, checking the state it starts from and the claim.
     async fn review_step(&self, step: &ReviewStep) -> StoreResult<StepOutcome>;
@@ -131,6 +133,7 @@ impl<B: Backend> ReviewStore for B {
         org: OrganisationId,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
+        audit: Option<&NewAudit>,
     ) -> StoreResult<ClaimOutcome> {
         let mut tx = self.begin_write().await?;
         let Some(row) = tx
@@ -167,6 +170,9 @@ impl<B: Backend> ReviewStore for B {
             )
             .await?;
             letter.state = LetterState::InReview;
+        }
+        if let Some(audit) = audit {
+            insert_audit(tx.as_mut(), audit).await?;
         }
         tx.commit().await?;
         letter.claimed_by = Some(staff);
@@ -243,6 +249,9 @@ impl<B: Backend> ReviewStore for B {
                 step.at,
             )
             .await?;
+        }
+        if let Some(audit) = &step.audit {
+            insert_audit(tx.as_mut(), audit).await?;
         }
         tx.commit().await?;
         Ok(StepOutcome::Done)

@@ -251,6 +251,7 @@ async fn facilities_are_imported_and_a_batch_is_printed_from_the_command_line() 
             moderator.organisation,
             now,
             now + chrono::Duration::minutes(5),
+            None,
         )
         .await
         .unwrap();
@@ -265,6 +266,7 @@ async fn facilities_are_imported_and_a_batch_is_printed_from_the_command_line() 
             at: now,
             require_claim: true,
             change: lysty_store::TextChange::default(),
+            audit: None,
         })
         .await
         .unwrap();

@@ -48,6 +48,7 @@ impl App {
                 per_prisoner_per_week: config.per_prisoner_per_week,
                 limit: config.batch_limit,
                 now: self.now(),
+                audit: None,
             },
         ))
     }
@@ -70,26 +71,23 @@ impl App {
         input: &BatchInput,
     ) -> Result<BatchId, DeliveryError> {
         Self::dispatcher(actor)?;
-        let (facility, request) = self.batch_request(input).await?;
+        let (facility, mut request) = self.batch_request(input).await?;
+        request.audit = Some(lysty_store::NewAudit {
+            at: self.now(),
+            actor: Some(actor.id()),
+            actor_org: Some(actor.org()),
+            action: "batch_built".to_owned(),
+            object_type: None,
+            object_id: None,
+            detail: format!("facility={} channel={}", facility.slug, request.channel),
+        });
         match self
             .store()
             .build_batch(&request, &self.doer(actor))
             .await?
         {
             BuildOutcome::Empty => Err(DeliveryError::NothingToBatch),
-            BuildOutcome::Built { id, letters } => {
-                self.audit(
-                    Some(&actor.staff),
-                    "batch_built",
-                    Some(("batch", id.to_string())),
-                    format!(
-                        "facility={} channel={} letters={letters}",
-                        facility.slug, request.channel
-                    ),
-                )
-                .await?;
-                Ok(id)
-            }
+            BuildOutcome::Built { id, .. } => Ok(id),
         }
     }
 

@@ -5,8 +5,8 @@
 use lysty_domain::safety::{self, FlagKind, LexLang, Lexicon, LexiconEntry, SafetyContext};
 use lysty_domain::{LetterLanguage, LetterState, RejectReason, Role};
 use lysty_store::{
-    ClaimOutcome, FlagsUpdate, LetterId, ReviewFilter, ReviewLetter, ReviewStep, StepOutcome,
-    StoreError, TextChange,
+    ClaimOutcome, FlagsUpdate, LetterId, NewAudit, ReviewFilter, ReviewLetter, ReviewStep,
+    StepOutcome, StoreError, TextChange,
 };
 
 use crate::App;

@@ -43,21 +43,21 @@ impl App {
         if !claimable {
             return Ok(letter);
         }
+        let opened = NewAudit {
+            at: now,
+            actor: Some(actor.id()),
+            actor_org: Some(actor.org()),
+            action: "letter_opened".to_owned(),
+            object_type: Some("letter".to_owned()),
+            object_id: Some(id.to_string()),
+            detail: String::new(),
+        };
         match self
             .store()
-            .claim_letter(id, actor.id(), actor.org(), now, until)
+            .claim_letter(id, actor.id(), actor.org(), now, until, Some(&opened))
             .await?
         {
-            ClaimOutcome::Claimed(letter) => {
-                self.audit(
-                    Some(&actor.staff),
-                    "letter_opened",
-                    Some(("letter", id.to_string())),
-                    "",
-                )
-                .await?;
-                Ok(*letter)
-            }
+            ClaimOutcome::Claimed(letter) => Ok(*letter),
             ClaimOutcome::HeldByOther { until } => Err(ReviewError::Claimed { until }),
             ClaimOutcome::NotFound => Err(ReviewError::NotFound),
         }
@@ -104,19 +104,19 @@ impl App {
                 at: self.now(),
                 require_claim: true,
                 change,
+                audit: Some(NewAudit {
+                    at: self.now(),
+                    actor: Some(actor.id()),
+                    actor_org: Some(actor.org()),
+                    action: action.to_owned(),
+                    object_type: Some("letter".to_owned()),
+                    object_id: Some(letter.id.to_string()),
+                    detail,
+                }),
             })
             .await?;
         match outcome {
-            StepOutcome::Done => {
-                self.audit(
-                    Some(&actor.staff),
-                    action,
-                    Some(("letter", letter.id.to_string())),
-                    detail,
-                )
-                .await?;
-                Ok(())
-            }
+            StepOutcome::Done => Ok(()),
             StepOutcome::NotClaimed => Err(ReviewError::NotClaimed),
             StepOutcome::WrongState(s) => Err(ReviewError::WrongState(s)),
             StepOutcome::NotFound => Err(ReviewError::NotFound),

@@ -114,6 +114,7 @@ impl Desk {
                 staff.organisation,
                 now,
                 now + chrono::Duration::minutes(10),
+                None,
             )
             .await
             .unwrap();
@@ -128,6 +129,7 @@ impl Desk {
             at: now,
             require_claim: true,
             change: TextChange::default(),
+            audit: None,
         };
         assert_eq!(store.review_step(&step).await.unwrap(), StepOutcome::Done);
         id
