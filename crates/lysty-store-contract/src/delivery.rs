@@ -129,6 +129,7 @@ pub(crate) fn request(d: &Desk, facility: FacilityId, cap: i64) -> BatchRequest 
 
 pub(crate) fn by(d: &Desk, minute: u32) -> Doer {
     Doer {
+        audit: None,
         actor: d.dispatcher,
         org: d.org,
         at: at(minute),
@@ -772,4 +773,38 @@ pub async fn a_built_batch_and_its_audit_line_commit_together(store: DynStore) {
         .await
         .unwrap();
     assert_eq!(lines.len(), 1);
+
+    // Sending it: the line counts the letters sent; sending again is refused, unaudited.
+    let sent_by = Doer {
+        audit: Some(AuditNote {
+            action: "batch_sent".into(),
+            object: Some(("batch".into(), batch.to_string())),
+            detail: "letters={count}".into(),
+        }),
+        ..by(&d, 4)
+    };
+    assert!(matches!(
+        store
+            .mark_batch_sent(batch, at(4), "", &sent_by)
+            .await
+            .unwrap(),
+        SentOutcome::Done(2)
+    ));
+    assert!(matches!(
+        store
+            .mark_batch_sent(batch, at(5), "", &sent_by)
+            .await
+            .unwrap(),
+        SentOutcome::AlreadySent
+    ));
+    let sent = store
+        .list_audit(&AuditFilter {
+            action: Some("batch_sent".into()),
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].detail, "letters=2");
 }

@@ -245,6 +245,7 @@ impl<B: Backend> BatchStore for B {
             ids.len() as i64,
         )
         .await?;
+        audit_action(tx.as_mut(), by, ids.len() as u64).await?;
         tx.commit().await?;
         Ok(SentOutcome::Done(ids.len() as u64))
     }
@@ -321,6 +322,7 @@ impl<B: Backend> BatchStore for B {
         for ((campaign, from, to), n) in moves {
             bump(tx.as_mut(), CampaignId(campaign), from, to, n).await?;
         }
+        audit_action(tx.as_mut(), by, outcomes.len() as u64).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }

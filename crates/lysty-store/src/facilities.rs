@@ -218,6 +218,7 @@ impl<B: Backend> FacilityStore for B {
         if let Some(reason) = HoldReason::for_status(status) {
             held = hold_in_tx::<B>(tx.as_mut(), prisoner, reason, &HoldBy::from(by)).await?;
         }
+        audit_action(tx.as_mut(), by, held).await?;
         tx.commit().await?;
         Ok(held)
     }
@@ -231,6 +232,7 @@ impl<B: Backend> FacilityStore for B {
     ) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let held = hold_in_tx::<B>(tx.as_mut(), prisoner, reason, &HoldBy::from(by)).await?;
+        audit_action(tx.as_mut(), by, held).await?;
         tx.commit().await?;
         Ok(held)
     }
@@ -301,6 +303,7 @@ impl<B: Backend> FacilityStore for B {
             1,
         )
         .await?;
+        audit_action(tx.as_mut(), by, 1).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }

@@ -26,8 +26,8 @@ mod steps;
 pub use backend::Backend;
 pub use batches::BatchStore;
 pub use delivery::{
-    BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, Doer, Evidence,
-    Facility, FacilityRules, HistoricLetter, HistoricTally, History, HistoryOutcome,
+    AuditNote, BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, Doer,
+    Evidence, Facility, FacilityRules, HistoricLetter, HistoricTally, History, HistoryOutcome,
     HistoryRefusal, LetterGroup, MailItem, NewOutcome, NewPlacement, NewReply, OutcomeProblem,
     PeriodFigures, Placement, PlacementId, PlacementOutcome, RecentLetters, Recount, Reply,
     ReplyId, ReplyOutcome, SentOutcome, StoredScan, TallyFigure,

@@ -207,3 +207,15 @@ pub(crate) async fn scan<B: Backend + ?Sized>(
         _ => Ok(None),
     }
 }
+
+/// The action's audit line, in its transaction (see [`Doer`]).
+pub(crate) async fn audit_action(
+    tx: &mut dyn Transaction,
+    by: &Doer,
+    count: u64,
+) -> StoreResult<()> {
+    match by.audit_line(count) {
+        Some(line) => crate::staff::insert_audit(tx, &line).await,
+        None => Ok(()),
+    }
+}

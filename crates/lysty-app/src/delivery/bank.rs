@@ -36,21 +36,22 @@ impl App {
         let note = text(note, 2000, "note", false)?;
         match self
             .store()
-            .bank_letter(letter, &note, &self.doer(actor))
+            .bank_letter(
+                letter,
+                &note,
+                &self.doer_auditing(
+                    actor,
+                    "letter_banked",
+                    Some(("letter", letter.to_string())),
+                    "",
+                ),
+            )
             .await?
         {
-            Ok(()) => {}
-            Err(OutcomeProblem::NotFound) => return Err(DeliveryError::NotFound),
-            Err(OutcomeProblem::WrongState(s)) => return Err(DeliveryError::WrongState(s)),
+            Ok(()) => Ok(()),
+            Err(OutcomeProblem::NotFound) => Err(DeliveryError::NotFound),
+            Err(OutcomeProblem::WrongState(s)) => Err(DeliveryError::WrongState(s)),
         }
-        self.audit(
-            Some(&actor.staff),
-            "letter_banked",
-            Some(("letter", letter.to_string())),
-            "",
-        )
-        .await?;
-        Ok(())
     }
 
     pub async fn letter_bank(

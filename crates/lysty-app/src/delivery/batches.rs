@@ -219,23 +219,20 @@ impl App {
             return Err(DeliveryError::Invalid("date"));
         }
         let reference = text(reference, 200, "reference", false)?;
+        let doer = self.doer_auditing(
+            actor,
+            "batch_sent",
+            Some(("batch", id.to_string())),
+            "letters={count}",
+        );
         match self
             .store()
-            .mark_batch_sent(id, sent_at, &reference, &self.doer(actor))
+            .mark_batch_sent(id, sent_at, &reference, &doer)
             .await?
         {
             SentOutcome::NotFound => Err(DeliveryError::NotFound),
             SentOutcome::AlreadySent => Err(DeliveryError::AlreadySent),
-            SentOutcome::Done(n) => {
-                self.audit(
-                    Some(&actor.staff),
-                    "batch_sent",
-                    Some(("batch", id.to_string())),
-                    format!("letters={n}"),
-                )
-                .await?;
-                Ok(n)
-            }
+            SentOutcome::Done(n) => Ok(n),
         }
     }
 }

@@ -432,6 +432,25 @@ impl App {
             actor: actor.id(),
             org: actor.org(),
             at: self.now(),
+            audit: None,
+        }
+    }
+
+    /// The actor, with the audit line the store writes in the action's transaction.
+    fn doer_auditing(
+        &self,
+        actor: &Actor,
+        action: &str,
+        object: Option<(&str, String)>,
+        detail: impl Into<String>,
+    ) -> Doer {
+        Doer {
+            audit: Some(lysty_store::AuditNote {
+                action: action.to_owned(),
+                object: object.map(|(kind, id)| (kind.to_owned(), id)),
+                detail: detail.into(),
+            }),
+            ..self.doer(actor)
         }
     }
 

@@ -29,23 +29,17 @@ impl App {
             note,
             scan,
         };
-        match self
-            .store()
-            .record_outcomes(&[row], &self.doer(actor))
-            .await?
-        {
-            Ok(()) => {}
-            Err((_, OutcomeProblem::NotFound)) => return Err(DeliveryError::NotFound),
-            Err((_, OutcomeProblem::WrongState(s))) => return Err(DeliveryError::WrongState(s)),
-        }
-        self.audit(
-            Some(&actor.staff),
+        let doer = self.doer_auditing(
+            actor,
             "outcome_recorded",
             Some(("letter", letter.to_string())),
             outcome.as_str(),
-        )
-        .await?;
-        Ok(())
+        );
+        match self.store().record_outcomes(&[row], &doer).await? {
+            Ok(()) => Ok(()),
+            Err((_, OutcomeProblem::NotFound)) => Err(DeliveryError::NotFound),
+            Err((_, OutcomeProblem::WrongState(s))) => Err(DeliveryError::WrongState(s)),
+        }
     }
 
     /// Records outcomes from a CSV file: all rows or none; every bad row by its line.
@@ -91,11 +85,8 @@ impl App {
         if !errors.is_empty() {
             return Err(DeliveryError::Rows(errors));
         }
-        match self
-            .store()
-            .record_outcomes(&outcomes, &self.doer(actor))
-            .await?
-        {
+        let doer = self.doer_auditing(actor, "outcomes_imported", None, "rows={count}");
+        match self.store().record_outcomes(&outcomes, &doer).await? {
             Ok(()) => {}
             Err((i, problem)) => {
                 let line = rows.get(i).map_or(0, |(l, _)| *l);
@@ -106,13 +97,6 @@ impl App {
                 return Err(DeliveryError::Rows(vec![RowError { line, message }]));
             }
         }
-        self.audit(
-            Some(&actor.staff),
-            "outcomes_imported",
-            None,
-            format!("rows={}", outcomes.len()),
-        )
-        .await?;
         Ok(outcomes.len())
     }
 

@@ -127,17 +127,15 @@ impl App {
         let status: PrisonerStatus = status
             .parse()
             .map_err(|_| DeliveryError::Invalid("status"))?;
-        let held = self
-            .store()
-            .set_prisoner_status(prisoner.id, status, &self.doer(actor))
-            .await?;
-        self.audit(
-            Some(&actor.staff),
+        let doer = self.doer_auditing(
+            actor,
             "prisoner_status",
             Some(("prisoner", prisoner.slug.to_string())),
-            format!("status={} held={held}", status.as_str()),
-        )
-        .await?;
-        Ok(held)
+            format!("status={} held={{count}}", status.as_str()),
+        );
+        Ok(self
+            .store()
+            .set_prisoner_status(prisoner.id, status, &doer)
+            .await?)
     }
 }
