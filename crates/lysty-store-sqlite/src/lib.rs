@@ -56,6 +56,8 @@ pub enum OpenError {
     NotSqlite(String),
     #[error("cannot open the database: {0}")]
     Sqlx(#[from] sqlx::Error),
+    #[error("cannot create the database file {0}: {1}")]
+    Create(PathBuf, std::io::Error),
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -88,8 +90,11 @@ impl SqliteStore {
     /// Opens (and with `create`, creates) the database and applies pending migrations.
     pub async fn open(url: &str, options: &SqliteOptions) -> Result<Self, OpenError> {
         let path = path_of(url)?;
-        if !options.create && !Path::new(&path).exists() {
-            return Err(OpenError::Missing(path));
+        if !Path::new(&path).exists() {
+            if !options.create {
+                return Err(OpenError::Missing(path));
+            }
+            create_private(&path)?;
         }
         let connect = SqliteConnectOptions::new()
             .filename(&path)
@@ -134,6 +139,22 @@ impl SqliteStore {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// A new database file readable by its owner only: it holds writers' names and letters.
+/// SQLite gives its `-wal` and `-shm` files the database file's permissions.
+fn create_private(path: &Path) -> Result<(), OpenError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| OpenError::Create(path.to_owned(), e))
 }
 
 fn map_err(error: sqlx::Error) -> StoreError {
@@ -209,5 +230,35 @@ impl Backend for SqliteStore {
 
     async fn read_all(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Vec<Row>> {
         sqlx_backend::read_all::<SqliteDb>(self.reader(), sql, args).await
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[tokio::test]
+    async fn a_new_database_and_its_wal_are_readable_by_their_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private.db");
+        let url = format!("sqlite://{}", path.display());
+        let store = SqliteStore::open(
+            &url,
+            &SqliteOptions {
+                create: true,
+                ..SqliteOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        use lysty_store::RegistryStore;
+        store.list_organisations().await.unwrap();
+        for file in [path.clone(), dir.path().join("private.db-wal")] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+        store.close().await;
     }
 }

@@ -346,8 +346,27 @@ pub(crate) async fn batch(config: Config, command: BatchCommand) -> Result<()> {
         use std::io::Write;
         std::io::stdout().write_all(&pdf)?;
     } else {
-        std::fs::write(&out, &pdf).with_context(|| format!("cannot write {}", out.display()))?;
+        write_private(&out, &pdf)?;
         eprintln!("wrote {} ({} letters)", out.display(), view.letters.len());
     }
+    Ok(())
+}
+
+/// Writes a file readable by its owner only (printed letters go to a prison, not to everyone
+/// who can read the folder).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
     Ok(())
 }

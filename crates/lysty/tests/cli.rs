@@ -304,6 +304,14 @@ async fn facilities_are_imported_and_a_batch_is_printed_from_the_command_line() 
     ]);
     assert!(ok, "{stderr}");
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "printed letters are readable by their owner only"
+        );
+    }
     let (ok, _, _, stdout) = run(&[
         "batch",
         "print",

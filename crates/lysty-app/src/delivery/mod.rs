@@ -495,6 +495,31 @@ mod outcomes;
 mod registry;
 mod replies;
 
+/// Why a reference typed in an outcomes file names no single letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceProblem {
+    Unknown,
+    /// The short printed reference (8 characters) fits this many sent letters: the file must
+    /// give the full id rather than have one chosen for it.
+    Ambiguous(usize),
+}
+
+/// The sent letter a reference names: a full id, or the short printed reference when it fits
+/// exactly one of `sent`.
+pub fn resolve_reference(sent: &[LetterId], typed: &str) -> Result<LetterId, ReferenceProblem> {
+    if let Ok(id) = uuid::Uuid::parse_str(typed.trim()) {
+        return Ok(LetterId(id));
+    }
+    let mut matching = sent
+        .iter()
+        .filter(|id| lysty_domain::delivery::matches_reference(**id, typed));
+    match (matching.next(), matching.count()) {
+        (None, _) => Err(ReferenceProblem::Unknown),
+        (Some(id), 0) => Ok(*id),
+        (Some(_), more) => Err(ReferenceProblem::Ambiguous(more + 1)),
+    }
+}
+
 /// A scan must be an image or a PDF, by its content.
 fn checked_scan(bytes: Vec<u8>) -> Result<(String, Vec<u8>), DeliveryError> {
     const LIMIT: usize = 10 * 1024 * 1024;
@@ -531,6 +556,34 @@ pub fn hold_reasons() -> [HoldReason; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reference_that_fits_two_sent_letters_is_refused_not_guessed() {
+        let id = |hex: &str| LetterId(uuid::Uuid::parse_str(hex).unwrap());
+        let first = id("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+        let twin = id("0190ffff-0000-7000-8000-00002e3f4a5b");
+        let other = id("0190a1b2-c3d4-7e5f-8a9b-0c1d99999999");
+        assert_eq!(
+            lysty_domain::delivery::reference(first),
+            lysty_domain::delivery::reference(twin),
+            "the two share their printed reference"
+        );
+        let reference = lysty_domain::delivery::reference(first);
+        assert_eq!(resolve_reference(&[first, other], &reference), Ok(first));
+        assert_eq!(
+            resolve_reference(&[first, twin, other], &reference),
+            Err(ReferenceProblem::Ambiguous(2))
+        );
+        assert_eq!(
+            resolve_reference(&[first, twin], &first.0.to_string()),
+            Ok(first),
+            "a full id always names one letter"
+        );
+        assert_eq!(
+            resolve_reference(&[other], &reference),
+            Err(ReferenceProblem::Unknown)
+        );
+    }
 
     #[test]
     fn a_facility_needs_a_russian_name_and_known_channels() {

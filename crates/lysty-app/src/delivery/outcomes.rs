@@ -57,24 +57,25 @@ impl App {
         let mut errors = Vec::new();
         let mut outcomes = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        let sent_ids: Vec<LetterId> = sent.iter().map(|l| l.id).collect();
         for (line, row) in &rows {
-            let found = match uuid::Uuid::parse_str(row.reference.trim()) {
-                Ok(id) => Some(LetterId(id)),
-                Err(_) => sent
-                    .iter()
-                    .find(|l| lysty_domain::delivery::matches_reference(l.id, &row.reference))
-                    .map(|l| l.id),
-            };
-            match found {
-                None => errors.push(RowError {
+            match resolve_reference(&sent_ids, &row.reference) {
+                Err(ReferenceProblem::Unknown) => errors.push(RowError {
                     line: *line,
                     message: format!("no sent letter has the reference `{}`", row.reference),
                 }),
-                Some(id) if !seen.insert(id) => errors.push(RowError {
+                Err(ReferenceProblem::Ambiguous(n)) => errors.push(RowError {
+                    line: *line,
+                    message: format!(
+                        "the reference `{}` matches {n} sent letters; give the letter's full id",
+                        row.reference
+                    ),
+                }),
+                Ok(id) if !seen.insert(id) => errors.push(RowError {
                     line: *line,
                     message: format!("the letter `{}` appears twice in the file", row.reference),
                 }),
-                Some(id) => outcomes.push(NewOutcome {
+                Ok(id) => outcomes.push(NewOutcome {
                     letter: id,
                     outcome: row.outcome,
                     note: row.note.clone(),
