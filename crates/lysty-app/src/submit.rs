@@ -23,6 +23,8 @@ pub struct LetterInput {
     pub writer_email: String,
     pub email_consent: bool,
     pub event: String,
+    /// The kiosk link's token: the only proof that lets a letter be counted at an event.
+    pub kiosk_token: String,
     pub idempotency_key: String,
 }
 
@@ -268,13 +270,13 @@ impl App {
         }
         let mut parsed = parsed;
         // A letter written at an event carries the event's city and country unless the
-        // writer gave their own.
+        // writer gave their own. Only the event's open kiosk may count a letter there:
+        // without its token, anyone could fill an event's figures from the public API.
         if let Some(event_id) = parsed.event {
-            let event = self
-                .store()
-                .event_by_id(event_id)
-                .await?
-                .ok_or(SubmitError::UnknownEvent)?;
+            let event = match self.kiosk_event(&input.kiosk_token).await? {
+                Ok(event) if event.id == event_id => event,
+                _ => return Err(SubmitError::UnknownEvent),
+            };
             if parsed.writer_city.is_none() {
                 parsed.writer_city = Place::parse(&event.city).ok().flatten();
             }

@@ -276,8 +276,12 @@ pub struct LetterRequest {
     pub writer_email: Option<String>,
     /// The writer's explicit consent to be emailed about the letter.
     pub email_consent: Option<bool>,
-    /// The id of the event where the letter was written.
+    /// The id of the event where the letter was written; counted there only with that
+    /// event's `kiosk_token`.
     pub event: Option<String>,
+    /// The token of the event's kiosk link (the kiosk sends it); without it, or with
+    /// another event's, a letter naming an event is refused as `unknown_event`.
+    pub kiosk_token: Option<String>,
     /// Sending the same key again returns the same letter instead of a new one. The
     /// `Idempotency-Key` header is accepted too.
     pub idempotency_key: Option<String>,
@@ -366,6 +370,7 @@ pub async fn create_letter(
         writer_email: request.writer_email.unwrap_or_default(),
         email_consent: request.email_consent.unwrap_or(false),
         event: request.event.unwrap_or_default(),
+        kiosk_token: request.kiosk_token.unwrap_or_default(),
         idempotency_key: request.idempotency_key.or(header_key).unwrap_or_default(),
     };
     let receipt = state

@@ -166,6 +166,7 @@ pub async fn submit(
                 writer_country: l.writer_country.unwrap_or_default(),
                 idempotency_key: l.idempotency_key.unwrap_or_default(),
                 event: event.id.to_string(),
+                kiosk_token: token.clone(),
                 ..LetterInput::default()
             },
             Err(_) => {
@@ -187,6 +188,7 @@ pub async fn submit(
             writer_city: form.get("writer_city").to_owned(),
             idempotency_key: form.get("idempotency_key").to_owned(),
             event: event.id.to_string(),
+            kiosk_token: token.clone(),
             ..LetterInput::default()
         }
     };

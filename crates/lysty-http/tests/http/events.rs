@@ -84,6 +84,44 @@ async fn event(app: &TestApp, actor: &Actor, ends_in_hours: i64) -> EventId {
         .unwrap()
 }
 
+async fn the_public_api_counts_a_letter_at_an_event_only_with_its_kiosk_token(backend: Backend) {
+    let app = app(backend).await;
+    let (actor, _) = coordinator(&app).await;
+    let id = event(&app, &actor, 4).await;
+    let elsewhere = event(&app, &actor, 4).await;
+    let token = app.app.open_kiosk(&actor, id).await.unwrap();
+    let other_token = app.app.open_kiosk(&actor, elsewhere).await.unwrap();
+    let letter = |kiosk: Option<&str>| {
+        let mut body = json!({"prisoner": "remzi-bekirov", "body": "Вітаю з форуму!", "event": id.to_string()});
+        if let Some(kiosk) = kiosk {
+            body["kiosk_token"] = json!(kiosk);
+        }
+        body
+    };
+    for (kiosk, why) in [
+        (None, "no token"),
+        (Some(other_token.as_str()), "another event's token"),
+        (
+            Some("a-token-that-opens-nothing-at-all"),
+            "an unknown token",
+        ),
+    ] {
+        let refused = app.post_json("/api/v1/letters", &letter(kiosk)).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unknown_event", "{why}");
+    }
+    let counted = app
+        .post_json("/api/v1/letters", &letter(Some(&token)))
+        .await;
+    assert_eq!(counted.status(), StatusCode::CREATED);
+    let event = app.app.store().event_by_id(id).await.unwrap().unwrap();
+    assert_eq!(
+        event.letters, 1,
+        "only the letter with the kiosk's token counts"
+    );
+}
+
 async fn a_kiosk_takes_letters_for_its_event_until_it_is_closed(backend: Backend) {
     let app = app(backend).await;
     let (actor, _) = coordinator(&app).await;
@@ -299,6 +337,7 @@ async fn a_series_shows_its_stops_total_and_leader(backend: Backend) {
 }
 
 on_both_databases!(
+    the_public_api_counts_a_letter_at_an_event_only_with_its_kiosk_token,
     a_kiosk_takes_letters_for_its_event_until_it_is_closed,
     tallied_paper_letters_count_in_every_total,
     a_series_shows_its_stops_total_and_leader,

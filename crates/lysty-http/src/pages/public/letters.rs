@@ -140,6 +140,7 @@ pub async fn submit_letter(
         writer_email: form.get("writer_email").to_owned(),
         email_consent: form.checked("email_consent"),
         event: String::new(),
+        kiosk_token: String::new(),
         idempotency_key: form.get("idempotency_key").to_owned(),
     };
     let max_chars = state.app.config().max_letter_chars;
