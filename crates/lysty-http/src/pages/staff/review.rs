@@ -174,7 +174,10 @@ pub(super) struct LetterPage {
     original: Vec<(String, bool)>,
     /// The Russian text in runs, when there is one.
     russian: Option<Vec<(String, bool)>>,
+    /// The original's sentences to strike, then the Russian text's (those not already in
+    /// the original).
     sentences: Vec<String>,
+    russian_sentences: Vec<String>,
     reasons: Vec<(&'static str, String)>,
     claimed_by_me: bool,
     notice: Option<String>,
@@ -284,14 +287,15 @@ pub(super) async fn letter_page(
         .collect();
     // Both texts offer their sentences: what is printed is the Russian text, so that is
     // where a strike matters most.
-    let mut sentences = sentences(&letter.body);
-    if let Some(russian) = &letter.body_delivery {
-        for sentence in self::sentences(russian) {
-            if !sentences.contains(&sentence) {
-                sentences.push(sentence);
-            }
-        }
-    }
+    let sentences = sentences(&letter.body);
+    let russian_sentences: Vec<String> = letter
+        .body_delivery
+        .as_deref()
+        .map(self::sentences)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| !sentences.contains(s))
+        .collect();
     render(
         status,
         &LetterPage {
@@ -301,6 +305,7 @@ pub(super) async fn letter_page(
             original,
             russian,
             sentences,
+            russian_sentences,
             reasons,
             claimed_by_me,
             notice,
