@@ -239,9 +239,12 @@ async fn a_passage_struck_in_the_russian_text_is_printed_in_neither_text() {
             .unwrap();
         assert_eq!(letter.state, LetterState::InReview);
         assert!(
-            !letter.flags_json.contains("not_russian"),
-            "the flags are those of the Russian text: {}",
-            letter.flags_json
+            letter
+                .flags
+                .iter()
+                .all(|f| f.kind != lysty_domain::safety::FlagKind::NotRussian),
+            "the flags are those of the Russian text: {:?}",
+            letter.flags
         );
         assert_eq!(
             desk.app.approve(&desk.moderator, id).await.unwrap(),

@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use lysty_app::ReviewError;
 use lysty_app::review::Queue;
-use lysty_domain::safety::Flag;
 use lysty_domain::{RejectReason, Source};
 use lysty_store::{LetterId, ReviewFilter, ReviewLetter};
 use serde::{Deserialize, Serialize};
@@ -61,7 +60,7 @@ pub struct QueuePage {
 }
 
 fn item(l: ReviewLetter) -> QueueItem {
-    let flags: Vec<Flag> = serde_json::from_str(&l.flags_json).unwrap_or_default();
+    let flags = l.flags;
     QueueItem {
         id: l.id.0,
         state: l.state.as_str().to_owned(),

@@ -54,6 +54,7 @@ macro_rules! contract_tests {
             the_lexicon_is_edited_without_duplicates,
             a_claimed_letter_goes_through_review_step_by_step,
             a_review_step_writes_its_audit_line_only_when_it_happens,
+            flags_that_cannot_be_read_are_an_error_not_an_empty_list,
             a_built_batch_and_its_audit_line_commit_together,
             the_review_queue_filters_and_pages,
             a_batch_takes_approved_letters_oldest_first_within_the_weekly_cap,
@@ -69,6 +70,9 @@ macro_rules! contract_tests {
 }
 
 pub type DynStore = Arc<dyn Store>;
+
+/// The flags a Ukrainian letter is stored with, as the safety check writes them.
+const NOT_RUSSIAN_FLAGS: &str = r#"[{"kind":"not_russian","spans":[],"detail":{"type":"language","value":{"detected":"uk","confidence":1.0}}}]"#;
 
 async fn campaign(store: &DynStore) -> CampaignId {
     store
@@ -123,7 +127,7 @@ fn letter(campaign: CampaignId, prisoner: &str, key: Option<&str>) -> NewLetter 
             .single()
             .expect("time"),
         flags: FlagsUpdate {
-            json: r#"[{"kind":"not_russian"}]"#.into(),
+            json: NOT_RUSSIAN_FLAGS.into(),
             kinds: vec!["not_russian".into()],
             detected_language: Some("uk".into()),
         },

@@ -117,7 +117,11 @@ pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) 
         panic!("the first moderator claims it");
     };
     assert_eq!(claimed.state, LetterState::InReview);
-    assert_eq!(claimed.flags_json, r#"[{"kind":"not_russian"}]"#);
+    assert_eq!(claimed.flags.len(), 1);
+    assert_eq!(
+        claimed.flags[0].kind,
+        lysty_store::lysty_domain::safety::FlagKind::NotRussian
+    );
     let held = store
         .claim_letter(new.id, other, org, at(1), at(11), None)
         .await
@@ -252,7 +256,7 @@ pub async fn a_claimed_letter_goes_through_review_step_by_step(store: DynStore) 
     let done = store.review_letter(new.id).await.unwrap().expect("letter");
     assert_eq!(done.state, LetterState::Approved);
     assert_eq!(done.body_delivery.as_deref(), Some("Держись! […]"));
-    assert_eq!(done.flags_json, "[]");
+    assert!(done.flags.is_empty());
     let steps: Vec<_> = store
         .letter_transitions(new.id)
         .await
@@ -485,4 +489,35 @@ pub async fn a_review_step_writes_its_audit_line_only_when_it_happens(store: Dyn
         StepOutcome::Done
     );
     assert_eq!(lines("approve").await, 1, "the step and its line, together");
+}
+
+pub async fn flags_that_cannot_be_read_are_an_error_not_an_empty_list(store: DynStore) {
+    let campaign = campaign(&store).await;
+    store
+        .upsert_prisoners(&[prisoner("remzi-bekirov", PrisonerStatus::Convicted, true)])
+        .await
+        .unwrap();
+    let new = letter(campaign, "remzi-bekirov", None);
+    created(
+        &store
+            .submit_letters(std::slice::from_ref(&new))
+            .await
+            .unwrap()[0],
+    );
+    assert!(store.review_letter(new.id).await.unwrap().is_some());
+    store
+        .set_letter_flags(
+            new.id,
+            &FlagsUpdate {
+                json: "[{\"kind\": \"no such kind\"}]".into(),
+                kinds: Vec::new(),
+                detected_language: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        store.review_letter(new.id).await.is_err(),
+        "a moderator must not see this letter as one with no flags"
+    );
 }

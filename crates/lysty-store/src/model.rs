@@ -482,7 +482,9 @@ pub struct ReviewLetter {
     pub writer_country: Option<String>,
     pub body: String,
     pub body_delivery: Option<String>,
-    pub flags_json: String,
+    /// The safety flags as stored, decoded: a row whose flags cannot be read is an error,
+    /// never a letter shown without its flags.
+    pub flags: Vec<lysty_domain::safety::Flag>,
     pub fingerprint: Option<String>,
     pub claimed_by: Option<StaffId>,
     pub claimed_until: Option<DateTime<Utc>>,

@@ -279,7 +279,8 @@ pub fn review_from(r: &impl RowAccess) -> StoreResult<ReviewLetter> {
         writer_country: r.opt_text("writer_country")?,
         body: r.text("body")?,
         body_delivery: r.opt_text("body_delivery")?,
-        flags_json: r.text("flags")?,
+        flags: serde_json::from_str(&r.text("flags")?)
+            .map_err(|_| StoreError::message("a stored letter's safety flags cannot be read"))?,
         fingerprint: r.opt_text("fingerprint")?,
         claimed_by: r.opt_uuid("claimed_by")?.map(StaffId),
         claimed_until: r.opt_time("claimed_until")?,

@@ -67,7 +67,8 @@ impl QueuePage {
     }
 
     fn kinds(&self, letter: &ReviewLetter) -> Vec<String> {
-        parse_flags(&letter.flags_json)
+        letter
+            .flags
             .iter()
             .map(|f| {
                 self.d
@@ -96,10 +97,6 @@ impl QueuePage {
             text
         }
     }
-}
-
-pub(super) fn parse_flags(json: &str) -> Vec<Flag> {
-    serde_json::from_str(json).unwrap_or_default()
 }
 
 pub(super) async fn queue(
@@ -255,7 +252,7 @@ pub(super) async fn letter_page(
         Ok(n) => (1..=n).collect(),
         Err(e) => return review_error(d, e.into()),
     };
-    let flags = parse_flags(&letter.flags_json);
+    let flags = letter.flags.clone();
     // Spans point into the text the flags were computed on: the Russian text once there
     // is one, the original before.
     let spans: Vec<Span> = flags.iter().flat_map(|f| f.spans.clone()).collect();
