@@ -123,7 +123,6 @@ pub(crate) fn request(d: &Desk, facility: FacilityId, cap: i64) -> BatchRequest 
         per_prisoner_per_week: cap,
         limit: 500,
         now: at(5),
-        audit: None,
     }
 }
 
@@ -724,87 +723,4 @@ pub async fn a_recount_of_the_counters_equals_the_live_ones(store: DynStore) {
     // Five online letters and five tallied ones; the paper letters took tallies' places.
     assert_eq!(counter(&store, d.campaign, CounterKey::Total).await, 10);
     assert_eq!(counter(&store, d.campaign, CounterKey::Tallied).await, 1);
-}
-
-pub async fn a_built_batch_and_its_audit_line_commit_together(store: DynStore) {
-    let d = desk(&store).await;
-    let ik = facility(&store, "ik-1").await;
-    placed(&store, "server-mustafayev", ik).await;
-    approved(&store, &d, "server-mustafayev", 10).await;
-    approved(&store, &d, "server-mustafayev", 20).await;
-    let audited = BatchRequest {
-        audit: Some(NewAudit {
-            at: at(2),
-            actor: Some(d.dispatcher),
-            actor_org: Some(d.org),
-            action: "batch_built".into(),
-            object_type: None,
-            object_id: None,
-            detail: "facility=ik-1".into(),
-        }),
-        ..request(&d, ik, 10)
-    };
-    let batch = built(store.build_batch(&audited, &by(&d, 2)).await.unwrap());
-    let lines = store
-        .list_audit(&AuditFilter {
-            action: Some("batch_built".into()),
-            limit: 10,
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(lines.len(), 1);
-    assert_eq!(
-        lines[0].object_id.as_deref(),
-        Some(batch.to_string().as_str())
-    );
-    assert_eq!(lines[0].detail, "facility=ik-1 letters=2");
-    // Nothing left to take: no batch, and no audit line either.
-    assert!(matches!(
-        store.build_batch(&audited, &by(&d, 3)).await.unwrap(),
-        BuildOutcome::Empty
-    ));
-    let lines = store
-        .list_audit(&AuditFilter {
-            action: Some("batch_built".into()),
-            limit: 10,
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(lines.len(), 1);
-
-    // Sending it: the line counts the letters sent; sending again is refused, unaudited.
-    let sent_by = Doer {
-        audit: Some(AuditNote {
-            action: "batch_sent".into(),
-            object: Some(("batch".into(), batch.to_string())),
-            detail: "letters={count}".into(),
-        }),
-        ..by(&d, 4)
-    };
-    assert!(matches!(
-        store
-            .mark_batch_sent(batch, at(4), "", &sent_by)
-            .await
-            .unwrap(),
-        SentOutcome::Done(2)
-    ));
-    assert!(matches!(
-        store
-            .mark_batch_sent(batch, at(5), "", &sent_by)
-            .await
-            .unwrap(),
-        SentOutcome::AlreadySent
-    ));
-    let sent = store
-        .list_audit(&AuditFilter {
-            action: Some("batch_sent".into()),
-            limit: 10,
-            ..AuditFilter::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].detail, "letters=2");
 }

@@ -8,11 +8,13 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use lysty_store::*;
 
+mod audit;
 mod delivery;
 mod export;
 mod history;
 mod review;
 mod staff;
+pub use audit::*;
 pub use delivery::*;
 pub use export::*;
 pub use history::*;

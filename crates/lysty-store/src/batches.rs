@@ -128,16 +128,11 @@ impl<B: Backend> BatchStore for B {
             letters.len() as i64,
         )
         .await?;
-        if let Some(audit) = &request.audit {
-            let audit = NewAudit {
-                object_type: Some("batch".to_owned()),
-                object_id: Some(id.to_string()),
-                detail: format!("{} letters={}", audit.detail, letters.len())
-                    .trim_start()
-                    .to_owned(),
-                ..audit.clone()
-            };
-            insert_audit(tx.as_mut(), &audit).await?;
+        // The batch is the action's object, known only now.
+        if let Some(mut line) = by.audit_line(letters.len() as u64) {
+            line.object_type = Some("batch".to_owned());
+            line.object_id = Some(id.to_string());
+            insert_audit(tx.as_mut(), &line).await?;
         }
         tx.commit().await?;
         Ok(BuildOutcome::Built {

@@ -103,7 +103,7 @@ pub struct Doer {
 }
 
 /// What an audit line says besides who and when. A `{count}` in `detail` becomes the number
-/// of letters the action moved.
+/// of letters the action moved; an action that creates its object (a batch) names it itself.
 #[derive(Debug, Clone)]
 pub struct AuditNote {
     pub action: String,
@@ -138,9 +138,6 @@ pub struct BatchRequest {
     /// At most this many letters in the batch.
     pub limit: i64,
     pub now: DateTime<Utc>,
-    /// The audit line of building it, written in the same transaction when a batch is built:
-    /// its object is the new batch, and ` letters=N` is added to its detail.
-    pub audit: Option<NewAudit>,
 }
 
 /// A letter as delivery sees it.

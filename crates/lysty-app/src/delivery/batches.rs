@@ -48,7 +48,6 @@ impl App {
                 per_prisoner_per_week: config.per_prisoner_per_week,
                 limit: config.batch_limit,
                 now: self.now(),
-                audit: None,
             },
         ))
     }
@@ -71,21 +70,17 @@ impl App {
         input: &BatchInput,
     ) -> Result<BatchId, DeliveryError> {
         Self::dispatcher(actor)?;
-        let (facility, mut request) = self.batch_request(input).await?;
-        request.audit = Some(lysty_store::NewAudit {
-            at: self.now(),
-            actor: Some(actor.id()),
-            actor_org: Some(actor.org()),
-            action: "batch_built".to_owned(),
-            object_type: None,
-            object_id: None,
-            detail: format!("facility={} channel={}", facility.slug, request.channel),
-        });
-        match self
-            .store()
-            .build_batch(&request, &self.doer(actor))
-            .await?
-        {
+        let (facility, request) = self.batch_request(input).await?;
+        let doer = self.doer_auditing(
+            actor,
+            "batch_built",
+            None,
+            format!(
+                "facility={} channel={} letters={{count}}",
+                facility.slug, request.channel
+            ),
+        );
+        match self.store().build_batch(&request, &doer).await? {
             BuildOutcome::Empty => Err(DeliveryError::NothingToBatch),
             BuildOutcome::Built { id, .. } => Ok(id),
         }
