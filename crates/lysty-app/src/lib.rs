@@ -11,6 +11,7 @@ pub mod history;
 pub mod import;
 pub mod intake;
 pub mod mail;
+pub mod public;
 pub mod report;
 pub mod review;
 pub mod staff;
@@ -44,6 +45,10 @@ pub struct AppConfig {
     pub kiosk_grace: chrono::Duration,
     pub delivery: DeliveryConfig,
     pub mail: MailConfig,
+    /// How old the public figures (home page, `/stats`) may be before a page view
+    /// rebuilds them. Zero (the default here) rebuilds them for every view; the server
+    /// sets a second, so that a crowd costs one rebuild a second, not one per view.
+    pub figures_max_age: std::time::Duration,
 }
 
 impl Default for AppConfig {
@@ -56,6 +61,7 @@ impl Default for AppConfig {
             kiosk_grace: events::DEFAULT_KIOSK_GRACE,
             delivery: DeliveryConfig::default(),
             mail: MailConfig::default(),
+            figures_max_age: std::time::Duration::ZERO,
         }
     }
 }
@@ -87,6 +93,7 @@ struct Inner {
     mailer: Option<Mailer>,
     /// Woken when an email is queued, so that it goes out at once.
     mail_wakeup: tokio::sync::Notify,
+    figures: public::FiguresCache,
 }
 
 impl App {
@@ -126,6 +133,7 @@ impl App {
                 ))),
                 mailer,
                 mail_wakeup: tokio::sync::Notify::new(),
+                figures: public::FiguresCache::default(),
             }),
         };
         app.reload_lexicon().await?;

@@ -167,7 +167,7 @@ impl App {
                 CounterKey::Tallied => {
                     sources.insert("tallied".to_owned(), value);
                 }
-                CounterKey::EventTallied(_) => {}
+                CounterKey::EventTallied(_) | CounterKey::Day { .. } => {}
             }
         }
         months.sort_by(|a, b| a.key.cmp(&b.key));

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::letter::{LetterState, Source};
@@ -28,7 +28,19 @@ pub enum CounterKey {
     Tallied,
     /// The tallied share of one event's letters.
     EventTallied(Uuid),
+    /// Letters received for one prisoner on one day (UTC): what "waiting for letters"
+    /// sums over its window, so that the home page never counts letter rows. Stored as
+    /// `day:2026-12-07:{uuid}`, date first, so that a window is one range of keys.
+    Day {
+        day: NaiveDate,
+        prisoner: Uuid,
+    },
 }
+
+/// The first and the last-plus-one stored keys of the day counters: a key is a day
+/// counter exactly when it lies in `[DAY_KEYS_FROM, DAY_KEYS_UNTIL)`.
+pub const DAY_KEYS_FROM: &str = "day:";
+pub const DAY_KEYS_UNTIL: &str = "day;";
 
 impl CounterKey {
     pub fn month_of(at: DateTime<Utc>) -> Self {
@@ -44,6 +56,19 @@ impl CounterKey {
 
     pub fn country(name: &str) -> Self {
         CounterKey::Country(normalise_key(name))
+    }
+
+    /// The day counter of a letter received at `at` for `prisoner`.
+    pub fn day_of(prisoner: Uuid, at: DateTime<Utc>) -> Self {
+        CounterKey::Day {
+            day: at.date_naive(),
+            prisoner,
+        }
+    }
+
+    /// The stored key from which day counters on and after `day` start.
+    pub fn days_from(day: NaiveDate) -> String {
+        format!("{DAY_KEYS_FROM}{}", day.format("%Y-%m-%d"))
     }
 
     /// Reads a stored key back; unknown shapes give `None` so that an older binary
@@ -71,6 +96,13 @@ impl CounterKey {
             "country" => CounterKey::Country(value.to_owned()),
             "source" => CounterKey::Source(value.parse().ok()?),
             "state" => CounterKey::State(value.parse().ok()?),
+            "day" => {
+                let (day, prisoner) = value.split_once(':')?;
+                CounterKey::Day {
+                    day: NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?,
+                    prisoner: prisoner.parse().ok()?,
+                }
+            }
             _ => return None,
         })
     }
@@ -89,6 +121,9 @@ impl fmt::Display for CounterKey {
             CounterKey::State(s) => write!(f, "state:{}", s.as_str()),
             CounterKey::Tallied => f.write_str("tallied"),
             CounterKey::EventTallied(id) => write!(f, "event_tallied:{id}"),
+            CounterKey::Day { day, prisoner } => {
+                write!(f, "day:{}:{prisoner}", day.format("%Y-%m-%d"))
+            }
         }
     }
 }
@@ -126,6 +161,7 @@ pub fn keys_for_new_letter(
     let mut keys = vec![
         CounterKey::Total,
         CounterKey::Prisoner(prisoner),
+        CounterKey::day_of(prisoner, received_at),
         CounterKey::month_of(received_at),
         CounterKey::Source(source),
         CounterKey::State(LetterState::Received),
@@ -157,11 +193,41 @@ mod tests {
             CounterKey::State(LetterState::NeedsTranslation),
             CounterKey::Tallied,
             CounterKey::EventTallied(Uuid::now_v7()),
+            CounterKey::day_of(
+                Uuid::now_v7(),
+                Utc.with_ymd_and_hms(2024, 3, 9, 23, 59, 0).unwrap(),
+            ),
         ];
         for key in keys {
             assert_eq!(CounterKey::parse(&key.to_string()), Some(key));
         }
         assert_eq!(CounterKey::parse("weather:sunny"), None);
+    }
+
+    #[test]
+    fn day_counters_sort_by_day_and_lie_in_their_own_range() {
+        let prisoner = Uuid::now_v7();
+        let key = |y, m, d| {
+            CounterKey::day_of(prisoner, Utc.with_ymd_and_hms(y, m, d, 8, 0, 0).unwrap())
+                .to_string()
+        };
+        let from = CounterKey::days_from(chrono::NaiveDate::from_ymd_opt(2024, 9, 10).unwrap());
+        assert!(key(2024, 9, 9) < from);
+        assert!(key(2024, 9, 10) >= from);
+        assert!(key(2025, 1, 2) > key(2024, 12, 31));
+        for k in [key(2024, 1, 1), key(2099, 12, 31)] {
+            assert!((DAY_KEYS_FROM..DAY_KEYS_UNTIL).contains(&k.as_str()));
+        }
+        // No other kind of counter falls in the days' range.
+        for other in [
+            "total",
+            "tallied",
+            "month:2024-03",
+            "city:dnipro",
+            "country:x",
+        ] {
+            assert!(!(DAY_KEYS_FROM..DAY_KEYS_UNTIL).contains(&other));
+        }
     }
 
     #[test]
@@ -175,8 +241,9 @@ mod tests {
         let prisoner = Uuid::now_v7();
         let at = Utc.with_ymd_and_hms(2024, 11, 1, 0, 0, 0).unwrap();
         let keys = keys_for_new_letter(prisoner, at, Source::Online, None, Some(" Kyiv "), None);
-        assert_eq!(keys.len(), 6);
+        assert_eq!(keys.len(), 7);
         assert!(keys.contains(&CounterKey::City("kyiv".into())));
+        assert!(keys.contains(&CounterKey::day_of(prisoner, at)));
         assert!(keys.contains(&CounterKey::Prisoner(prisoner)));
     }
 }

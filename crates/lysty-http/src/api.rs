@@ -153,10 +153,9 @@ pub async fn list_prisoners(
     Query(query): Query<PrisonerQuery>,
 ) -> Result<Json<PrisonerPage>, ApiError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
-    let app = &state.app;
-    let prisoners = app
-        .store()
-        .list_prisoners(app.campaign().id, query.after.as_deref(), limit)
+    let prisoners = state
+        .app
+        .published_prisoners(query.after.as_deref(), limit)
         .await
         .map_err(|e| ApiError::internal(&lang, e))?;
     let next = (prisoners.len() == limit as usize)
@@ -246,10 +245,9 @@ pub async fn get_prisoner(
     lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Json<PrisonerDetail>, ApiError> {
-    let app = &state.app;
-    match app.store().prisoner_by_slug(app.campaign().id, &slug).await {
-        Ok(Some(p)) if p.published => Ok(Json(detail(p, &lang))),
-        Ok(_) => Err(ApiError::new(
+    match state.app.published_prisoner(&slug).await {
+        Ok(Some(p)) => Ok(Json(detail(p, &lang))),
+        Ok(None) => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "unknown_prisoner",
             &lang,
@@ -430,11 +428,11 @@ pub async fn track_letter(
     let code = TrackingCode::parse(&raw).map_err(|_| not_found())?;
     let letter = state
         .app
-        .store()
-        .letter_by_tracking_code(code.as_str())
+        .tracked_letter(&code)
         .await
         .map_err(|e| ApiError::internal(&lang, e))?
-        .ok_or_else(not_found)?;
+        .ok_or_else(not_found)?
+        .letter;
     let body = TrackedLetter {
         state: letter.state.as_str().to_owned(),
         prisoner: TrackedPrisoner {
@@ -464,8 +462,8 @@ pub async fn stats(
 ) -> Result<Json<CampaignStats>, ApiError> {
     state
         .app
-        .stats()
+        .public_figures()
         .await
-        .map(Json)
+        .map(|figures| Json(figures.stats.clone()))
         .map_err(|e| ApiError::internal(&lang, e))
 }

@@ -20,9 +20,8 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let store = state.app.store();
-    let database = store.backend();
-    match store.ping().await {
+    let (database, answer) = state.app.check_database().await;
+    match answer {
         Ok(()) => (
             StatusCode::OK,
             Json(Health {

@@ -6,6 +6,8 @@
 //! `BEGIN IMMEDIATE`: SQLite has one writer, and taking the write lock up front means a
 //! transaction never fails half-way on a lock upgrade. Reads use their own pool.
 
+mod backup;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -66,7 +68,10 @@ pub enum OpenError {
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    path: PathBuf,
 }
+
+pub use backup::{BackupError, Summary as BackupSummary, restore};
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -115,7 +120,7 @@ impl SqliteStore {
             .max_connections(options.max_read_connections.max(1))
             .connect_with(connect.read_only(true))
             .await?;
-        Ok(SqliteStore { read, write })
+        Ok(SqliteStore { read, write, path })
     }
 
     /// Applies pending migrations only; used by `lysty migrate`.

@@ -325,6 +325,11 @@ impl<B: Backend> EventStore for B {
                 .await?;
                 changes.push((CounterKey::Tallied.to_string(), -1));
                 changes.push((CounterKey::EventTallied(event.id.0).to_string(), -1));
+                // The tally never counted the day it was written on.
+                changes.push((
+                    CounterKey::day_of(prisoner_id, letter.received_at).to_string(),
+                    1,
+                ));
                 if !assigned {
                     changes.push((CounterKey::Prisoner(prisoner_id).to_string(), 1));
                 }

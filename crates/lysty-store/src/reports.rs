@@ -148,22 +148,40 @@ impl<B: Backend> ReportStore for B {
         campaign: CampaignId,
         since: DateTime<Utc>,
     ) -> StoreResult<Vec<RecentLetters>> {
-        let rows = self
+        use crate::lysty_domain::counter::DAY_KEYS_UNTIL;
+        // Summed from the day counters: as many rows as prisoners times days, however
+        // many letters came in.
+        let days = self
             .read_all(
-                "SELECT p.id, CAST(p.birth_date AS TEXT) AS birth_date,
-                (SELECT COUNT(*) FROM letters l
-                 WHERE l.prisoner_id = p.id AND l.campaign_id = $1 AND l.received_at >= $2)
-                AS letters
-             FROM prisoners p WHERE p.published = $3"
-                    .into(),
-                &[&campaign.0, &since, &true],
+                sql::COUNTERS_IN_RANGE.into(),
+                &[
+                    &campaign.0,
+                    &CounterKey::days_from(since.date_naive()),
+                    &DAY_KEYS_UNTIL,
+                ],
             )
             .await?;
-        rows.iter()
+        let mut letters: HashMap<Uuid, i64> = HashMap::new();
+        for r in &days {
+            if let Some(CounterKey::Day { prisoner, .. }) = CounterKey::parse(&r.text("key")?) {
+                *letters.entry(prisoner).or_default() += r.int("value")?;
+            }
+        }
+        let prisoners = self
+            .read_all(
+                "SELECT id, CAST(birth_date AS TEXT) AS birth_date FROM prisoners
+                 WHERE published = $1"
+                    .into(),
+                &[&true],
+            )
+            .await?;
+        prisoners
+            .iter()
             .map(|r| {
+                let id = r.uuid("id")?;
                 Ok(RecentLetters {
-                    prisoner: PrisonerId(r.uuid("id")?),
-                    letters: r.int("letters")?,
+                    prisoner: PrisonerId(id),
+                    letters: letters.get(&id).copied().unwrap_or(0),
                     birth_date: r
                         .opt_text("birth_date")?
                         .and_then(|d| ::chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
@@ -224,6 +242,7 @@ async fn recount<B: Backend>(
                 // Its tally counted it everywhere but in its source, its state and,
                 // for an unassigned tally, its prisoner.
                 add(CounterKey::Source(source), 1);
+                add(CounterKey::day_of(prisoner, r.time("received_at")?), 1);
                 if r.opt_int("tally_assigned")?.unwrap_or(0) == 0 {
                     add(CounterKey::Prisoner(prisoner), 1);
                 }

@@ -139,7 +139,14 @@ pub const JOURNEY: &str =
 
 pub const LETTER_EXISTS: &str = "SELECT CAST(1 AS BIGINT) FROM letters WHERE id = $1";
 
-pub const COUNTERS: &str = "SELECT key, value FROM counters WHERE campaign_id = $1 ORDER BY key";
+/// The campaign's counters but the day counters (`day:…`), which only "waiting for
+/// letters" reads, by range.
+pub const COUNTERS: &str = "SELECT key, value FROM counters
+    WHERE campaign_id = $1 AND (key < 'day:' OR key >= 'day;') ORDER BY key";
+
+/// The counters whose keys lie in [$2, $3).
+pub const COUNTERS_IN_RANGE: &str =
+    "SELECT key, value FROM counters WHERE campaign_id = $1 AND key >= $2 AND key < $3";
 
 /// The values of the named counters: `$1` is the campaign, `$2…` the keys.
 pub fn counters_named(keys: usize) -> String {

@@ -36,6 +36,9 @@ pub struct ServerConfig {
     /// Mark cookies `Secure` (`__Host-` names). Defaults to on when `public_url` is
     /// https; a site served over plain HTTP (local use) cannot keep `Secure` cookies.
     pub secure_cookies: Option<bool>,
+    /// Milliseconds the public figures (home page, `/stats`) are served from memory
+    /// before one page view rebuilds them from the counters.
+    pub figures_max_age_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -45,6 +48,7 @@ impl Default for ServerConfig {
             public_url: None,
             max_request_bytes: 256 * 1024,
             secure_cookies: None,
+            figures_max_age_ms: 1000,
         }
     }
 }
@@ -276,6 +280,9 @@ addr = "127.0.0.1:8080"
 max_request_bytes = 262144
 # Staff cookies are Secure (and __Host-) when public_url is https. Set it to force.
 # secure_cookies = true
+# Milliseconds the public figures (home page, /stats) are kept in memory: at a campaign's
+# peak, one rebuild from the counters per period instead of one per page view.
+figures_max_age_ms = 1000
 
 [database]
 # sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB.

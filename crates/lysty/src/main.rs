@@ -1,6 +1,7 @@
 //! `lysty`: one binary for every job — serve the site, migrate, import, print the
 //! example configuration.
 
+mod backup;
 mod commands;
 mod config;
 mod serve;
@@ -21,6 +22,7 @@ use lysty_store_sqlite::{SqliteOptions, SqliteStore, Synchronous};
 use secrecy::SecretString;
 use tracing_subscriber::EnvFilter;
 
+use backup::*;
 use commands::*;
 use config::{Config, redact_url};
 use serve::*;
@@ -135,6 +137,16 @@ enum Command {
         #[arg(long, default_value = "-")]
         out: PathBuf,
     },
+    /// Write a consistent copy of the SQLite database to FILE while the site runs
+    /// (readable by its owner only). On PostgreSQL use `pg_dump` (see docs/RELIABILITY.md).
+    /// The email key is not in the backup: keep it apart, as safely.
+    Backup {
+        /// A new file; an existing one is never overwritten.
+        file: PathBuf,
+    },
+    /// Create the SQLite database (`--database`) from a backup made by `lysty backup`;
+    /// refuses to write over an existing database.
+    Restore { file: PathBuf },
     /// Import records from a CSV file: all rows or none.
     Import {
         #[arg(value_enum)]
@@ -351,6 +363,8 @@ async fn run(cli: Cli) -> Result<()> {
             println!("/kiosk/{token}");
             Ok(())
         }
+        Command::Backup { file } => backup(&config, &file).await,
+        Command::Restore { file } => restore(&config, &file).await,
         Command::DefaultConfig => Ok(()),
     }
 }

@@ -101,6 +101,7 @@ pub(crate) fn app_config(config: &Config) -> AppConfig {
                 .unwrap_or_else(|| format!("http://{}", config.server.addr)),
             poll: std::time::Duration::from_secs(config.mail.poll_seconds.max(1)),
         },
+        figures_max_age: std::time::Duration::from_millis(config.server.figures_max_age_ms),
         ..AppConfig::default()
     }
 }

@@ -10,6 +10,29 @@ impl App {
         Ok(self.store().held_letters(self.campaign().id).await?)
     }
 
+    /// The facility (its Russian name) each of these prisoners is held at now, where known.
+    pub async fn current_facilities(
+        &self,
+        actor: &Actor,
+        slugs: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>, DeliveryError> {
+        Self::dispatcher(actor)?;
+        let mut now_at = std::collections::HashMap::new();
+        for slug in slugs {
+            if now_at.contains_key(*slug) {
+                continue;
+            }
+            let prisoner = self
+                .store()
+                .prisoner_by_slug(self.campaign().id, slug)
+                .await?;
+            if let Some(facility) = prisoner.and_then(|p| p.facility) {
+                now_at.insert((*slug).to_owned(), facility.name_ru);
+            }
+        }
+        Ok(now_at)
+    }
+
     /// Lets a held letter go to the prisoner's current facility with the next batch.
     pub async fn reroute(&self, actor: &Actor, letter: LetterId) -> Result<(), DeliveryError> {
         Self::dispatcher(actor)?;

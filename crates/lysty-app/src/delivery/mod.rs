@@ -419,11 +419,13 @@ async fn render(document: lysty_pdf::Document) -> Result<Vec<u8>, DeliveryError>
 }
 
 impl App {
-    fn may_dispatch(actor: &Actor) -> bool {
+    /// Whether this member of staff works the delivery desk (dispatchers and admins).
+    pub fn may_dispatch(actor: &Actor) -> bool {
         actor.is_complete() && actor.is(&[Role::Dispatcher, Role::Admin])
     }
 
-    fn may_keep_registry(actor: &Actor) -> bool {
+    /// Whether this member of staff keeps the facility registry.
+    pub fn may_keep_registry(actor: &Actor) -> bool {
         actor.is_complete() && actor.is(&[Role::Coordinator, Role::Dispatcher, Role::Admin])
     }
 

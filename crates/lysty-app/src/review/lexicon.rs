@@ -5,6 +5,17 @@ use super::*;
 impl App {
     // --- lexicon ---
 
+    /// The admins' own lexicon terms.
+    pub async fn lexicon_terms(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<lysty_store::LexiconTerm>, ReviewError> {
+        if !actor.is_admin() {
+            return Err(ReviewError::Forbidden);
+        }
+        Ok(self.store().list_lexicon().await?)
+    }
+
     pub async fn add_lexicon_term(
         &self,
         actor: &Actor,

@@ -300,3 +300,34 @@ mod tests {
         assert_eq!(ukrainian.detected_language.as_deref(), Some("uk"));
     }
 }
+
+/// What the review page shows beside a letter.
+#[derive(Debug, Clone, Default)]
+pub struct LetterRecord {
+    /// The earlier versions of its text: for admins only, empty for everyone else.
+    pub versions: Vec<lysty_store::LetterVersion>,
+    /// How many scanned pages it has (paper letters).
+    pub pages: i64,
+}
+
+impl App {
+    /// The record beside a letter on its review page, for those who review letters.
+    pub async fn letter_record(
+        &self,
+        actor: &Actor,
+        id: LetterId,
+    ) -> Result<LetterRecord, ReviewError> {
+        if !actor.is(&[Role::Moderator, Role::Translator]) {
+            return Err(ReviewError::Forbidden);
+        }
+        let versions = if actor.is_admin() {
+            self.store().letter_versions(id).await?
+        } else {
+            Vec::new()
+        };
+        Ok(LetterRecord {
+            versions,
+            pages: self.store().count_pages(id).await?,
+        })
+    }
+}

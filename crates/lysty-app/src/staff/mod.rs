@@ -137,6 +137,18 @@ pub struct Enrolment {
 }
 
 impl App {
+    /// A page of the audit log, for admins.
+    pub async fn audit_log(
+        &self,
+        actor: &Actor,
+        filter: &lysty_store::AuditFilter,
+    ) -> Result<Vec<lysty_store::AuditEntry>, StaffError> {
+        if !actor.is_admin() {
+            return Err(StaffError::Forbidden);
+        }
+        Ok(self.store().list_audit(filter).await?)
+    }
+
     pub(crate) async fn audit(
         &self,
         actor: Option<&Staff>,

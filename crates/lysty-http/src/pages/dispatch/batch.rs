@@ -283,8 +283,8 @@ pub async fn record_outcome(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if let Err(e) = allowed(&actor, DISPATCHERS) {
-        return delivery_error(d, e);
+    if !App::may_dispatch(&actor) {
+        return delivery_error(d, DeliveryError::Forbidden);
     }
     let Some(id) = parse_letter_id(&raw) else {
         return delivery_error(d, DeliveryError::NotFound);

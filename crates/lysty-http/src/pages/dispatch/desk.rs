@@ -204,8 +204,8 @@ pub async fn import_outcomes(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if let Err(e) = allowed(&actor, DISPATCHERS) {
-        return delivery_error(d, e);
+    if !App::may_dispatch(&actor) {
+        return delivery_error(d, DeliveryError::Forbidden);
     }
     let upload = match read_upload(multipart).await {
         Ok(u) => u,

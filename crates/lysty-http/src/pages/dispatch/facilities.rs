@@ -216,8 +216,8 @@ pub async fn save_facility(
     body: Bytes,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if let Err(e) = allowed(&actor, REGISTRARS) {
-        return delivery_error(d, e);
+    if !App::may_keep_registry(&actor) {
+        return delivery_error(d, DeliveryError::Forbidden);
     }
     let mut form = FacilityForm::from_form(&Form::parse(&body));
     // Unticking every channel is a mistake to point out, not a wish for the default.

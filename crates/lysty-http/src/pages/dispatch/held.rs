@@ -17,7 +17,7 @@ pub(super) struct HeldPage {
     d: Desk,
     letters: Vec<DeliveryLetter>,
     /// Where each prisoner with held letters is now (by slug): where a rerouted letter goes.
-    now_at: Vec<(String, Option<String>)>,
+    now_at: std::collections::HashMap<String, String>,
     notice: Option<String>,
     error: Option<HeldError>,
 }
@@ -32,9 +32,8 @@ impl HeldPage {
 
     fn now_at(&self, letter: &DeliveryLetter) -> Option<&str> {
         self.now_at
-            .iter()
-            .find(|(slug, _)| slug == letter.prisoner_slug.as_str())
-            .and_then(|(_, name)| name.as_deref())
+            .get(letter.prisoner_slug.as_str())
+            .map(String::as_str)
     }
 
     fn error_for(&self, letter: &LetterId) -> Option<&HeldError> {
@@ -58,23 +57,11 @@ pub(super) async fn held_page(
         Ok(l) => l,
         Err(e) => return delivery_error(d, e),
     };
-    let mut now_at: Vec<(String, Option<String>)> = Vec::new();
-    for letter in &letters {
-        let slug = letter.prisoner_slug.as_str();
-        if now_at.iter().any(|(s, _)| s == slug) {
-            continue;
-        }
-        let facility = match state
-            .app
-            .store()
-            .prisoner_by_slug(state.app.campaign().id, slug)
-            .await
-        {
-            Ok(p) => p.and_then(|p| p.facility).map(|f| f.name_ru),
-            Err(e) => return delivery_error(d, e.into()),
-        };
-        now_at.push((slug.to_owned(), facility));
-    }
+    let slugs: Vec<&str> = letters.iter().map(|l| l.prisoner_slug.as_str()).collect();
+    let now_at = match state.app.current_facilities(actor, &slugs).await {
+        Ok(now_at) => now_at,
+        Err(e) => return delivery_error(d, e),
+    };
     render(
         status,
         &HeldPage {

@@ -11,8 +11,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lysty_app::delivery::{BatchInput, BatchView, ElectronicLetter, FacilityInput};
 use lysty_app::import::RowError;
-use lysty_app::{Actor, DeliveryError};
-use lysty_domain::{Channel, LetterState, Outcome, PrisonerStatus, Role};
+use lysty_app::{Actor, App, DeliveryError};
+use lysty_domain::{Channel, LetterState, Outcome, PrisonerStatus};
 use lysty_store::{
     BankEntry, Batch, BatchId, DeliveryLetter, Evidence, Facility, LetterId, Placement, Prisoner,
     PrisonerSummary, Reply, ReplyId, StoredScan,
@@ -31,9 +31,6 @@ use crate::i18n::print_labels;
 pub const MAX_SCAN_UPLOAD: usize = 10 * 1024 * 1024 + 256 * 1024;
 /// Largest outcomes file.
 pub const MAX_OUTCOMES_UPLOAD: usize = 2 * 1024 * 1024;
-
-const DISPATCHERS: &[Role] = &[Role::Dispatcher];
-const REGISTRARS: &[Role] = &[Role::Coordinator, Role::Dispatcher];
 
 // --- errors ---
 
@@ -136,14 +133,6 @@ fn parse_batch_id(raw: &str) -> Option<BatchId> {
 
 fn parse_letter_id(raw: &str) -> Option<LetterId> {
     Uuid::parse_str(raw.trim()).ok().map(LetterId)
-}
-
-fn allowed(actor: &Actor, roles: &[Role]) -> Result<(), DeliveryError> {
-    if actor.is(roles) {
-        Ok(())
-    } else {
-        Err(DeliveryError::Forbidden)
-    }
 }
 
 fn channel_label(d: &Desk, channel: &str) -> String {

@@ -94,8 +94,8 @@ pub async fn replies(
     Query(query): Query<RepliesQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if let Err(e) = allowed(&actor, DISPATCHERS) {
-        return delivery_error(d, e);
+    if !App::may_dispatch(&actor) {
+        return delivery_error(d, DeliveryError::Forbidden);
     }
     let recorded = query
         .recorded
@@ -122,8 +122,8 @@ pub async fn record_reply(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if let Err(e) = allowed(&actor, DISPATCHERS) {
-        return delivery_error(d, e);
+    if !App::may_dispatch(&actor) {
+        return delivery_error(d, DeliveryError::Forbidden);
     }
     let upload = match read_upload(multipart).await {
         Ok(u) => u,

@@ -36,7 +36,7 @@ pub async fn event(
     let Ok(id) = Uuid::parse_str(&raw) else {
         return Err(PageError::not_found(c));
     };
-    match state.app.store().event_by_id(EventId(id)).await {
+    match state.app.event(EventId(id)).await {
         Ok(Some(event)) => Ok(render(StatusCode::OK, &EventPage { c, event })),
         Ok(None) => Err(PageError::not_found(c)),
         Err(e) => Err(PageError::internal(c, e)),
@@ -58,12 +58,7 @@ pub async fn series(
     c: Chrome,
     Path(series): Path<String>,
 ) -> Result<Response, PageError> {
-    let stops = match state
-        .app
-        .store()
-        .events_in_series(state.app.campaign().id, &series)
-        .await
-    {
+    let stops = match state.app.series(&series).await {
         Ok(s) => s,
         Err(e) => return Err(PageError::internal(c, e)),
     };

@@ -74,14 +74,9 @@ pub(super) async fn load_prisoner(
     c: &Chrome,
     slug: &str,
 ) -> Result<Prisoner, PageError> {
-    match state
-        .app
-        .store()
-        .prisoner_by_slug(state.app.campaign().id, slug)
-        .await
-    {
-        Ok(Some(p)) if p.published => Ok(p),
-        Ok(_) => Err(PageError::not_found(c.clone())),
+    match state.app.published_prisoner(slug).await {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(PageError::not_found(c.clone())),
         Err(e) => Err(PageError::internal(c.clone(), e)),
     }
 }
@@ -338,28 +333,19 @@ pub async fn letter(
     let Ok(code) = TrackingCode::parse(&raw) else {
         return not_found(c);
     };
-    match state
-        .app
-        .store()
-        .letter_by_tracking_code(code.as_str())
-        .await
-    {
-        Ok(Some(letter)) => {
+    match state.app.tracked_letter(&code).await {
+        Ok(Some(lysty_app::public::Tracked { letter, reply_at })) => {
             let link = format!("{}/letters/{}", state.config.public_url, code.display());
-            let reply_at = match state.app.store().reply_for_letter(letter.id).await {
-                Ok(at) => at,
-                Err(e) => return PageError::internal(c, e).into_response(),
-            };
             let suggest = if query.new.is_some() {
                 // A suggestion is a courtesy: without it the page still thanks the writer.
-                state
-                    .app
-                    .waiting_for_letters()
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|w| w.prisoner)
-                    .find(|p| p.slug != letter.prisoner_slug)
+                state.app.public_figures().await.ok().and_then(|figures| {
+                    figures
+                        .waiting
+                        .iter()
+                        .map(|w| &w.prisoner)
+                        .find(|p| p.slug != letter.prisoner_slug)
+                        .cloned()
+                })
             } else {
                 None
             };

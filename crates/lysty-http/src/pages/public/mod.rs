@@ -29,25 +29,19 @@ struct HomePage {
 }
 
 pub async fn home(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
-    let app = &state.app;
-    let stats = match app.stats().await {
-        Ok(s) => s,
+    let figures = match state.app.public_figures().await {
+        Ok(f) => f,
         Err(e) => return Err(PageError::internal(c, e)),
     };
     // Those with the fewest letters lately first: they need them most.
-    let mut waiting = match app.waiting_for_letters().await {
-        Ok(w) => w,
-        Err(e) => return Err(PageError::internal(c, e)),
-    };
-    let waiting_count = waiting.len() as i64;
-    waiting.truncate(6);
+    let waiting = figures.waiting.iter().take(6).cloned().collect();
     Ok(render(
         StatusCode::OK,
         &HomePage {
             c,
-            stats,
+            stats: figures.stats.clone(),
             waiting,
-            waiting_count,
+            waiting_count: figures.waiting.len() as i64,
         },
     ))
 }
@@ -70,10 +64,9 @@ pub async fn prisoners(
     c: Chrome,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let app = &state.app;
-    let prisoners = app
-        .store()
-        .list_prisoners(app.campaign().id, query.after.as_deref(), PAGE_SIZE)
+    let prisoners = state
+        .app
+        .published_prisoners(query.after.as_deref(), PAGE_SIZE)
         .await;
     let prisoners = match prisoners {
         Ok(p) => p,

@@ -19,8 +19,8 @@ pub(super) struct StatsPage {
 
 pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
     use crate::charts::{bars, columns};
-    let stats = match state.app.stats().await {
-        Ok(stats) => stats,
+    let stats = match state.app.public_figures().await {
+        Ok(figures) => figures.stats.clone(),
         Err(e) => return Err(PageError::internal(c, e)),
     };
     let series = |items: Vec<(String, i64)>| -> Vec<(String, i64, String)> {

@@ -82,10 +82,7 @@ pub async fn lexicon(
     StaffUser(actor): StaffUser,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if !actor.is_admin() {
-        return staff_error(d, StaffError::Forbidden);
-    }
-    match state.app.store().list_lexicon().await {
+    match state.app.lexicon_terms(&actor).await {
         Ok(terms) => render(
             StatusCode::OK,
             &LexiconPage {
@@ -94,7 +91,7 @@ pub async fn lexicon(
                 error: None,
             },
         ),
-        Err(e) => staff_error(d, e.into()),
+        Err(e) => review_error(d, e),
     }
 }
 
@@ -117,7 +114,7 @@ pub async fn add_term(
         .await
     {
         Ok(()) => Redirect::to("/staff/lexicon").into_response(),
-        Err(ReviewError::Invalid(_)) => match state.app.store().list_lexicon().await {
+        Err(ReviewError::Invalid(_)) => match state.app.lexicon_terms(&actor).await {
             Ok(terms) => {
                 let error = Some(d.t("staff-error-invalid"));
                 render(
@@ -125,7 +122,7 @@ pub async fn add_term(
                     &LexiconPage { d, terms, error },
                 )
             }
-            Err(e) => staff_error(d, e.into()),
+            Err(e) => review_error(d, e),
         },
         Err(e) => review_error(d, e),
     }
@@ -173,9 +170,6 @@ pub async fn audit(
     Query(query): Query<AuditQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if !actor.is_admin() {
-        return staff_error(d, StaffError::Forbidden);
-    }
     let action = query.action.unwrap_or_default();
     let object = query.object.unwrap_or_default();
     let filter = AuditFilter {
@@ -185,7 +179,7 @@ pub async fn audit(
         limit: 100,
         ..AuditFilter::default()
     };
-    match state.app.store().list_audit(&filter).await {
+    match state.app.audit_log(&actor, &filter).await {
         Ok(entries) => {
             let next = (entries.len() == 100)
                 .then(|| entries.last().map(|e| e.id))
@@ -201,6 +195,6 @@ pub async fn audit(
                 },
             )
         }
-        Err(e) => page_error(d, StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => staff_error(d, e),
     }
 }

@@ -240,17 +240,12 @@ pub(super) async fn letter_page(
     notice: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let versions = if d.me.as_ref().is_some_and(Actor::is_admin) {
-        match state.app.store().letter_versions(letter.id).await {
-            Ok(v) => v,
-            Err(e) => return review_error(d, e.into()),
-        }
-    } else {
-        Vec::new()
+    let Some(me) = d.me.as_ref() else {
+        return review_error(d, ReviewError::Forbidden);
     };
-    let pages = match state.app.store().count_pages(letter.id).await {
-        Ok(n) => (1..=n).collect(),
-        Err(e) => return review_error(d, e.into()),
+    let (versions, pages) = match state.app.letter_record(me, letter.id).await {
+        Ok(record) => (record.versions, (1..=record.pages).collect()),
+        Err(e) => return review_error(d, e),
     };
     let flags = letter.flags.clone();
     // Spans point into the text the flags were computed on: the Russian text once there

@@ -1,0 +1,115 @@
+//! What the public side reads: published prisoners, events, a letter by its tracking code,
+//! and the campaign's figures. The figures come from a snapshot, so that at a campaign's
+//! peak a page view runs no query: at most one rebuild per [`AppConfig::figures_max_age`]
+//! (single-flight), read from counters only.
+//!
+//! [`AppConfig::figures_max_age`]: crate::AppConfig::figures_max_age
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use lysty_domain::TrackingCode;
+use lysty_store::{Event, EventId, Prisoner, PrisonerSummary, StoreError, TrackedLetter};
+
+use crate::App;
+use crate::stats::{CampaignStats, Waiting};
+
+/// The public figures at one moment: the campaign's statistics and who waits for letters.
+#[derive(Debug)]
+pub struct PublicFigures {
+    pub stats: CampaignStats,
+    pub waiting: Vec<Waiting>,
+    pub built_at: DateTime<Utc>,
+}
+
+/// A letter as its writer follows it, with the day a reply to it came, if one did.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    pub letter: TrackedLetter,
+    pub reply_at: Option<DateTime<Utc>>,
+}
+
+/// The snapshot and the lock that makes its rebuild single-flight.
+#[derive(Default)]
+pub(crate) struct FiguresCache {
+    current: std::sync::RwLock<Option<Arc<PublicFigures>>>,
+    rebuild: tokio::sync::Mutex<()>,
+}
+
+impl App {
+    /// The campaign's public figures, at most `figures_max_age` old.
+    pub async fn public_figures(&self) -> Result<Arc<PublicFigures>, StoreError> {
+        let cache = &self.inner.figures;
+        if let Some(fresh) = self.fresh_figures() {
+            return Ok(fresh);
+        }
+        // One rebuild at a time; those who waited for it take its result.
+        let _rebuilding = cache.rebuild.lock().await;
+        if let Some(fresh) = self.fresh_figures() {
+            return Ok(fresh);
+        }
+        let built_at = self.now();
+        let figures = Arc::new(PublicFigures {
+            stats: self.stats().await?,
+            waiting: self.waiting_for_letters().await?,
+            built_at,
+        });
+        if let Ok(mut current) = cache.current.write() {
+            *current = Some(figures.clone());
+        }
+        Ok(figures)
+    }
+
+    fn fresh_figures(&self) -> Option<Arc<PublicFigures>> {
+        let max_age = chrono::Duration::from_std(self.config().figures_max_age).ok()?;
+        let current = self.inner.figures.current.read().ok()?.clone()?;
+        let age = self.now() - current.built_at;
+        (age >= chrono::Duration::zero() && age < max_age).then_some(current)
+    }
+
+    /// A prisoner the public may see: `None` for an unknown or unpublished one.
+    pub async fn published_prisoner(&self, slug: &str) -> Result<Option<Prisoner>, StoreError> {
+        Ok(self
+            .store()
+            .prisoner_by_slug(self.campaign().id, slug)
+            .await?
+            .filter(|p| p.published))
+    }
+
+    /// One page of the published prisoners, by slug after `after`.
+    pub async fn published_prisoners(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<PrisonerSummary>, StoreError> {
+        self.store()
+            .list_prisoners(self.campaign().id, after, limit)
+            .await
+    }
+
+    /// A letter by the tracking code its writer holds.
+    pub async fn tracked_letter(&self, code: &TrackingCode) -> Result<Option<Tracked>, StoreError> {
+        let Some(letter) = self.store().letter_by_tracking_code(code.as_str()).await? else {
+            return Ok(None);
+        };
+        let reply_at = self.store().reply_for_letter(letter.id).await?;
+        Ok(Some(Tracked { letter, reply_at }))
+    }
+
+    pub async fn event(&self, id: EventId) -> Result<Option<Event>, StoreError> {
+        self.store().event_by_id(id).await
+    }
+
+    /// The stops of an event series (a press tour), in order.
+    pub async fn series(&self, series: &str) -> Result<Vec<Event>, StoreError> {
+        self.store()
+            .events_in_series(self.campaign().id, series)
+            .await
+    }
+
+    /// Which database this is (`sqlite`, `postgres`) and whether it answers.
+    pub async fn check_database(&self) -> (&'static str, Result<(), StoreError>) {
+        let store = self.store();
+        (store.backend(), store.ping().await)
+    }
+}
