@@ -40,7 +40,7 @@ pub use model::*;
 pub use registry::RegistryStore;
 pub use replies::ReplyStore;
 pub use reports::ReportStore;
-pub use review::ReviewStore;
+pub use review::{ReviewStore, review_queue_query};
 pub use staff::StaffStore;
 
 /// Every area trait, for code that calls the store through a concrete type rather than
