@@ -123,4 +123,21 @@ python3 "$bench/measure.py" --small "$small_url" --large "$large_url" \
     --requests "$requests" --info-requests "$info_requests" --warmup "$warmup" \
     --max-ratio "$max_ratio" || status=$?
 echo "timing took $(since "$t") s"
+
+# The same servers as a campaign runs them: the figures kept for figures_max_age_ms (1 s),
+# so a view is served from memory. /healthz (no database, no template) is the yardstick.
+stop_last
+stop_last
+unset LYSTY_SERVER__FIGURES_MAX_AGE_MS
+start small-snapshot.log --database "sqlite://$work/small.db"
+small_url="$url"
+start large-snapshot.log --database "sqlite://$work/large.db"
+large_url="$url"
+echo
+echo "== served from the snapshot (figures_max_age_ms = 1000)"
+python3 "$bench/measure.py" --small "$small_url" --large "$large_url" \
+    --small-letters "$small_n" --large-letters "$large_n" \
+    --gate / --gate /stats --info /healthz \
+    --requests "$requests" --info-requests "$requests" --warmup "$warmup" \
+    --max-ratio "$max_ratio" || status=$?
 exit "$status"

@@ -148,23 +148,18 @@ impl<B: Backend> ReportStore for B {
         campaign: CampaignId,
         since: DateTime<Utc>,
     ) -> StoreResult<Vec<RecentLetters>> {
-        use crate::lysty_domain::counter::DAY_KEYS_UNTIL;
-        // Summed from the day counters: as many rows as prisoners times days, however
-        // many letters came in.
-        let days = self
+        // Summed from the day counters: prisoners times days are read, however many
+        // letters came in.
+        let sums = self
             .read_all(
-                sql::COUNTERS_IN_RANGE.into(),
-                &[
-                    &campaign.0,
-                    &CounterKey::days_from(since.date_naive()),
-                    &DAY_KEYS_UNTIL,
-                ],
+                sql::DAYS_PER_PRISONER.into(),
+                &[&campaign.0, &CounterKey::days_from(since.date_naive())],
             )
             .await?;
         let mut letters: HashMap<Uuid, i64> = HashMap::new();
-        for r in &days {
-            if let Some(CounterKey::Day { prisoner, .. }) = CounterKey::parse(&r.text("key")?) {
-                *letters.entry(prisoner).or_default() += r.int("value")?;
+        for r in &sums {
+            if let Ok(prisoner) = r.text("prisoner")?.parse::<Uuid>() {
+                letters.insert(prisoner, r.int("letters")?);
             }
         }
         let prisoners = self

@@ -139,14 +139,21 @@ pub const JOURNEY: &str =
 
 pub const LETTER_EXISTS: &str = "SELECT CAST(1 AS BIGINT) FROM letters WHERE id = $1";
 
-/// The campaign's counters but the day counters (`day:…`), which only "waiting for
-/// letters" reads, by range.
-pub const COUNTERS: &str = "SELECT key, value FROM counters
-    WHERE campaign_id = $1 AND (key < 'day:' OR key >= 'day;') ORDER BY key";
+/// The campaign's counters but the day counters (`day:…`, hundreds of thousands over the
+/// years), which only "waiting for letters" reads: two ranges of the primary key on either
+/// side of them, so that they are never scanned.
+pub const COUNTERS: &str = "SELECT key, value FROM counters WHERE campaign_id = $1 AND key < 'day:'
+    UNION ALL
+    SELECT key, value FROM counters WHERE campaign_id = $1 AND key >= 'day;'
+    ORDER BY key";
 
-/// The counters whose keys lie in [$2, $3).
-pub const COUNTERS_IN_RANGE: &str =
-    "SELECT key, value FROM counters WHERE campaign_id = $1 AND key >= $2 AND key < $3";
+/// Per prisoner, the sum of the day counters from day `$2` (`day:YYYY-MM-DD`) on: summed
+/// in the database, one row per prisoner comes back. The prisoner's id starts at the 16th
+/// character of a day key (`day:2026-12-07:` is 15 long).
+pub const DAYS_PER_PRISONER: &str =
+    "SELECT substr(key, 16) AS prisoner, CAST(SUM(value) AS BIGINT) AS letters
+    FROM counters WHERE campaign_id = $1 AND key >= $2 AND key < 'day;'
+    GROUP BY substr(key, 16)";
 
 /// The values of the named counters: `$1` is the campaign, `$2…` the keys.
 pub fn counters_named(keys: usize) -> String {

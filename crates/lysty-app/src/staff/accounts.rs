@@ -111,6 +111,41 @@ impl App {
         self.store().list_organisations().await
     }
 
+    /// The organisations this member of staff may add people to: every one for an admin,
+    /// their own for everyone else.
+    pub async fn organisations_for(&self, actor: &Actor) -> Result<Vec<Organisation>, StaffError> {
+        let all = self.store().list_organisations().await?;
+        Ok(if actor.is_admin() {
+            all
+        } else {
+            all.into_iter().filter(|o| o.id == actor.org()).collect()
+        })
+    }
+
+    /// Every organisation, for the admins who manage them.
+    pub async fn manage_organisations(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<Organisation>, StaffError> {
+        if !actor.is_admin() {
+            return Err(StaffError::Forbidden);
+        }
+        Ok(self.store().list_organisations().await?)
+    }
+
+    /// The events a coordinator works on: their organisation's, or every one for an admin.
+    pub async fn events_for(&self, actor: &Actor) -> Result<Vec<lysty_store::Event>, StaffError> {
+        if !actor.is(&[lysty_domain::Role::Coordinator]) {
+            return Err(StaffError::Forbidden);
+        }
+        Ok(self
+            .all_events()
+            .await?
+            .into_iter()
+            .filter(|e| actor.is_admin() || e.organisation == Some(actor.org()))
+            .collect())
+    }
+
     /// Whether `actor` may manage staff of `org` and grant `roles`.
     pub(super) fn may_manage(actor: &Actor, org: OrganisationId, roles: Option<Roles>) -> bool {
         if actor.is_admin() {

@@ -69,10 +69,9 @@ pub(super) async fn people_page(
         Ok(p) => p,
         Err(e) => return staff_error(d, e),
     };
-    let organisations = match state.app.organisations().await {
-        Ok(all) if actor.is_admin() => all,
-        Ok(all) => all.into_iter().filter(|o| o.id == actor.org()).collect(),
-        Err(e) => return staff_error(d, e.into()),
+    let organisations = match state.app.organisations_for(actor).await {
+        Ok(organisations) => organisations,
+        Err(e) => return staff_error(d, e),
     };
     render(
         status,
@@ -254,10 +253,7 @@ pub async fn organisations(
     StaffUser(actor): StaffUser,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    if !actor.is_admin() {
-        return staff_error(d, StaffError::Forbidden);
-    }
-    match state.app.organisations().await {
+    match state.app.manage_organisations(&actor).await {
         Ok(organisations) => render(
             StatusCode::OK,
             &OrganisationsPage {
@@ -266,7 +262,7 @@ pub async fn organisations(
                 error: None,
             },
         ),
-        Err(e) => staff_error(d, e.into()),
+        Err(e) => staff_error(d, e),
     }
 }
 
@@ -285,7 +281,7 @@ pub async fn create_organisation(
     };
     match state.app.create_organisation(Some(&actor), &org).await {
         Ok(_) => Redirect::to("/staff/organisations").into_response(),
-        Err(StaffError::Invalid(_)) => match state.app.organisations().await {
+        Err(StaffError::Invalid(_)) => match state.app.manage_organisations(&actor).await {
             Ok(organisations) => {
                 let error = Some(d.t("staff-error-invalid"));
                 render(
@@ -297,7 +293,7 @@ pub async fn create_organisation(
                     },
                 )
             }
-            Err(e) => staff_error(d, e.into()),
+            Err(e) => staff_error(d, e),
         },
         Err(e) => staff_error(d, e),
     }
