@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod demo;
 pub mod events;
 pub mod export;
+pub mod health;
 pub mod history;
 pub mod import;
 pub mod intake;
@@ -74,6 +75,15 @@ pub fn default_campaign() -> NewCampaign {
     }
 }
 
+/// How many passwords are hashed at once: every core but one, which stays free for the
+/// requests that do not sign in (measured by bench/sign_in.sh), and at least one.
+fn password_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .saturating_sub(1)
+        .max(1)
+}
+
 /// The application: cheap to clone, shared by every request.
 #[derive(Clone)]
 pub struct App {
@@ -94,6 +104,8 @@ struct Inner {
     /// Woken when an email is queued, so that it goes out at once.
     mail_wakeup: tokio::sync::Notify,
     figures: public::FiguresCache,
+    /// Bounds the password hashing running at once (see `App::password_work`).
+    password_work: tokio::sync::Semaphore,
 }
 
 impl App {
@@ -134,6 +146,7 @@ impl App {
                 mailer,
                 mail_wakeup: tokio::sync::Notify::new(),
                 figures: public::FiguresCache::default(),
+                password_work: tokio::sync::Semaphore::new(password_slots()),
             }),
         };
         app.reload_lexicon().await?;

@@ -35,6 +35,7 @@ use crate::pages::no_store;
         track_letter,
         stats,
         crate::health::healthz,
+        crate::health::readyz,
         crate::api_staff::queue,
         crate::api_staff::claim,
         crate::api_staff::approve,

@@ -108,6 +108,7 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/kiosk/{token}/letters", post(kiosk::submit)),
         (Method::GET, "/stats", get(public::stats)),
         (Method::GET, "/healthz", get(health::healthz)),
+        (Method::GET, "/readyz", get(health::readyz)),
         (Method::GET, "/static/{file}", get(assets::serve)),
         (Method::GET, "/staff", get(staff::home)),
         (Method::POST, "/staff/login", post(staff::login)),

@@ -564,6 +564,11 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
 
     let mail = store.pending_mail(at(30), 10).await.unwrap();
     assert_eq!(mail.len(), 1);
+    assert_eq!(
+        store.overdue_mail(at(30)).await.unwrap(),
+        1,
+        "due, not sent"
+    );
     assert_eq!(mail[0].letter, with_email);
     assert_eq!(mail[0].email_encrypted, vec![1, 2, 3]);
     store
@@ -574,10 +579,17 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
         store.pending_mail(at(30), 10).await.unwrap().is_empty(),
         "waits for the retry time"
     );
+    assert_eq!(
+        store.overdue_mail(at(39)).await.unwrap(),
+        0,
+        "not due again yet"
+    );
+    assert_eq!(store.overdue_mail(at(40)).await.unwrap(), 1);
     let retry = store.pending_mail(at(41), 10).await.unwrap();
     assert_eq!(retry[0].attempts, 1);
     store.mark_mail_sent(retry[0].id, at(41)).await.unwrap();
     assert!(store.pending_mail(at(50), 10).await.unwrap().is_empty());
+    assert_eq!(store.overdue_mail(at(50)).await.unwrap(), 0, "sent");
 }
 
 pub async fn facilities_keep_their_rules(store: DynStore) {

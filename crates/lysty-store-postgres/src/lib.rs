@@ -19,12 +19,16 @@ use lysty_store::{Backend, StoreError, StoreResult};
 #[derive(Debug, Clone)]
 pub struct PgOptions {
     pub max_connections: u32,
+    /// Open even when the server runs with `fsync`, `synchronous_commit` or
+    /// `full_page_writes` off. Off: such a server is refused with the reason.
+    pub allow_unsafe: bool,
 }
 
 impl Default for PgOptions {
     fn default() -> Self {
         PgOptions {
             max_connections: 16,
+            allow_unsafe: false,
         }
     }
 }
@@ -34,7 +38,46 @@ pub enum OpenError {
     #[error("cannot connect to PostgreSQL: {0}")]
     Sqlx(#[from] sqlx::Error),
     #[error("cannot apply the database migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
+    #[error(
+        "this database was migrated by a newer Lysty (it has migration {0}, which this version does not know); run that version or a newer one"
+    )]
+    NewerSchema(i64),
+    #[error(
+        "PostgreSQL does not run with safe settings: {0}. An acknowledged letter could be lost in a crash; fix the server's settings, or set database.allow_unsafe = true to run anyway"
+    )]
+    Unsafe(String),
+}
+
+impl From<sqlx::migrate::MigrateError> for OpenError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        match error {
+            sqlx::migrate::MigrateError::VersionMissing(version) => OpenError::NewerSchema(version),
+            other => OpenError::Migrate(other),
+        }
+    }
+}
+
+/// The settings an acknowledged letter's durability rests on, as the server reports them
+/// for Lysty's connections, with what is unsafe about them in words.
+pub async fn durability_problems(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    let mut problems = Vec::new();
+    for (setting, why) in [
+        ("fsync", "commits would not reach the disk"),
+        (
+            "synchronous_commit",
+            "a commit would be acknowledged before it is durable",
+        ),
+        ("full_page_writes", "a crash could leave torn pages behind"),
+    ] {
+        let value: String = sqlx::query_scalar(AssertSqlSafe(format!("SHOW {setting}")))
+            .fetch_one(pool)
+            .await?;
+        if value == "off" {
+            problems.push(format!("{setting} is off ({why})"));
+        }
+    }
+    Ok(problems)
 }
 
 #[derive(Clone)]
@@ -59,6 +102,16 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
+        let problems = durability_problems(&pool).await?;
+        if !problems.is_empty() {
+            if !options.allow_unsafe {
+                pool.close().await;
+                return Err(OpenError::Unsafe(problems.join("; ")));
+            }
+            tracing::warn!(problems = %problems.join("; "), "running on unsafe database settings");
+        }
+        // sqlx takes an advisory lock around the migrations: instances that start
+        // together apply each migration once.
         MIGRATOR.run(&pool).await?;
         Ok(PgStore { pool })
     }
@@ -154,6 +207,10 @@ impl Backend for PgStore {
     const LOCK: &'static str = " FOR UPDATE";
     const LOCK_LETTERS: &'static str = " FOR UPDATE OF l";
     const HOLD_WRITERS: &'static str = "LOCK TABLE letters, tallies, counters IN EXCLUSIVE MODE";
+
+    fn known_schema(&self) -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
 
     async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
         Ok(Box::new(SqlxTransaction::<PgDb>(

@@ -63,3 +63,73 @@ async fn the_database_refuses_to_change_the_audit_log() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn a_server_that_would_acknowledge_before_durable_is_refused() {
+    let Some(admin) = std::env::var("LYSTY_TEST_POSTGRES").ok() else {
+        eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
+        return;
+    };
+    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
+    let url = create_database(&admin, &name)
+        .await
+        .expect("create database");
+    // What a server configured with synchronous_commit = off reports to its sessions.
+    let unsafe_url = format!("{url}?options=-c%20synchronous_commit%3Doff");
+    let error = PgStore::open(&unsafe_url, &PgOptions::default())
+        .await
+        .expect_err("must refuse");
+    assert!(
+        matches!(error, lysty_store_postgres::OpenError::Unsafe(ref why) if why.contains("synchronous_commit is off")),
+        "{error}"
+    );
+    // An operator who knows what they do may override it; the default server passes.
+    let overridden = PgOptions {
+        allow_unsafe: true,
+        ..PgOptions::default()
+    };
+    PgStore::open(&unsafe_url, &overridden)
+        .await
+        .expect("overridden")
+        .close()
+        .await;
+    PgStore::open(&url, &PgOptions::default())
+        .await
+        .expect("safe")
+        .close()
+        .await;
+}
+
+#[tokio::test]
+async fn a_database_migrated_by_a_newer_lysty_is_refused() {
+    use sqlx::Connection;
+    let Some(admin) = std::env::var("LYSTY_TEST_POSTGRES").ok() else {
+        eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
+        return;
+    };
+    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
+    let url = create_database(&admin, &name)
+        .await
+        .expect("create database");
+    PgStore::open(&url, &PgOptions::default())
+        .await
+        .expect("open")
+        .close()
+        .await;
+    let mut db = sqlx::PgConnection::connect(&url).await.expect("connect");
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (999999, 'from the future', TRUE, '\\x00', 0)",
+    )
+    .execute(&mut db)
+    .await
+    .expect("insert");
+    db.close().await.expect("close");
+    let error = PgStore::open(&url, &PgOptions::default())
+        .await
+        .expect_err("a newer schema must be refused");
+    assert!(
+        matches!(error, lysty_store_postgres::OpenError::NewerSchema(999999)),
+        "{error}"
+    );
+}

@@ -7,6 +7,7 @@
 //! transaction never fails half-way on a lock upgrade. Reads use their own pool.
 
 mod backup;
+pub mod durability;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,6 +31,9 @@ pub struct SqliteOptions {
     /// the last transactions on power loss (never corrupts).
     pub synchronous: Synchronous,
     pub max_read_connections: u32,
+    /// Open even when the settings read back from the database are not the safe ones
+    /// (see [`durability::check`]). Off: such a database is refused with the reason.
+    pub allow_unsafe: bool,
 }
 
 impl Default for SqliteOptions {
@@ -38,6 +42,7 @@ impl Default for SqliteOptions {
             create: false,
             synchronous: Synchronous::Full,
             max_read_connections: 8,
+            allow_unsafe: false,
         }
     }
 }
@@ -61,7 +66,24 @@ pub enum OpenError {
     #[error("cannot create the database file {0}: {1}")]
     Create(PathBuf, std::io::Error),
     #[error("cannot apply the database migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
+    #[error(
+        "this database was migrated by a newer Lysty (it has migration {0}, which this version does not know); run that version or a newer one"
+    )]
+    NewerSchema(i64),
+    #[error(
+        "the database does not run with safe settings: {0}. Fix the cause (a file system without shared memory or locking, say), or set database.allow_unsafe = true to run anyway"
+    )]
+    Unsafe(String),
+}
+
+impl From<sqlx::migrate::MigrateError> for OpenError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        match error {
+            sqlx::migrate::MigrateError::VersionMissing(version) => OpenError::NewerSchema(version),
+            other => OpenError::Migrate(other),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -110,17 +132,35 @@ impl SqliteStore {
                 Synchronous::Normal => SqliteSynchronous::Normal,
             })
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Deleted content is overwritten, not left in free pages (writers' data).
+            .pragma("secure_delete", "ON")
+            // The schema's functions and views run only as Lysty wrote them.
+            .pragma("trusted_schema", "OFF");
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(connect.clone())
             .await?;
         MIGRATOR.run(&write).await?;
+        let observed = durability::read_back(&write).await?;
+        let problems = durability::check(&observed, options.synchronous);
+        if !problems.is_empty() {
+            if !options.allow_unsafe {
+                write.close().await;
+                return Err(OpenError::Unsafe(problems.join("; ")));
+            }
+            tracing::warn!(problems = %problems.join("; "), "running on unsafe database settings");
+        }
         let read = SqlitePoolOptions::new()
             .max_connections(options.max_read_connections.max(1))
             .connect_with(connect.read_only(true))
             .await?;
         Ok(SqliteStore { read, write, path })
+    }
+
+    /// The durability settings as the database reports them now.
+    pub async fn durability(&self) -> StoreResult<durability::Observed> {
+        durability::read_back(&self.write).await.map_err(map_err)
     }
 
     /// Applies pending migrations only; used by `lysty migrate`.
@@ -222,6 +262,10 @@ impl Backend for SqliteStore {
     const LOCK: &'static str = "";
     const LOCK_LETTERS: &'static str = "";
     const HOLD_WRITERS: &'static str = "SELECT 1";
+
+    fn known_schema(&self) -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
 
     async fn begin_write(&self) -> StoreResult<Box<dyn lysty_store::backend::Transaction>> {
         Ok(Box::new(SqlxTransaction::<SqliteDb>(

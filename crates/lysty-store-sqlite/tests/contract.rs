@@ -66,3 +66,66 @@ async fn the_database_refuses_to_change_the_audit_log() {
         .await;
     assert!(update.is_err(), "an update is refused");
 }
+
+#[tokio::test]
+async fn the_database_runs_with_the_safe_settings_read_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("safe.db").display());
+    let store = SqliteStore::open(
+        &url,
+        &SqliteOptions {
+            create: true,
+            ..SqliteOptions::default()
+        },
+    )
+    .await
+    .expect("open");
+    let observed = store.durability().await.expect("read back");
+    assert_eq!(
+        observed,
+        lysty_store_sqlite::durability::Observed {
+            journal_mode: "wal".into(),
+            synchronous: 2,
+            foreign_keys: true,
+            secure_delete: true,
+            trusted_schema: false,
+        }
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_database_migrated_by_a_newer_lysty_is_refused() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("newer.db").display());
+    let options = SqliteOptions {
+        create: true,
+        ..SqliteOptions::default()
+    };
+    SqliteStore::open(&url, &options)
+        .await
+        .expect("open")
+        .close()
+        .await;
+    // What a later version's migration leaves behind.
+    let mut db = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connect");
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (999999, 'from the future', TRUE, x'00', 0)",
+    )
+    .execute(&mut db)
+    .await
+    .expect("insert");
+    db.close().await.expect("close");
+    let error = SqliteStore::open(&url, &options)
+        .await
+        .expect_err("a newer schema must be refused");
+    assert!(
+        matches!(error, lysty_store_sqlite::OpenError::NewerSchema(999999)),
+        "{error}"
+    );
+    assert!(error.to_string().contains("newer Lysty"));
+}

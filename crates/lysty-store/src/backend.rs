@@ -215,6 +215,9 @@ pub trait Backend: Send + Sync + 'static {
     /// Holds off every writer of letters, tallies and counters for a recount.
     const HOLD_WRITERS: &'static str;
 
+    /// The latest migration this build carries.
+    fn known_schema(&self) -> i64;
+
     async fn begin_write(&self) -> StoreResult<Box<dyn Transaction>>;
     /// Reads on the read pool.
     async fn read_optional(&self, sql: Sql, args: &[&dyn Param]) -> StoreResult<Option<Row>>;

@@ -104,6 +104,9 @@ pub trait Store:
     fn backend(&self) -> &'static str;
     /// Answers only when the database does.
     async fn ping(&self) -> StoreResult<()>;
+    /// The latest migration applied to the database, and the latest this build carries:
+    /// they differ when another instance of another version migrated it.
+    async fn schema(&self) -> StoreResult<(i64, i64)>;
 }
 
 #[async_trait]
@@ -116,5 +119,17 @@ impl<B: Backend> Store for B {
     async fn ping(&self) -> StoreResult<()> {
         self.read_optional("SELECT 1".into(), &[]).await?;
         Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn schema(&self) -> StoreResult<(i64, i64)> {
+        let applied: Option<i64> = backend::scalar(
+            self.read_one(
+                "SELECT MAX(version) FROM _sqlx_migrations WHERE success = $1".into(),
+                &[&true],
+            )
+            .await,
+        )?;
+        Ok((applied.unwrap_or(0), self.known_schema()))
     }
 }

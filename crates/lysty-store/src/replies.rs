@@ -22,6 +22,8 @@ pub trait ReplyStore: Send + Sync + 'static {
     /// When a reply linked to this letter arrived, if one did.
     async fn reply_for_letter(&self, letter: LetterId) -> StoreResult<Option<DateTime<Utc>>>;
     async fn pending_mail(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<MailItem>>;
+    /// Emails to writers that were due by `before` and are still not sent.
+    async fn overdue_mail(&self, before: DateTime<Utc>) -> StoreResult<i64>;
     async fn mark_mail_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
     async fn mark_mail_failed(
         &self,
@@ -144,6 +146,20 @@ impl<B: Backend> ReplyStore for B {
             .read_all(dsql::PENDING_MAIL.into(), &[&now, &limit])
             .await?;
         rows.iter().map(mail_from).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn overdue_mail(&self, before: DateTime<Utc>) -> StoreResult<i64> {
+        scalar(
+            self.read_one(
+                "SELECT COUNT(*) FROM outbox o JOIN letters l ON l.id = o.letter_id
+                 WHERE o.sent_at IS NULL AND o.next_attempt_at <= $1
+                   AND l.writer_email_enc IS NOT NULL"
+                    .into(),
+                &[&before],
+            )
+            .await,
+        )
     }
 
     #[instrument(skip_all)]

@@ -62,6 +62,10 @@ pub struct DatabaseConfig {
     /// power loss). SQLite only.
     pub sqlite_synchronous: String,
     pub max_connections: u32,
+    /// Start even when the settings read back from the database are unsafe (SQLite not
+    /// in WAL or below the chosen durability, `secure_delete` off; PostgreSQL with
+    /// `fsync`, `synchronous_commit` or `full_page_writes` off).
+    pub allow_unsafe: bool,
 }
 
 impl Default for DatabaseConfig {
@@ -70,6 +74,7 @@ impl Default for DatabaseConfig {
             url: "sqlite://lysty.db".into(),
             sqlite_synchronous: "full".into(),
             max_connections: 16,
+            allow_unsafe: false,
         }
     }
 }
@@ -94,6 +99,7 @@ impl fmt::Debug for DatabaseConfig {
             .field("url", &redact_url(&self.url))
             .field("sqlite_synchronous", &self.sqlite_synchronous)
             .field("max_connections", &self.max_connections)
+            .field("allow_unsafe", &self.allow_unsafe)
             .finish()
     }
 }
@@ -292,6 +298,10 @@ url = "sqlite://lysty.db"
 sqlite_synchronous = "full"
 # Connections to keep open (PostgreSQL pool size; SQLite readers).
 max_connections = 16
+# At start the server reads back the database's durability settings and refuses unsafe
+# ones (SQLite: WAL, synchronous, foreign_keys, secure_delete, trusted_schema; PostgreSQL:
+# fsync, synchronous_commit, full_page_writes). Only set this if you accept losing letters.
+allow_unsafe = false
 
 [letters]
 # The longest letter accepted, in characters.

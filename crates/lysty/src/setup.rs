@@ -18,12 +18,14 @@ pub(crate) async fn open_store(config: &Config, create: bool) -> Result<Arc<dyn 
             create,
             synchronous,
             max_read_connections: config.database.max_connections,
+            allow_unsafe: config.database.allow_unsafe,
         };
         let store = SqliteStore::open(url, &options).await?;
         Ok(Arc::new(store))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let options = PgOptions {
             max_connections: config.database.max_connections,
+            allow_unsafe: config.database.allow_unsafe,
         };
         let store = PgStore::open(url, &options)
             .await

@@ -195,7 +195,10 @@ impl App {
                 (parsed, Some(SecretString::from(raw)))
             }
         };
-        let hash = password::hash(&password).map_err(|e| StaffError::Invalid(e.to_string()))?;
+        let hash = self
+            .password_work(move || password::hash(&password))
+            .await?
+            .map_err(|e| StaffError::Invalid(e.to_string()))?;
         let created = self
             .store()
             .create_staff(&NewStaff {

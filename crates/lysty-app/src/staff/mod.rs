@@ -137,6 +137,24 @@ pub struct Enrolment {
 }
 
 impl App {
+    /// Runs Argon2 (tens of milliseconds of CPU and 19 MiB) on the blocking pool, a few at
+    /// once (every core but one): a crowd of sign-ins waits its turn instead of stalling
+    /// the async workers that serve every other request.
+    pub(crate) async fn password_work<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, StaffError> {
+        let _permit = self
+            .inner
+            .password_work
+            .acquire()
+            .await
+            .map_err(|_| StaffError::Store(StoreError::Busy))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| StaffError::Store(StoreError::message(e.to_string())))
+    }
+
     /// A page of the audit log, for admins.
     pub async fn audit_log(
         &self,

@@ -10,11 +10,17 @@ impl App {
         let email = email.trim().to_lowercase();
         let config = &self.inner.auth;
         let Some(staff) = self.store().staff_by_email(&email).await? else {
-            password::verify_unknown_user(password);
+            let password = password.to_owned();
+            self.password_work(move || password::verify_unknown_user(&password))
+                .await?;
             return Err(StaffError::BadCredentials);
         };
         let locked = staff.locked_until.is_some_and(|until| until > now);
-        let valid = password::verify(password, &PasswordHash::from_stored(&staff.password_hash));
+        let stored = PasswordHash::from_stored(&staff.password_hash);
+        let typed = password.to_owned();
+        let valid = self
+            .password_work(move || password::verify(&typed, &stored))
+            .await?;
         if !valid || locked || staff.disabled {
             if !valid && !staff.disabled {
                 let failures = self
@@ -221,7 +227,11 @@ impl App {
         let replaces = Self::enrolment_replaces(actor);
         if replaces {
             let stored = PasswordHash::from_stored(&actor.staff.password_hash);
-            if !password::verify(current_password, &stored) {
+            let typed = current_password.to_owned();
+            if !self
+                .password_work(move || password::verify(&typed, &stored))
+                .await?
+            {
                 let config = &self.inner.auth;
                 self.store()
                     .record_login_failure(

@@ -9,6 +9,7 @@ mod delivery_api;
 mod dispatch;
 mod events;
 mod export;
+mod health;
 mod home;
 mod matrix;
 mod messages;

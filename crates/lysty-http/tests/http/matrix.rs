@@ -72,6 +72,7 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ((post.clone(), "/api/v1/events"), Roles(&[Coordinator])),
         ((post.clone(), "/api/v1/events/{id}/tally"), OwnOrganisation),
         ((get.clone(), "/healthz"), Open),
+        ((get.clone(), "/readyz"), Open),
         ((get.clone(), "/static/{file}"), Open),
         ((get.clone(), "/staff"), Open),
         ((post.clone(), "/staff/login"), Open),

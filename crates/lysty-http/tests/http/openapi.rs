@@ -20,6 +20,7 @@ fn every_core_route_is_documented() {
         "/api/v1/letters/track/{tracking_code}",
         "/api/v1/stats",
         "/healthz",
+        "/readyz",
     ] {
         assert!(doc.paths.paths.contains_key(path), "{path}");
     }
