@@ -66,7 +66,7 @@ def main():
     p.add_argument("--password", required=True)
     p.add_argument("--clients", type=int, default=48)
     p.add_argument("--requests", type=int, default=200)
-    p.add_argument("--max-ratio", type=float, default=2.5)
+    p.add_argument("--max-ratio", type=float, default=3.0)
     p.add_argument("--max-p95-ratio", type=float, default=10.0)
     a = p.parse_args()
     if not a.base.startswith("http://127.0.0.1:"):

@@ -5,7 +5,7 @@
 # gates the ratio. See bench/README.md.
 #
 # Settings: LYSTY_BIN (default $CARGO_TARGET_DIR or ./target, debug/lysty),
-# BENCH_CLIENTS (48), BENCH_REQUESTS (200), BENCH_MAX_RATIO (2.5), BENCH_MAX_P95_RATIO (10).
+# BENCH_CLIENTS (48), BENCH_REQUESTS (200), BENCH_MAX_RATIO (3.0), BENCH_MAX_P95_RATIO (10).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${LYSTY_BIN:-${CARGO_TARGET_DIR:-$root/target}/debug/lysty}"
@@ -32,4 +32,4 @@ printf '%s\n' "$password" | "$bin" user add --database "$db" --email bench@examp
 echo "== bench/sign_in: /healthz while ${BENCH_CLIENTS:-48} clients sign in ($(nproc) cores, $("$bin" --version))"
 python3 "$root/bench/sign_in.py" --base "$url" --email bench@example.org --password "$password" \
     --clients "${BENCH_CLIENTS:-48}" --requests "${BENCH_REQUESTS:-200}" \
-    --max-ratio "${BENCH_MAX_RATIO:-2.5}" --max-p95-ratio "${BENCH_MAX_P95_RATIO:-10}"
+    --max-ratio "${BENCH_MAX_RATIO:-3.0}" --max-p95-ratio "${BENCH_MAX_P95_RATIO:-10}"

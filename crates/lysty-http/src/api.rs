@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json`. Errors are `{"error": {"code", "message"}}` with a 4xx status
 //! for anything the client can fix.
 
+use crate::limits::{ClientKey, with_retry_after};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -300,15 +301,17 @@ pub struct LetterCreated {
         (status = 201, body = LetterCreated, description = "Stored (or already stored with this idempotency key)"),
         (status = 400, body = ErrorBody, description = "Malformed JSON"),
         (status = 404, body = ErrorBody, description = "Unknown prisoner"),
-        (status = 409, body = ErrorBody, description = "The prisoner takes no letters"),
+        (status = 409, body = ErrorBody, description = "The prisoner takes no letters, or the same text came from this address under another idempotency key (`duplicate_letter`)"),
         (status = 413, body = ErrorBody, description = "Request body too large"),
         (status = 415, body = ErrorBody, description = "Not JSON"),
         (status = 422, body = ErrorBody, description = "Invalid fields"),
+        (status = 429, body = ErrorBody, description = "Too many letters from this address, or from everyone at once; `Retry-After` says when to try again"),
         (status = 503, body = ErrorBody, description = "Try again shortly"),
     ))]
 pub async fn create_letter(
     State(state): State<AppState>,
     lang: Lang,
+    client: ClientKey,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -372,6 +375,27 @@ pub async fn create_letter(
         kiosk_token: request.kiosk_token.unwrap_or_default(),
         idempotency_key: request.idempotency_key.or(header_key).unwrap_or_default(),
     };
+    if let Err(wait) = state.limits.letter(client) {
+        let refused = ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "too_many_requests",
+            message: lang.tn("error-too-many-letters", "minutes", wait.minutes()),
+            fields: Vec::new(),
+            cause: None,
+        };
+        return Ok(with_retry_after(refused.into_response(), wait));
+    }
+    if state
+        .limits
+        .duplicate(client, &input.body, &input.idempotency_key)
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "duplicate_letter",
+            &lang,
+            "error-duplicate-letter",
+        ));
+    }
     let receipt = state
         .app
         .submit_letter(&input, Source::Online)
@@ -412,12 +436,23 @@ pub struct TrackedLetter {
 /// The journey of a letter, by its private tracking code.
 #[utoipa::path(get, path = "/api/v1/letters/track/{tracking_code}",
     params(("tracking_code" = String, Path, description = "16 characters; dashes and case are ignored")),
-    responses((status = 200, body = TrackedLetter), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = TrackedLetter), (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Too many lookups from this address; `Retry-After` says when to try again")))]
 pub async fn track_letter(
     State(state): State<AppState>,
     lang: Lang,
+    client: ClientKey,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
+    if let Err(wait) = state.limits.lookup(client) {
+        let refused = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            &lang,
+            "error-too-many-lookups",
+        );
+        return Ok(with_retry_after(refused.into_response(), wait));
+    }
     let not_found = || {
         ApiError::new(
             StatusCode::NOT_FOUND,

@@ -12,6 +12,7 @@ pub mod error;
 mod forms;
 mod health;
 pub mod i18n;
+pub mod limits;
 mod pages;
 pub mod report;
 mod security;
@@ -47,6 +48,10 @@ pub struct HttpConfig {
     /// and tests turn this off.
     pub secure_cookies: bool,
     pub throttle: throttle::ThrottleConfig,
+    pub limits: limits::LimitsConfig,
+    /// Proxies whose `X-Forwarded-For` is believed (a reverse proxy in front). From
+    /// anyone else the header is ignored and the peer's address counts.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for HttpConfig {
@@ -57,6 +62,8 @@ impl Default for HttpConfig {
             public_url: "http://127.0.0.1:8080".into(),
             secure_cookies: true,
             throttle: throttle::ThrottleConfig::default(),
+            limits: limits::LimitsConfig::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -67,15 +74,18 @@ pub struct AppState {
     pub app: App,
     pub config: HttpConfig,
     pub throttle: Arc<throttle::LoginThrottle>,
+    pub limits: Arc<limits::Limits>,
 }
 
 impl AppState {
     pub fn new(app: App, config: HttpConfig) -> Self {
         let throttle = Arc::new(throttle::LoginThrottle::new(config.throttle.clone()));
+        let limits = Arc::new(limits::Limits::new(config.limits.clone()));
         AppState {
             app,
             config,
             throttle,
+            limits,
         }
     }
 }
@@ -496,6 +506,10 @@ pub fn router(state: AppState) -> Router {
             auth::authenticate,
         ))
         .layer(axum::middleware::from_fn(i18n::negotiate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::identify,
+        ))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)

@@ -83,6 +83,8 @@
             credentials: 'omit'
           }).then(function (response) {
             if (response.ok) { return remove(letter.idempotency_key); }
+            // Too many at once: every letter waits for the next round, none is lost.
+            if (response.status === 429) { throw new Error('later'); }
             // Refused for good (the kiosk was closed, the text is invalid): keep it on the
             // device and say so; a volunteer can copy it out.
             if (response.status >= 400 && response.status < 500) { statusEl.textContent = messages.refused; }

@@ -18,6 +18,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub database: DatabaseConfig,
     pub letters: LettersConfig,
+    pub limits: LimitsConfig,
     pub events: EventsConfig,
     pub secrets: SecretsConfig,
     pub campaign: CampaignConfig,
@@ -39,6 +40,9 @@ pub struct ServerConfig {
     /// Milliseconds the public figures (home page, `/stats`) are served from memory
     /// before one page view rebuilds them from the counters.
     pub figures_max_age_ms: u64,
+    /// Addresses or networks of the reverse proxies in front (`10.0.0.0/8`, `::1`):
+    /// only their `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for ServerConfig {
@@ -49,6 +53,7 @@ impl Default for ServerConfig {
             max_request_bytes: 256 * 1024,
             secure_cookies: None,
             figures_max_age_ms: 1000,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -115,6 +120,49 @@ impl Default for LettersConfig {
     fn default() -> Self {
         LettersConfig {
             max_chars: lysty_domain::LetterBody::DEFAULT_MAX_CHARS,
+        }
+    }
+}
+
+/// Limits on the public side, per client address (in memory only, never stored or logged).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Off turns every limit off: for load benchmarks only.
+    pub enabled: bool,
+    pub letters_per_hour: u32,
+    pub kiosk_letters_per_minute: u32,
+    pub letters_per_second: u32,
+    pub lookups_per_minute: u32,
+    pub duplicate_window_minutes: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        let d = lysty_http::limits::LimitsConfig::default();
+        LimitsConfig {
+            enabled: d.enabled,
+            letters_per_hour: d.letters_per_hour,
+            kiosk_letters_per_minute: d.kiosk_letters_per_minute,
+            letters_per_second: d.letters_per_second,
+            lookups_per_minute: d.lookups_per_minute,
+            duplicate_window_minutes: u32::try_from(d.duplicate_window.as_secs() / 60)
+                .unwrap_or(60),
+        }
+    }
+}
+
+impl LimitsConfig {
+    pub fn to_http(&self) -> lysty_http::limits::LimitsConfig {
+        lysty_http::limits::LimitsConfig {
+            enabled: self.enabled,
+            letters_per_hour: self.letters_per_hour,
+            kiosk_letters_per_minute: self.kiosk_letters_per_minute,
+            letters_per_second: self.letters_per_second,
+            lookups_per_minute: self.lookups_per_minute,
+            duplicate_window: std::time::Duration::from_secs(
+                u64::from(self.duplicate_window_minutes) * 60,
+            ),
         }
     }
 }
@@ -289,6 +337,9 @@ max_request_bytes = 262144
 # Milliseconds the public figures (home page, /stats) are kept in memory: at a campaign's
 # peak, one rebuild from the counters per period instead of one per page view.
 figures_max_age_ms = 1000
+# Reverse proxies in front of Lysty (addresses or networks): only their X-Forwarded-For is
+# believed for limits and sign-in throttling. Empty: the connecting address counts.
+trusted_proxies = []
 
 [database]
 # sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB.
@@ -306,6 +357,22 @@ allow_unsafe = false
 [letters]
 # The longest letter accepted, in characters.
 max_chars = 8000
+
+[limits]
+# Limits per client address on the public side (in memory only; addresses are never
+# stored or logged). Refusals answer 429 with Retry-After, in the writer's language.
+# false turns them all off: for load benchmarks where one generator is one address.
+enabled = true
+# Letters one address may send per hour (form and API together; all at once is fine).
+letters_per_hour = 20
+# Letters one kiosk (by its link) may send per minute.
+kiosk_letters_per_minute = 30
+# Letters per second from everyone together.
+letters_per_second = 50
+# Tracking lookups per address per minute.
+lookups_per_minute = 60
+# Minutes during which the same text from the same address is refused as a duplicate.
+duplicate_window_minutes = 60
 
 [events]
 # Hours after an event ends during which its kiosk still takes letters (devices that

@@ -42,6 +42,8 @@ pub(crate) async fn serve(mut config: Config, demo: bool, create: bool) -> Resul
             demo,
             public_url: public_url.trim_end_matches('/').to_owned(),
             secure_cookies,
+            limits: config.limits.to_http(),
+            trusted_proxies: config.server.trusted_proxies.clone(),
             ..HttpConfig::default()
         },
     );

@@ -253,3 +253,10 @@ events-series-total = Seriyada cemi
 events-series-leader = Eñ çoq mektüp
 events-series = Tedbirler seriyası
 event-tallied = olardan kâğıtta (esaplanğan)
+
+# Limits on the public side (crates/lysty-http/src/limits.rs)
+error-too-many-letters = Bağlantıñızdan qısqa vaqıt içinde pek çoq mektüp keldi. Lütfen, { $minutes } daqqadan soñ bir daa tırışıp baqıñız – metiniñiz saqlanğan.
+error-too-many-lookups = Bağlantıñızdan pek çoq soraw keldi. Lütfen, bir daqqadan soñ bir daa tırışıp baqıñız.
+error-duplicate-letter = Siz tam bu mektüpni endi yolladıñız. Daa bir mektüp yazmaq isteseñiz, onıñ metinini deñiştiriñiz.
+error-honeypot = Bu mektüp qabul etilmedi: insanlar körmegen gizli saha toldurılğan. Mektüpni saifeden olğanı kibi bir daa yollañız.
+form-honeypot = Bu sahanı boş qaldırıñız

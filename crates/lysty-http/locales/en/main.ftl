@@ -258,3 +258,13 @@ events-series-total = Series total
 events-series-leader = Most letters
 events-series = Event series
 event-tallied = of them on paper (counted)
+
+# Limits on the public side (crates/lysty-http/src/limits.rs)
+error-too-many-letters = Too many letters have come from your connection in a short time. Please try again in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} — your text is kept.
+error-too-many-lookups = Too many requests from your connection. Please try again in a minute.
+error-duplicate-letter = You have already sent this very letter. To write another one, change its text.
+error-honeypot = This letter was not accepted: a hidden field that people do not see was filled in. Send the letter again from the page as it is.
+form-honeypot = Leave this field empty

@@ -264,3 +264,14 @@ events-series-total = Усього в серії
 events-series-leader = Найбільше листів
 events-series = Серія подій
 event-tallied = з них паперових (пораховано)
+
+# Limits on the public side (crates/lysty-http/src/limits.rs)
+error-too-many-letters = З вашого підключення надійшло забагато листів за короткий час. Спробуйте ще раз за { $minutes ->
+    [one] { $minutes } хвилину
+    [few] { $minutes } хвилини
+   *[many] { $minutes } хвилин
+} — ваш текст збережено.
+error-too-many-lookups = Забагато запитів з вашого підключення. Спробуйте ще раз за хвилину.
+error-duplicate-letter = Ви вже надіслали саме цей лист. Якщо хочете написати ще один, змініть його текст.
+error-honeypot = Цей лист не прийнято: заповнено приховане поле, якого люди не бачать. Надішліть лист ще раз зі сторінки як є.
+form-honeypot = Залиште це поле порожнім

@@ -156,6 +156,19 @@ pub async fn submit(
         Ok(Err(why)) => return closed(c, why),
         Err(e) => return PageError::internal(c, e).into_response(),
     };
+    // The kiosk's own allowance, by its token: a stand's tablets share one address.
+    if let Err(wait) = state.limits.kiosk_letter(&token) {
+        let refused = ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "too_many_requests",
+            message: c
+                .lang
+                .tn("error-too-many-letters", "minutes", wait.minutes()),
+            fields: Vec::new(),
+            cause: None,
+        };
+        return crate::limits::with_retry_after(refused.into_response(), wait);
+    }
     let input = if json {
         match serde_json::from_slice::<KioskLetter>(&body) {
             Ok(l) => LetterInput {

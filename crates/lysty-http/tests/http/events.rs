@@ -22,7 +22,7 @@ async fn app(backend: Backend) -> TestApp {
         .expect("backend configured")
 }
 
-async fn coordinator(app: &TestApp) -> (Actor, String) {
+pub(crate) async fn coordinator(app: &TestApp) -> (Actor, String) {
     let org = app
         .app
         .store()
@@ -59,7 +59,7 @@ async fn coordinator(app: &TestApp) -> (Actor, String) {
     (actor, lysty_app::App::reveal(&token).to_owned())
 }
 
-async fn event(app: &TestApp, actor: &Actor, ends_in_hours: i64) -> EventId {
+pub(crate) async fn event(app: &TestApp, actor: &Actor, ends_in_hours: i64) -> EventId {
     let now = app.now();
     app.app
         .store()

@@ -11,6 +11,7 @@ mod events;
 mod export;
 mod health;
 mod home;
+mod limits;
 mod matrix;
 mod messages;
 mod openapi;

@@ -1,6 +1,10 @@
 //! A prisoner's profile with the letter form, the form's submission, and the writer's tracking page.
 
 use super::*;
+use crate::limits::{ClientKey, with_retry_after};
+
+/// The name of the form's hidden trap field.
+pub(super) const HONEYPOT: &str = "homepage";
 
 /// The letter form's state: what was typed, and what is wrong with it.
 pub struct LetterForm {
@@ -104,6 +108,7 @@ pub async fn profile(
 pub async fn submit_letter(
     State(state): State<AppState>,
     c: Chrome,
+    client: ClientKey,
     Path(slug): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, PageError> {
@@ -151,6 +156,42 @@ pub async fn submit_letter(
             .map(|f| (f.clone(), c.t("error-body-encoding")))
             .collect();
         return refuse(&state, c, &slug, again, None, StatusCode::BAD_REQUEST).await;
+    }
+    // A field people never see (hidden from the eye and from screen readers): only a
+    // program filling every field fills it.
+    if !form.get(HONEYPOT).trim().is_empty() {
+        let banner = c.t("error-honeypot");
+        return refuse(
+            &state,
+            c,
+            &slug,
+            again,
+            Some(banner),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if let Err(wait) = state.limits.letter(client) {
+        let banner = c
+            .lang
+            .tn("error-too-many-letters", "minutes", wait.minutes());
+        let page = refuse(
+            &state,
+            c,
+            &slug,
+            again,
+            Some(banner),
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await?;
+        return Ok(with_retry_after(page, wait));
+    }
+    if state
+        .limits
+        .duplicate(client, &input.body, &input.idempotency_key)
+    {
+        let banner = c.t("error-duplicate-letter");
+        return refuse(&state, c, &slug, again, Some(banner), StatusCode::CONFLICT).await;
     }
     match state.app.submit_letter(&input, Source::Online).await {
         Ok(receipt) => Ok(Redirect::to(&format!(
@@ -316,9 +357,22 @@ pub(super) struct LetterPage {
 pub async fn letter(
     State(state): State<AppState>,
     c: Chrome,
+    client: ClientKey,
     Path(raw): Path<String>,
     Query(query): Query<TrackQuery>,
 ) -> Response {
+    if let Err(wait) = state.limits.lookup(client) {
+        let error = Some(c.t("error-too-many-lookups"));
+        let page = render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &TrackPage {
+                c,
+                code: raw.clone(),
+                error,
+            },
+        );
+        return with_retry_after(no_store(page), wait);
+    }
     let not_found = |c: Chrome| {
         let error = Some(c.t("error-letter-not-found"));
         no_store(render(

@@ -2,11 +2,9 @@
 //! one letter at a time, people and organisations, tokens, the lexicon and the audit log.
 //! Permission checks live in `lysty-app`; these handlers show what it allows.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lysty_app::review::Queue;

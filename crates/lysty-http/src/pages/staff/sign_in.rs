@@ -1,6 +1,7 @@
 //! Signing in and out: the password, the second factor and its enrolment, the dashboard and the account page.
 
 use super::*;
+use crate::limits::ClientKey;
 
 // --- sign-in ---
 
@@ -68,13 +69,14 @@ pub(super) fn login_form(
 pub async fn login(
     State(state): State<AppState>,
     c: Chrome,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientKey,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let form = Form::parse(&body);
     let email = form.get("email").to_owned();
-    let ip = peer.ip();
+    // Behind a trusted proxy, the client it forwarded; IPv6 by its /64.
+    let ip = client.ip();
     if state.throttle.is_blocked(ip) {
         let error = Some(c.t("staff-too-many-attempts"));
         return login_form(
@@ -139,7 +141,7 @@ pub async fn second_factor_form(c: Chrome, MaybeStaff(me): MaybeStaff) -> Respon
 pub async fn second_factor(
     State(state): State<AppState>,
     c: Chrome,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientKey,
     MaybeStaff(me): MaybeStaff,
     headers: HeaderMap,
     body: Bytes,
@@ -150,7 +152,7 @@ pub async fn second_factor(
     if actor.is_complete() {
         return Redirect::to("/staff").into_response();
     }
-    if state.throttle.is_blocked(peer.ip()) {
+    if state.throttle.is_blocked(client.ip()) {
         let error = Some(c.t("staff-too-many-attempts"));
         return render(
             StatusCode::TOO_MANY_REQUESTS,
@@ -164,7 +166,7 @@ pub async fn second_factor(
     match state.app.second_factor(&actor, form.get("code")).await {
         Ok(()) => Redirect::to("/staff").into_response(),
         Err(StaffError::BadCode) => {
-            let delay = state.throttle.failed(peer.ip());
+            let delay = state.throttle.failed(client.ip());
             tokio::time::sleep(delay).await;
             let error = Some(c.t("staff-bad-code"));
             render(
@@ -176,7 +178,7 @@ pub async fn second_factor(
             )
         }
         Err(StaffError::SessionEnded) => {
-            let delay = state.throttle.failed(peer.ip());
+            let delay = state.throttle.failed(client.ip());
             tokio::time::sleep(delay).await;
             let secure = state.config.secure_cookies;
             let error = Some(c.t("staff-session-ended"));
