@@ -50,6 +50,10 @@ pub struct AppConfig {
     /// rebuilds them. Zero (the default here) rebuilds them for every view; the server
     /// sets a second, so that a crowd costs one rebuild a second, not one per view.
     pub figures_max_age: std::time::Duration,
+    /// How many approved letters a place (city, country) needs before the public
+    /// figures name it; fewer, and it is counted among "other places". Zero names every
+    /// place, reviewed or not.
+    pub public_place_min_letters: i64,
 }
 
 impl Default for AppConfig {
@@ -63,9 +67,13 @@ impl Default for AppConfig {
             delivery: DeliveryConfig::default(),
             mail: MailConfig::default(),
             figures_max_age: std::time::Duration::ZERO,
+            public_place_min_letters: DEFAULT_PUBLIC_PLACE_MIN_LETTERS,
         }
     }
 }
+
+/// See [`AppConfig::public_place_min_letters`].
+pub const DEFAULT_PUBLIC_PLACE_MIN_LETTERS: i64 = 5;
 
 pub fn default_campaign() -> NewCampaign {
     NewCampaign {
@@ -150,6 +158,7 @@ impl App {
             }),
         };
         app.reload_lexicon().await?;
+        app.count_places_once().await?;
         Ok(app)
     }
 
@@ -183,6 +192,24 @@ impl App {
 
     pub(crate) fn wake_mail(&self) {
         self.inner.mail_wakeup.notify_one();
+    }
+
+    /// A database from before approved places were counted gets them counted once, by a
+    /// full recount (writers wait meanwhile; it changes no other figure).
+    async fn count_places_once(&self) -> Result<(), StoreError> {
+        let counters = self.store().counters(self.campaign().id).await?;
+        if counters
+            .iter()
+            .any(|c| c.key == lysty_domain::CounterKey::PlacesCounted)
+        {
+            return Ok(());
+        }
+        let recount = self.store().rebuild_counters(self.campaign().id).await?;
+        tracing::info!(
+            counters = recount.counters,
+            "counted the approved letters of each place once"
+        );
+        Ok(())
     }
 
     /// Waits until every letter handed to the intake has been answered.

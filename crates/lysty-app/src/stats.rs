@@ -52,8 +52,13 @@ pub struct CampaignStats {
     pub delivered: i64,
     pub by_year: Vec<Bucket>,
     pub by_month: Vec<Bucket>,
+    /// Places with at least `public_place_min_letters` approved letters; the letters of
+    /// every other place are in `other_cities` (a place a writer typed is never shown
+    /// before enough of its letters were reviewed).
     pub by_city: Vec<Bucket>,
+    pub other_cities: i64,
     pub by_country: Vec<Bucket>,
+    pub other_countries: i64,
     pub by_source: Vec<Bucket>,
     pub by_state: Vec<Bucket>,
     pub by_event: Vec<EventBucket>,
@@ -62,6 +67,20 @@ pub struct CampaignStats {
     /// By the organisation that ran the event; online letters belong to none.
     pub by_organisation: Vec<OrganisationBucket>,
     pub by_prisoner: Vec<PrisonerBucket>,
+}
+
+/// The places that may be shown (at least `k` approved letters), ranked, and the letters
+/// of all the others together.
+fn published_places(
+    all: HashMap<String, i64>,
+    approved: &HashMap<String, i64>,
+    k: i64,
+) -> (Vec<Bucket>, i64) {
+    // Zero names every place (a campaign whose places all come from its own events).
+    let (shown, hidden): (HashMap<_, _>, HashMap<_, _>) = all
+        .into_iter()
+        .partition(|(place, _)| k <= 0 || approved.get(place).copied().unwrap_or(0) >= k);
+    (ranked(shown), hidden.values().sum())
 }
 
 /// Largest first, then by name, so that lists read as rankings.
@@ -130,6 +149,8 @@ impl App {
             .chain([("tallied".to_owned(), 0)])
             .collect();
         let mut states = HashMap::new();
+        let mut approved_cities: HashMap<String, i64> = HashMap::new();
+        let mut approved_countries: HashMap<String, i64> = HashMap::new();
         let mut per_prisoner = HashMap::new();
         let mut per_event = HashMap::new();
         for counter in counters {
@@ -167,7 +188,15 @@ impl App {
                 CounterKey::Tallied => {
                     sources.insert("tallied".to_owned(), value);
                 }
-                CounterKey::EventTallied(_) | CounterKey::Day { .. } => {}
+                CounterKey::ApprovedCity(c) => {
+                    approved_cities.insert(c, value);
+                }
+                CounterKey::ApprovedCountry(c) => {
+                    approved_countries.insert(c, value);
+                }
+                CounterKey::EventTallied(_)
+                | CounterKey::Day { .. }
+                | CounterKey::PlacesCounted => {}
             }
         }
         months.sort_by(|a, b| a.key.cmp(&b.key));
@@ -253,6 +282,9 @@ impl App {
             + delivered
             + in_state(LetterState::Withheld)
             + in_state(LetterState::Returned);
+        let k = self.config().public_place_min_letters;
+        let (by_city, other_cities) = published_places(cities, &approved_cities, k);
+        let (by_country, other_countries) = published_places(countries, &approved_countries, k);
         Ok(CampaignStats {
             total,
             this_month,
@@ -260,8 +292,10 @@ impl App {
             delivered,
             by_year,
             by_month: months,
-            by_city: ranked(cities),
-            by_country: ranked(countries),
+            by_city,
+            other_cities,
+            by_country,
+            other_countries,
             by_source,
             by_state,
             by_event,

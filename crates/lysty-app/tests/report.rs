@@ -684,6 +684,8 @@ async fn a_history_file_with_any_bad_row_imports_nothing() {
             .await
             .unwrap()
             .iter()
+            // The marker that places are counted is not a figure.
+            .filter(|c| c.key != lysty_domain::CounterKey::PlacesCounted)
             .all(|c| c.value == 0)
     );
 }

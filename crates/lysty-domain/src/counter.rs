@@ -35,6 +35,14 @@ pub enum CounterKey {
         day: NaiveDate,
         prisoner: Uuid,
     },
+    /// Letters from a place (normalised like [`CounterKey::City`]) that a moderator
+    /// approved: a writer-entered place is published only once enough of its letters were
+    /// reviewed (`AppConfig::public_place_min_letters`).
+    ApprovedCity(String),
+    ApprovedCountry(String),
+    /// Set by every recount: the approved places have been counted in this database
+    /// (versions before them did not keep them).
+    PlacesCounted,
 }
 
 /// The first and the last-plus-one stored keys of the day counters: a key is a day
@@ -80,6 +88,9 @@ impl CounterKey {
         if raw == "tallied" {
             return Some(CounterKey::Tallied);
         }
+        if raw == "places_counted" {
+            return Some(CounterKey::PlacesCounted);
+        }
         let (kind, value) = raw.split_once(':')?;
         Some(match kind {
             "prisoner" => CounterKey::Prisoner(value.parse().ok()?),
@@ -93,6 +104,8 @@ impl CounterKey {
                 }
             }
             "city" => CounterKey::City(value.to_owned()),
+            "approved_city" => CounterKey::ApprovedCity(value.to_owned()),
+            "approved_country" => CounterKey::ApprovedCountry(value.to_owned()),
             "country" => CounterKey::Country(value.to_owned()),
             "source" => CounterKey::Source(value.parse().ok()?),
             "state" => CounterKey::State(value.parse().ok()?),
@@ -121,11 +134,30 @@ impl fmt::Display for CounterKey {
             CounterKey::State(s) => write!(f, "state:{}", s.as_str()),
             CounterKey::Tallied => f.write_str("tallied"),
             CounterKey::EventTallied(id) => write!(f, "event_tallied:{id}"),
+            CounterKey::ApprovedCity(c) => write!(f, "approved_city:{c}"),
+            CounterKey::ApprovedCountry(c) => write!(f, "approved_country:{c}"),
+            CounterKey::PlacesCounted => f.write_str("places_counted"),
             CounterKey::Day { day, prisoner } => {
                 write!(f, "day:{}:{prisoner}", day.format("%Y-%m-%d"))
             }
         }
     }
+}
+
+/// What a letter adds to when a moderator first approves it: its place, as counted at
+/// intake (the event's for paper letters, the writer's otherwise).
+pub fn keys_for_approval(city: Option<&str>, country: Option<&str>) -> Vec<CounterKey> {
+    let mut keys = Vec::new();
+    keys.extend(
+        city.filter(|c| !c.trim().is_empty())
+            .map(|c| CounterKey::ApprovedCity(normalise_key(c))),
+    );
+    keys.extend(
+        country
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| CounterKey::ApprovedCountry(normalise_key(c))),
+    );
+    keys
 }
 
 /// What a tally of paper letters at an event adds to (by its count).
@@ -197,6 +229,9 @@ mod tests {
                 Uuid::now_v7(),
                 Utc.with_ymd_and_hms(2024, 3, 9, 23, 59, 0).unwrap(),
             ),
+            CounterKey::ApprovedCity("kyiv".into()),
+            CounterKey::ApprovedCountry("ukraine".into()),
+            CounterKey::PlacesCounted,
         ];
         for key in keys {
             assert_eq!(CounterKey::parse(&key.to_string()), Some(key));

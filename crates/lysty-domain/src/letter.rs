@@ -274,6 +274,21 @@ pub enum LetterState {
 }
 
 impl LetterState {
+    /// Whether a moderator approved the letter at some point: it is approved or has gone
+    /// on towards the prisoner since.
+    pub fn was_approved(self) -> bool {
+        matches!(
+            self,
+            LetterState::Approved
+                | LetterState::Batched
+                | LetterState::Sent
+                | LetterState::Delivered
+                | LetterState::Withheld
+                | LetterState::Returned
+                | LetterState::Undeliverable
+        )
+    }
+
     pub const ALL: [LetterState; 11] = [
         LetterState::Received,
         LetterState::InReview,

@@ -216,7 +216,7 @@ async fn recount<B: Backend>(
     tx: &mut dyn Transaction,
     campaign: CampaignId,
 ) -> StoreResult<Recount> {
-    use crate::lysty_domain::counter::{keys_for_new_letter, keys_for_tally};
+    use crate::lysty_domain::counter::{keys_for_approval, keys_for_new_letter, keys_for_tally};
     tx.execute(B::HOLD_WRITERS.into(), &[]).await?;
     let mut counted: HashMap<String, i64> = HashMap::new();
     let mut add = |key: CounterKey, by: i64| *counted.entry(key.to_string()).or_default() += by;
@@ -233,6 +233,16 @@ async fn recount<B: Backend>(
                 .parse()
                 .map_err(|_| StoreError::message("a stored letter state is unknown"))?;
             add(CounterKey::State(state), 1);
+            let (city, country) = if source == Source::Paper {
+                (r.opt_text("event_city")?, r.opt_text("event_country")?)
+            } else {
+                (r.opt_text("writer_city")?, r.opt_text("writer_country")?)
+            };
+            if state.was_approved() {
+                for key in keys_for_approval(city.as_deref(), country.as_deref()) {
+                    add(key, 1);
+                }
+            }
             if r.opt_int("replaced")?.unwrap_or(0) > 0 {
                 // Its tally counted it everywhere but in its source, its state and,
                 // for an unassigned tally, its prisoner.
@@ -243,11 +253,6 @@ async fn recount<B: Backend>(
                 }
                 return Ok(());
             }
-            let (city, country) = if source == Source::Paper {
-                (r.opt_text("event_city")?, r.opt_text("event_country")?)
-            } else {
-                (r.opt_text("writer_city")?, r.opt_text("writer_country")?)
-            };
             for key in keys_for_new_letter(
                 prisoner,
                 r.time("received_at")?,
@@ -277,6 +282,8 @@ async fn recount<B: Backend>(
         )
         .await?;
     }
+    // This database's approved places are counted from now on (see `CounterKey::PlacesCounted`).
+    add(CounterKey::PlacesCounted, 1);
     let tallies = tx
         .fetch_all(
             "SELECT t.event_id, t.prisoner_id, t.count, t.remaining, e.starts_at, e.city,
@@ -310,19 +317,21 @@ async fn recount<B: Backend>(
             &[&campaign.0],
         )
         .await?;
+    // The marker is not a figure: its appearing is no change.
+    let marker = CounterKey::PlacesCounted.to_string();
     let mut changed = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for r in &stored {
         let key = r.text("key")?;
         let value = r.int("value")?;
         let now = counted.get(&key).copied().unwrap_or(0);
-        if now != value {
+        if now != value && key != marker {
             changed.push((key.clone(), value, now));
         }
         seen.insert(key);
     }
     for (key, value) in &counted {
-        if !seen.contains(key) && *value != 0 {
+        if !seen.contains(key) && *value != 0 && *key != marker {
             changed.push((key.clone(), 0, *value));
         }
     }

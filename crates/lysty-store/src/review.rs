@@ -6,6 +6,7 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use crate::backend::{Backend, Bind, Param, Sql, Transaction, scalar};
+use crate::lysty_domain::counter::keys_for_approval;
 use crate::rows::*;
 use crate::sql;
 use crate::staff::insert_audit;
@@ -369,6 +370,27 @@ async fn move_state(
         (CounterKey::State(letter.state).to_string(), -1_i64),
         (CounterKey::State(to).to_string(), 1),
     ];
+    if to.was_approved() && !letter.state.was_approved() {
+        // Its place now counts towards being published.
+        let (city, country) = match (letter.source, letter.event) {
+            (Source::Paper, Some(event)) => {
+                let row = tx
+                    .fetch_optional(
+                        "SELECT city, country FROM events WHERE id = $1".into(),
+                        &[&event.0],
+                    )
+                    .await?;
+                match row {
+                    Some(r) => (Some(r.text("city")?), Some(r.text("country")?)),
+                    None => (None, None),
+                }
+            }
+            _ => (letter.writer_city.clone(), letter.writer_country.clone()),
+        };
+        for key in keys_for_approval(city.as_deref(), country.as_deref()) {
+            changes.push((key.to_string(), 1));
+        }
+    }
     changes.sort();
     for (key, by) in changes {
         tx.execute(sql::BUMP_COUNTER.into(), &[&letter.campaign.0, &key, &by])

@@ -114,12 +114,15 @@ impl fmt::Debug for DatabaseConfig {
 pub struct LettersConfig {
     /// The longest letter accepted, in characters.
     pub max_chars: usize,
+    /// Approved letters a city or country needs before the public figures name it.
+    pub public_place_min_letters: u32,
 }
 
 impl Default for LettersConfig {
     fn default() -> Self {
         LettersConfig {
             max_chars: lysty_domain::LetterBody::DEFAULT_MAX_CHARS,
+            public_place_min_letters: lysty_app::DEFAULT_PUBLIC_PLACE_MIN_LETTERS as u32,
         }
     }
 }
@@ -357,6 +360,10 @@ allow_unsafe = false
 [letters]
 # The longest letter accepted, in characters.
 max_chars = 8000
+# A city or country is named in the public figures only once this many of its letters
+# were approved by moderators; before that it counts among "other places", so that no
+# writer is recognisable by a place they typed.
+public_place_min_letters = 5
 
 [limits]
 # Limits per client address on the public side (in memory only; addresses are never

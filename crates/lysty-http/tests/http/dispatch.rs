@@ -25,13 +25,13 @@ async fn app(backend: Backend) -> TestApp {
 
 /// A member of staff of the demo's PEN Ukraine: the actor for app calls and a browser
 /// session for the pages.
-struct Person {
-    actor: Actor,
+pub(crate) struct Person {
+    pub(crate) actor: Actor,
     cookie: String,
     csrf: String,
 }
 
-async fn person(app: &TestApp, email: &str, roles: &[Role]) -> Person {
+pub(crate) async fn person(app: &TestApp, email: &str, roles: &[Role]) -> Person {
     let org = app
         .app
         .store()

@@ -17,7 +17,7 @@ async fn app(backend: Backend) -> TestApp {
         secure_cookies: false,
         ..lysty_http::HttpConfig::default()
     };
-    common::spawn(backend, lysty_app::AppConfig::default(), http)
+    common::spawn(backend, common::every_place_named(), http)
         .await
         .expect("backend configured")
 }

@@ -6,7 +6,6 @@
 use crate::common;
 
 use common::{Backend, TestApp, full_session, spawn};
-use lysty_app::AppConfig;
 use lysty_app::export::{LETTER_COLUMNS, PERSONAL_COLUMNS};
 use lysty_domain::{Role, Roles, Source};
 use lysty_http::HttpConfig;
@@ -28,7 +27,7 @@ async fn fixture(backend: Backend) -> Option<Fixture> {
         secure_cookies: false,
         ..HttpConfig::default()
     };
-    let app = spawn(backend, AppConfig::default(), http).await?;
+    let app = spawn(backend, common::every_place_named(), http).await?;
     let receipt = app
         .app
         .submit_letter(

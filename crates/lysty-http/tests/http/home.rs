@@ -74,9 +74,13 @@ async fn the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthda
 }
 
 async fn the_statistics_page_draws_accessible_charts_from_the_counters(backend: Backend) {
-    let app = common::spawn_default(backend)
-        .await
-        .expect("backend configured");
+    let app = common::spawn(
+        backend,
+        common::every_place_named(),
+        lysty_http::HttpConfig::default(),
+    )
+    .await
+    .expect("backend configured");
     for city in ["Івано-Франківськ", "Івано-Франківськ", "Київ <b>bold</b>"]
     {
         let response = app

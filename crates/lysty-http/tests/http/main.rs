@@ -15,6 +15,7 @@ mod limits;
 mod matrix;
 mod messages;
 mod openapi;
+mod places;
 mod public_site;
 mod report;
 mod staff;

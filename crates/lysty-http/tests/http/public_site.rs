@@ -442,7 +442,9 @@ async fn errors_speak_the_writers_language(backend: Backend) {
 }
 
 async fn the_api_creates_letters_idempotently(backend: Backend) {
-    let app = app(backend).await;
+    let app = spawn(backend, common::every_place_named(), HttpConfig::default())
+        .await
+        .expect("backend configured");
     let request = json!({
         "prisoner": "halyna-dovhopola",
         "body": "Добрий день! Я з Тернополя.",

@@ -171,6 +171,15 @@ pub async fn spawn(backend: Backend, config: AppConfig, http: HttpConfig) -> Opt
     })
 }
 
+/// Settings that name every place in the public figures, reviewed or not: for tests about
+/// how places are counted, not about when they are published (that is `places.rs`).
+pub fn every_place_named() -> AppConfig {
+    AppConfig {
+        public_place_min_letters: 0,
+        ..AppConfig::default()
+    }
+}
+
 pub async fn spawn_default(backend: Backend) -> Option<TestApp> {
     spawn(backend, AppConfig::default(), HttpConfig::default()).await
 }
