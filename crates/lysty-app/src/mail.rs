@@ -106,22 +106,68 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    async fn send(&self, to: &str, subject: String, body: String) -> Result<(), String> {
-        let to: Mailbox = to
-            .parse()
-            .map_err(|e: lettre::address::AddressError| e.to_string())?;
+    async fn send(&self, to: &str, subject: String, body: String) -> Result<(), SendFailure> {
+        let to: Mailbox = to.parse().map_err(|_| SendFailure::permanent("address"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| SendFailure::permanent("message"))?;
         self.transport
             .send(message)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| SendFailure::of(&e))
+    }
+}
+
+/// What is kept of a failed send: its class and SMTP code, never the server's words,
+/// which quote the writer's address ("550 5.1.1 <name@example.org>: user unknown").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendFailure {
+    /// The server refused for good (5xx), or the address or message cannot be sent:
+    /// retrying cannot help.
+    pub permanent: bool,
+    /// `permanent 550`, `transient 421`, `timeout`, `tls`, `connection`, `address`…
+    pub summary: String,
+}
+
+impl SendFailure {
+    fn permanent(class: &str) -> Self {
+        SendFailure {
+            permanent: true,
+            summary: class.to_owned(),
+        }
+    }
+
+    fn of(error: &lettre::transport::smtp::Error) -> Self {
+        let code = error.status().map(|c| c.to_string());
+        let (permanent, class) = if error.is_permanent() {
+            (true, "permanent")
+        } else if error.is_transient() {
+            (false, "transient")
+        } else if error.is_timeout() {
+            (false, "timeout")
+        } else if error.is_tls() {
+            (false, "tls")
+        } else {
+            (false, "connection")
+        };
+        SendFailure {
+            permanent,
+            summary: match code {
+                Some(code) => format!("{class} {code}"),
+                None => class.to_owned(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for SendFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary)
     }
 }
 
@@ -150,13 +196,20 @@ impl App {
                     self.store().mark_mail_sent(item.id, self.now()).await?;
                     round.sent += 1;
                 }
+                Err(error) if error.permanent => {
+                    tracing::warn!(%error, mail = %item.id, "an email was refused for good");
+                    self.store()
+                        .give_up_mail(item.id, &error.summary, self.now())
+                        .await?;
+                    round.failed += 1;
+                }
                 Err(error) => {
                     tracing::warn!(%error, mail = %item.id, "an email could not be sent");
                     let wait = chrono::Duration::minutes(
                         2_i64.saturating_pow(item.attempts.clamp(0, 10) as u32),
                     );
                     self.store()
-                        .mark_mail_failed(item.id, &error, self.now() + wait)
+                        .mark_mail_failed(item.id, &error.summary, self.now() + wait)
                         .await?;
                     round.failed += 1;
                 }
@@ -176,13 +229,20 @@ impl App {
                         .await?;
                     round.sent += 1;
                 }
+                Err(error) if error.permanent => {
+                    tracing::warn!(%error, notice = %notice.id, "an email to staff was refused for good");
+                    self.store()
+                        .give_up_staff_notice(notice.id, &error.summary, self.now())
+                        .await?;
+                    round.failed += 1;
+                }
                 Err(error) => {
                     tracing::warn!(%error, notice = %notice.id, "an email to staff could not be sent");
                     let wait = chrono::Duration::minutes(
                         2_i64.saturating_pow(notice.attempts.clamp(0, 10) as u32),
                     );
                     self.store()
-                        .mark_staff_notice_failed(notice.id, &error, self.now() + wait)
+                        .mark_staff_notice_failed(notice.id, &error.summary, self.now() + wait)
                         .await?;
                     round.failed += 1;
                 }
@@ -196,11 +256,15 @@ impl App {
         mailer: &Mailer,
         text: &dyn MailText,
         item: &MailItem,
-    ) -> Result<(), String> {
+    ) -> Result<(), SendFailure> {
+        // A key that cannot open the address may be fixed by the operator: retried.
         let to = self
             .cipher()
             .decrypt(&item.email_encrypted)
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| SendFailure {
+                permanent: false,
+                summary: "email key".into(),
+            })?;
         let base = self.config().mail.public_url.trim_end_matches('/');
         let code = lysty_domain::TrackingCode::parse(&item.tracking_code)
             .map(|c| c.display())
@@ -217,6 +281,17 @@ impl App {
         };
         let (subject, body) = text.reply_email(&item.language, name, &url);
         mailer.send(&to, subject, body).await
+    }
+
+    /// How many emails to writers were refused for good (for the dispatchers' page).
+    pub async fn undeliverable_emails(
+        &self,
+        actor: &crate::Actor,
+    ) -> Result<i64, crate::DeliveryError> {
+        if !Self::may_dispatch(actor) {
+            return Err(crate::DeliveryError::Forbidden);
+        }
+        Ok(self.store().given_up_mail().await?)
     }
 
     /// Runs the outbox until the process ends: after each wake-up and every `poll`.
@@ -254,5 +329,86 @@ mod tests {
             mask_password("smtp://mail.example:25"),
             "smtp://mail.example:25"
         );
+    }
+}
+
+#[cfg(test)]
+mod smtp_tests {
+    use super::*;
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    /// A one-connection SMTP server that refuses every recipient with `refusal`, quoting
+    /// the address as real servers do.
+    async fn refusing_server(refusal: &'static str) -> u16 {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.unwrap();
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let verb = line.split_whitespace().next().unwrap_or("").to_uppercase();
+                let answer = match verb.as_str() {
+                    "EHLO" | "HELO" => "250 test".to_owned(),
+                    "MAIL" => "250 ok".to_owned(),
+                    "RCPT" => {
+                        let address = line.split(':').nth(1).unwrap_or("").trim().to_owned();
+                        format!("{refusal} {address}: no such user here")
+                    }
+                    "QUIT" => {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        break;
+                    }
+                    _ => "250 ok".to_owned(),
+                };
+                if write
+                    .write_all(format!("{answer}\r\n").as_bytes())
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+        port
+    }
+
+    async fn send_to_refusing(refusal: &'static str) -> SendFailure {
+        let port = refusing_server(refusal).await;
+        let mailer = Mailer::new(
+            &format!("smtp://127.0.0.1:{port}"),
+            "Lysty <letters@example.org>",
+        )
+        .unwrap();
+        mailer
+            .send("oksana.writer@example.org", "Subject".into(), "Body".into())
+            .await
+            .unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn a_permanent_refusal_keeps_its_code_and_never_the_address() {
+        let failure = send_to_refusing("550 5.1.1").await;
+        assert!(failure.permanent);
+        assert_eq!(failure.summary, "permanent 550");
+        assert!(!failure.to_string().contains("oksana"));
+    }
+
+    #[tokio::test]
+    async fn a_transient_refusal_is_retried() {
+        let failure = send_to_refusing("451 4.3.0").await;
+        assert!(!failure.permanent);
+        assert_eq!(failure.summary, "transient 451");
+    }
+
+    #[tokio::test]
+    async fn an_address_that_cannot_be_written_to_is_given_up_at_once() {
+        let mailer = Mailer::new("smtp://127.0.0.1:9", "Lysty <letters@example.org>").unwrap();
+        let failure = mailer
+            .send("not an address", "Subject".into(), "Body".into())
+            .await
+            .unwrap_err();
+        assert_eq!(failure, SendFailure::permanent("address"));
     }
 }

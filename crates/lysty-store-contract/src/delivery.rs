@@ -590,6 +590,48 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
     store.mark_mail_sent(retry[0].id, at(41)).await.unwrap();
     assert!(store.pending_mail(at(50), 10).await.unwrap().is_empty());
     assert_eq!(store.overdue_mail(at(50)).await.unwrap(), 0, "sent");
+    assert_eq!(store.given_up_mail().await.unwrap(), 0);
+
+    // A later letter's reply email that the server refuses for good: never tried again,
+    // never overdue, counted for the staff.
+    let later = approved(&store, &d, "asan-akhtemov", 50).await;
+    let batch = built(
+        store
+            .build_batch(&request(&d, ik, 10), &by(&d, 51))
+            .await
+            .unwrap(),
+    );
+    store
+        .mark_batch_sent(batch, at(52), "", &by(&d, 52))
+        .await
+        .unwrap();
+    store
+        .record_outcomes(&[delivered(later)], &by(&d, 53))
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .record_reply(&NewReply {
+            campaign: d.campaign,
+            prisoner,
+            received_at: at(55),
+            transcription: "Ещё раз спасибо!".into(),
+            consent_publish: true,
+            scan: None,
+            actor: d.dispatcher,
+            at: at(56),
+        })
+        .await
+        .unwrap();
+    let refused = store.pending_mail(at(57), 10).await.unwrap();
+    assert_eq!(refused.len(), 1);
+    store
+        .give_up_mail(refused[0].id, "permanent 550", at(57))
+        .await
+        .unwrap();
+    assert!(store.pending_mail(at(59), 10).await.unwrap().is_empty());
+    assert_eq!(store.overdue_mail(at(59)).await.unwrap(), 0);
+    assert_eq!(store.given_up_mail().await.unwrap(), 1);
 }
 
 pub async fn facilities_keep_their_rules(store: DynStore) {

@@ -569,6 +569,7 @@ pub mod queries {
         l.tracking_code, l.language, l.writer_email_enc, p.name_uk, p.name_en, p.name_crh,
         p.name_ru_full
      FROM outbox o JOIN letters l ON l.id = o.letter_id JOIN prisoners p ON p.id = l.prisoner_id
-     WHERE o.sent_at IS NULL AND o.next_attempt_at <= $1 AND l.writer_email_enc IS NOT NULL
+     WHERE o.sent_at IS NULL AND o.gave_up_at IS NULL AND o.next_attempt_at <= $1
+       AND l.writer_email_enc IS NOT NULL
      ORDER BY o.created_at, o.id LIMIT $2";
 }

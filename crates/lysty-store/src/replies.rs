@@ -24,6 +24,11 @@ pub trait ReplyStore: Send + Sync + 'static {
     async fn pending_mail(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<MailItem>>;
     /// Emails to writers that were due by `before` and are still not sent.
     async fn overdue_mail(&self, before: DateTime<Utc>) -> StoreResult<i64>;
+    /// Ends an email's retries: its server refused it for good. `error` is its class and
+    /// code only.
+    async fn give_up_mail(&self, id: Uuid, error: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Emails to writers given up on, for the staff pages.
+    async fn given_up_mail(&self) -> StoreResult<i64>;
     async fn mark_mail_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
     async fn mark_mail_failed(
         &self,
@@ -153,10 +158,34 @@ impl<B: Backend> ReplyStore for B {
         scalar(
             self.read_one(
                 "SELECT COUNT(*) FROM outbox o JOIN letters l ON l.id = o.letter_id
-                 WHERE o.sent_at IS NULL AND o.next_attempt_at <= $1
+                 WHERE o.sent_at IS NULL AND o.gave_up_at IS NULL AND o.next_attempt_at <= $1
                    AND l.writer_email_enc IS NOT NULL"
                     .into(),
                 &[&before],
+            )
+            .await,
+        )
+    }
+
+    #[instrument(skip_all)]
+    async fn give_up_mail(&self, id: Uuid, error: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        tx.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $2, gave_up_at = $3
+             WHERE id = $1"
+                .into(),
+            &[&id, &error, &at],
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    #[instrument(skip_all)]
+    async fn given_up_mail(&self) -> StoreResult<i64> {
+        scalar(
+            self.read_one(
+                "SELECT COUNT(*) FROM outbox WHERE gave_up_at IS NOT NULL".into(),
+                &[],
             )
             .await,
         )

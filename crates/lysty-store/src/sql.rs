@@ -227,12 +227,14 @@ pub const INSERT_STAFF_NOTICE: &str = "INSERT INTO staff_notices (id, staff_id, 
      VALUES ($1, $2, $3, $4, $4)";
 pub const PENDING_STAFF_NOTICES: &str = "SELECT n.id, n.staff_id, s.email, n.kind, n.attempts
      FROM staff_notices n JOIN staff s ON s.id = n.staff_id
-     WHERE n.sent_at IS NULL AND n.next_attempt_at <= $1
+     WHERE n.sent_at IS NULL AND n.gave_up_at IS NULL AND n.next_attempt_at <= $1
      ORDER BY n.next_attempt_at LIMIT $2";
 pub const MARK_STAFF_NOTICE_SENT: &str =
     "UPDATE staff_notices SET sent_at = $2, attempts = attempts + 1 WHERE id = $1";
 pub const MARK_STAFF_NOTICE_FAILED: &str = "UPDATE staff_notices
      SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1";
+pub const GIVE_UP_STAFF_NOTICE: &str = "UPDATE staff_notices
+     SET attempts = attempts + 1, last_error = $2, gave_up_at = $3 WHERE id = $1";
 pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
 
 pub const INSERT_TOKEN: &str = "INSERT INTO api_tokens (id, staff_id, name, token_hash, created_at)

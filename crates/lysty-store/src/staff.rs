@@ -57,6 +57,13 @@ pub trait StaffStore: Send + Sync + 'static {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Ends a notice's retries: its server refused it for good.
+    async fn give_up_staff_notice(
+        &self,
+        id: Uuid,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Accepts a TOTP time step only if it is later than every step accepted before:
     /// atomic, so a code is never accepted twice, even by two instances at once.
     async fn accept_totp_step(&self, id: StaffId, step: i64) -> StoreResult<bool>;
@@ -280,6 +287,16 @@ impl<B: Backend> StaffStore for B {
             &[&id, &error, &retry_at],
         )
         .await
+    }
+
+    #[instrument(skip_all)]
+    async fn give_up_staff_notice(
+        &self,
+        id: Uuid,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        write_one(self, sql::GIVE_UP_STAFF_NOTICE, &[&id, &error, &at]).await
     }
 
     #[instrument(skip_all)]

@@ -222,3 +222,4 @@ dispatch-invalid-outcome = Cedvelden netice saylañız.
 dispatch-invalid-scan = Skan JPEG, PNG ya da WebP resim ya da PDF fayl olmalı, eñ çoq 10 MB.
 dispatch-invalid-received = Alınğan tarihnı YYYY-AA-KK şeklinde yazıñız.
 dispatch-invalid-transcription = Cevapnıñ metinini (eñ çoq 20 000 işaret) ya da skannı qoşuñız.
+dispatch-emails-undeliverable = { $count } müellifke mektüp yetkerilip olamadı: olarnıñ poçta serverleri büsbütün red etti (meselâ, öyle adres yoq). Bir daa tırışmaymız.

@@ -229,3 +229,7 @@ dispatch-invalid-outcome = Choose an outcome from the list.
 dispatch-invalid-scan = A scan must be a JPEG, PNG or WebP image or a PDF file, up to 10 MB.
 dispatch-invalid-received = Enter the date received as YYYY-MM-DD.
 dispatch-invalid-transcription = Add the text of the reply (up to 20,000 characters) or a scan.
+dispatch-emails-undeliverable = { $count ->
+    [one] { $count } email to a writer could not be delivered: their mail server refused it for good (for example, no such address). It is not tried again.
+   *[other] { $count } emails to writers could not be delivered: their mail servers refused them for good (for example, no such address). They are not tried again.
+}

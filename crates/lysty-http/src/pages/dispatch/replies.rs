@@ -33,6 +33,8 @@ pub(super) struct RepliesPage {
     /// The prisoner whose replies are listed.
     shown_prisoner: Option<PrisonerSummary>,
     shown_replies: Vec<Reply>,
+    /// Emails to writers whose servers refused them for good.
+    undeliverable: i64,
 }
 
 impl RepliesPage {
@@ -68,6 +70,13 @@ pub(super) async fn replies_page(
         },
         None => Vec::new(),
     };
+    let undeliverable = match d.me.as_ref() {
+        Some(me) => match state.app.undeliverable_emails(me).await {
+            Ok(n) => n,
+            Err(e) => return delivery_error(d, e),
+        },
+        None => 0,
+    };
     render(
         status,
         &RepliesPage {
@@ -77,6 +86,7 @@ pub(super) async fn replies_page(
             recorded,
             shown_prisoner,
             shown_replies,
+            undeliverable,
         },
     )
 }
