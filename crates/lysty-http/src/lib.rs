@@ -30,6 +30,7 @@ use axum::routing::{MethodRouter, get, post};
 use lysty_app::App;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -494,8 +495,17 @@ pub fn router(state: AppState) -> Router {
                     .extensions()
                     .get::<MatchedPath>()
                     .map_or("unmatched", MatchedPath::as_str);
-                tracing::info_span!("request", method = %request.method(), route)
-            }),
+                // A random id per request (never derived from the client), echoed in the
+                // response's x-request-id, so that a report can be matched to its log lines.
+                let id = request
+                    .extensions()
+                    .get::<tower_http::request_id::RequestId>()
+                    .and_then(|id| id.header_value().to_str().ok())
+                    .unwrap_or("");
+                tracing::info_span!("request", method = %request.method(), route, request_id = id)
+            })
+            // One line per answered request: status and latency, in the request's span.
+            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -511,8 +521,18 @@ pub fn router(state: AppState) -> Router {
             limits::identify,
         ))
         .layer(CatchPanicLayer::new())
+        // Every request gets an id of ours (a client's own is dropped first), seen by the
+        // trace span and returned in x-request-id.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_client_request_id))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+async fn drop_client_request_id(mut request: Request) -> Request {
+    request.headers_mut().remove("x-request-id");
+    request
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.

@@ -282,12 +282,23 @@ impl std::fmt::Debug for MailConfig {
 pub struct LogConfig {
     /// A tracing filter, e.g. `info` or `lysty=debug,info`. `RUST_LOG` wins when set.
     pub filter: String,
+    /// `text` (for people) or `json` (one object per line, for a log collector).
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 impl Default for LogConfig {
     fn default() -> Self {
         LogConfig {
             filter: "info,sqlx=warn".into(),
+            format: LogFormat::Text,
         }
     }
 }
@@ -419,6 +430,9 @@ poll_seconds = 30
 [log]
 # A tracing filter; RUST_LOG wins when set. Logs never contain letter text or personal data.
 filter = "info,sqlx=warn"
+# "text" for people, "json" for a log collector (one object per line, with each request's
+# id, which the response carries in x-request-id). --log-format overrides it.
+format = "text"
 "#;
 
 #[cfg(test)]

@@ -41,6 +41,9 @@ struct Cli {
     /// The database: sqlite://PATH or postgres://USER@HOST/DB.
     #[arg(long, global = true, value_name = "URL")]
     database: Option<String>,
+    /// `text` or `json` logs (overrides `log.format`).
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<config::LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -301,7 +304,16 @@ async fn run(cli: Cli) -> Result<()> {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&config.log.filter))
         .context("invalid log filter")?;
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    match cli.log_format.unwrap_or(config.log.format) {
+        config::LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        // The span's fields (route, request id) go with each line.
+        config::LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init(),
+    }
 
     match cli.command {
         Command::Serve {
