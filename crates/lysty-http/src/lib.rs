@@ -142,6 +142,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(staff::logout_everywhere),
         ),
         (Method::GET, "/staff/account", get(staff::account)),
+        (
+            Method::POST,
+            "/staff/account/password",
+            post(staff::change_password),
+        ),
         (Method::GET, "/staff/review", get(staff::review_queue)),
         (
             Method::GET,

@@ -81,6 +81,14 @@ pub trait StaffStore: Send + Sync + 'static {
     async fn promote_session(&self, id_hash: &str) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
     async fn delete_sessions_of(&self, staff: StaffId) -> StoreResult<u64>;
+    /// A new password: stored with its audit line, every session of the account ended, in
+    /// one transaction.
+    async fn change_password(
+        &self,
+        staff: StaffId,
+        password_hash: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
 
     async fn create_token(
         &self,
@@ -372,6 +380,22 @@ impl<B: Backend> StaffStore for B {
             .await?;
         tx.commit().await?;
         Ok(ended)
+    }
+
+    #[instrument(skip_all)]
+    async fn change_password(
+        &self,
+        staff: StaffId,
+        password_hash: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        tx.execute(sql::SET_PASSWORD.into(), &[&staff.0, &password_hash])
+            .await?;
+        tx.execute(sql::DELETE_SESSIONS_OF.into(), &[&staff.0])
+            .await?;
+        insert_audit(tx.as_mut(), audit).await?;
+        tx.commit().await
     }
 
     #[instrument(skip_all)]

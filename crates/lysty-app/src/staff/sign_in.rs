@@ -306,6 +306,60 @@ impl App {
         self.audit(Some(&actor.staff), "sign_out", None, "").await
     }
 
+    /// Changes one's own password, proving the current one (a wrong one counts towards the
+    /// lockout). Every session of the account ends with it, this one too: the person signs
+    /// in again with the new password.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+    ) -> Result<(), StaffError> {
+        if !actor.is_complete() {
+            return Err(StaffError::Forbidden);
+        }
+        let stored = PasswordHash::from_stored(&actor.staff.password_hash);
+        let typed = current.to_owned();
+        if !self
+            .password_work(move || password::verify(&typed, &stored))
+            .await?
+        {
+            let config = &self.inner.auth;
+            self.store()
+                .record_login_failure(
+                    actor.id(),
+                    config.lock_after,
+                    after(self.now(), config.lock_for),
+                )
+                .await?;
+            self.audit(Some(&actor.staff), "password_change_refused", None, "")
+                .await?;
+            return Err(StaffError::ProofNeeded);
+        }
+        let context = [actor.staff.email.as_str(), actor.staff.name.as_str()];
+        let parsed = Password::parse(new, &context).map_err(|e| StaffError::Password(e.code()))?;
+        let hash = self
+            .password_work(move || password::hash(&parsed))
+            .await?
+            .map_err(|e| StaffError::Invalid(e.to_string()))?;
+        self.store()
+            .change_password(
+                actor.id(),
+                hash.as_str(),
+                &NewAudit {
+                    at: self.now(),
+                    actor: Some(actor.id()),
+                    actor_org: Some(actor.org()),
+                    action: "password_changed".into(),
+                    object_type: Some("staff".into()),
+                    object_id: Some(actor.id().to_string()),
+                    detail: String::new(),
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, StoreError> {
         let ended = self.store().delete_sessions_of(actor.id()).await?;
         self.audit(

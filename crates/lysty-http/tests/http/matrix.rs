@@ -83,6 +83,7 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ((post.clone(), "/staff/logout"), Open),
         ((post.clone(), "/staff/logout-everywhere"), Staff),
         ((get.clone(), "/staff/account"), Staff),
+        ((post.clone(), "/staff/account/password"), Staff),
         ((get.clone(), "/staff/review"), Roles(REVIEWERS)),
         ((get.clone(), "/staff/translation"), Roles(REVIEWERS)),
         ((get.clone(), "/staff/letters/{id}"), Roles(REVIEWERS)),

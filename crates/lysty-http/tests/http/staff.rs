@@ -1213,7 +1213,98 @@ pub async fn session_for(app: &TestApp, staff: StaffId) -> (String, String) {
     common::full_session(app, staff).await
 }
 
+async fn staff_change_their_password_with_the_current_one(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let mut me = Browser::new(&app);
+    me.sign_in("m@pen.example", PASSWORD).await;
+    let mut elsewhere = Browser::new(&app);
+    elsewhere.sign_in("m@pen.example", PASSWORD).await;
+    const NEW: &str = "a lantern over the quiet harbour";
+
+    // The current password is proof: a wrong one changes nothing.
+    let csrf = me.csrf("/staff/account").await;
+    let wrong = me
+        .post(
+            "/staff/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current_password", "not my password at all"),
+                ("new_password", NEW),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text().await.unwrap().contains("password-error"));
+    // A weak new password is refused with the reason, on the page.
+    let csrf = me.csrf("/staff/account").await;
+    let weak = me
+        .post(
+            "/staff/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("new_password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(me.get("/staff/review").await.status(), StatusCode::OK);
+
+    // Changed: every session ends, this one and the one on another device.
+    let csrf = me.csrf("/staff/account").await;
+    let changed = me
+        .post(
+            "/staff/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current_password", PASSWORD),
+                ("new_password", NEW),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&changed), "/staff?password-changed");
+    assert_eq!(
+        me.get("/staff/review").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        elsewhere.get("/staff/review").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // The old password no longer opens the account; the new one does.
+    let mut later = Browser::new(&app);
+    assert_eq!(
+        later.sign_in("m@pen.example", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let mut again = Browser::new(&app);
+    assert_eq!(
+        again.sign_in("m@pen.example", NEW).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(again.get("/staff/review").await.status(), StatusCode::OK);
+    // Audited: the refused attempt and the change.
+    let actions: Vec<String> = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            limit: 50,
+            ..lysty_store::AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"password_change_refused".to_owned()));
+    assert!(actions.contains(&"password_changed".to_owned()));
+}
+
 on_both_databases!(
+    staff_change_their_password_with_the_current_one,
     a_ukrainian_letter_goes_through_translation_to_approval,
     a_second_moderator_cannot_take_a_claimed_letter,
     unknown_users_and_wrong_passwords_look_the_same,

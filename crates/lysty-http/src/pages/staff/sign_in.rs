@@ -11,6 +11,7 @@ pub(super) struct LoginPage {
     d: Desk,
     email: String,
     error: Option<String>,
+    notice: Option<String>,
 }
 
 pub(super) fn with_cookie(mut response: Response, value: axum::http::HeaderValue) -> Response {
@@ -24,7 +25,20 @@ pub async fn home(
     c: Chrome,
     MaybeStaff(me): MaybeStaff,
     headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
+    if me.is_none() && query.as_deref() == Some("password-changed") {
+        let notice = Some(c.t("staff-password-changed"));
+        return login_form_with(
+            &state,
+            c,
+            &headers,
+            String::new(),
+            None,
+            notice,
+            StatusCode::OK,
+        );
+    }
     match me {
         Some(actor) if actor.is_complete() => dashboard(&state, c, actor).await,
         Some(actor) if actor.staff.totp_secret_enc.is_none() => {
@@ -43,6 +57,19 @@ pub(super) fn login_form(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
+    login_form_with(state, c, headers, email, error, None, status)
+}
+
+/// The sign-in page, with a notice above the form (after a password change).
+fn login_form_with(
+    state: &AppState,
+    c: Chrome,
+    headers: &HeaderMap,
+    email: String,
+    error: Option<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
     let secure = state.config.secure_cookies;
     let existing = cookie(headers, pre_cookie_name(secure)).filter(|t| t.len() >= 22);
     let token = existing
@@ -54,6 +81,7 @@ pub(super) fn login_form(
             d: Desk::new(c, None, token.clone()),
             email,
             error,
+            notice,
         },
     );
     if existing.is_some() {
@@ -388,15 +416,74 @@ pub(super) async fn dashboard(state: &AppState, c: Chrome, actor: Actor) -> Resp
 pub(super) struct AccountPage {
     d: Desk,
     enrolled: bool,
+    /// Why the password was not changed.
+    password_error: Option<String>,
 }
 
 pub async fn account(c: Chrome, StaffUser(actor): StaffUser) -> Response {
+    account_page(c, &actor, None, StatusCode::OK)
+}
+
+fn account_page(
+    c: Chrome,
+    actor: &Actor,
+    password_error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let enrolled = actor.staff.totp_secret_enc.is_some();
     render(
-        StatusCode::OK,
+        status,
         &AccountPage {
-            d: Desk::of(c, &actor),
+            d: Desk::of(c, actor),
             enrolled,
+            password_error,
         },
     )
+}
+
+/// `POST /staff/account/password`: one's own password, proving the current one. Every
+/// session ends; the person signs in again with the new password.
+pub async fn change_password(
+    State(state): State<AppState>,
+    c: Chrome,
+    client: ClientKey,
+    StaffUser(actor): StaffUser,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    match state
+        .app
+        .change_password(
+            &actor,
+            form.get("current_password"),
+            form.get("new_password"),
+        )
+        .await
+    {
+        Ok(()) => {
+            let secure = state.config.secure_cookies;
+            with_cookie(
+                Redirect::to("/staff?password-changed").into_response(),
+                set_cookie(session_cookie_name(secure), "", 0, secure),
+            )
+        }
+        Err(StaffError::ProofNeeded) => {
+            // A wrong current password is a failed sign-in for this address too.
+            let delay = state.throttle.failed(client.ip());
+            tokio::time::sleep(delay).await;
+            let error = Some(c.t("staff-wrong-current-password"));
+            // 422, as for the second factor's proof: the session itself is valid.
+            account_page(c, &actor, error, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(StaffError::Password(code)) => {
+            let id = match code {
+                "too-short" => "staff-password-too-short",
+                "too-long" => "staff-password-too-long",
+                _ => "staff-password-too-common",
+            };
+            let error = Some(c.t(id));
+            account_page(c, &actor, error, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => staff_error(Desk::of(c, &actor), other),
+    }
 }
