@@ -56,7 +56,7 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     assert_eq!(session.last_seen_at, at(5));
 
     let token = store
-        .create_token(moderator, "laptop", "token-hash-1", at(1))
+        .create_token(moderator, "laptop", "token-hash-1", at(1), at(50))
         .await
         .unwrap();
     let by_token = store.staff_by_token("token-hash-1", at(2)).await.unwrap();
@@ -64,6 +64,7 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     let tokens = store.list_tokens(moderator).await.unwrap();
     assert_eq!(tokens.len(), 1);
     assert_eq!(tokens[0].last_used_at, Some(at(2)));
+    assert_eq!(tokens[0].expires_at, at(50));
     assert!(store.revoke_token(moderator, token, at(3)).await.unwrap());
     assert!(!store.revoke_token(moderator, token, at(3)).await.unwrap());
     assert!(
@@ -74,9 +75,30 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
             .is_none()
     );
 
+    // A token opens nothing once it has expired.
+    store
+        .create_token(moderator, "tablet", "token-hash-3", at(1), at(20))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .staff_by_token("token-hash-3", at(19))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .staff_by_token("token-hash-3", at(20))
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+
     // Disabling ends every session and every token at once.
     store
-        .create_token(moderator, "phone", "token-hash-2", at(6))
+        .create_token(moderator, "phone", "token-hash-2", at(6), at(50))
         .await
         .unwrap();
     store

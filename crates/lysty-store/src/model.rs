@@ -376,6 +376,16 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// After this the token opens nothing.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// How long a token stored without an expiry (made before tokens expired) lives.
+pub const LEGACY_TOKEN_DAYS: i64 = 90;
+
+/// When a token expires: as stored, or `LEGACY_TOKEN_DAYS` after it was made.
+pub fn token_expiry(created_at: DateTime<Utc>, stored: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    stored.unwrap_or(created_at + chrono::Duration::days(LEGACY_TOKEN_DAYS))
 }
 
 /// A second factor to store, with what must be written in the same transaction.

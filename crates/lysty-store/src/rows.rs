@@ -236,6 +236,7 @@ pub fn token_from(r: &impl RowAccess) -> StoreResult<ApiToken> {
         created_at: r.time("created_at")?,
         last_used_at: r.opt_time("last_used_at")?,
         revoked_at: r.opt_time("revoked_at")?,
+        expires_at: token_expiry(r.time("created_at")?, r.opt_time("expires_at")?),
     })
 }
 

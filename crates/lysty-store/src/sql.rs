@@ -237,19 +237,21 @@ pub const GIVE_UP_STAFF_NOTICE: &str = "UPDATE staff_notices
      SET attempts = attempts + 1, last_error = $2, gave_up_at = $3 WHERE id = $1";
 pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
 
-pub const INSERT_TOKEN: &str = "INSERT INTO api_tokens (id, staff_id, name, token_hash, created_at)
-     VALUES ($1, $2, $3, $4, $5)";
+pub const INSERT_TOKEN: &str = "INSERT INTO api_tokens (id, staff_id, name, token_hash, created_at,
+        expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6)";
 
 pub fn staff_by_token() -> String {
     format!(
-        "SELECT {STAFF_COLUMNS}, t.id AS token_id
+        "SELECT {STAFF_COLUMNS}, t.id AS token_id, t.created_at AS token_created_at,
+            t.expires_at AS token_expires_at
          FROM api_tokens t JOIN staff s ON s.id = t.staff_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT s.disabled"
     )
 }
 
 pub const TOUCH_TOKEN: &str = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1";
-pub const LIST_TOKENS: &str = "SELECT id, name, created_at, last_used_at, revoked_at
+pub const LIST_TOKENS: &str = "SELECT id, name, created_at, last_used_at, revoked_at, expires_at
      FROM api_tokens WHERE staff_id = $1 ORDER BY created_at DESC";
 pub const REVOKE_TOKEN: &str = "UPDATE api_tokens SET revoked_at = $3
      WHERE staff_id = $1 AND id = $2 AND revoked_at IS NULL";

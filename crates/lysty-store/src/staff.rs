@@ -96,8 +96,9 @@ pub trait StaffStore: Send + Sync + 'static {
         name: &str,
         token_hash: &str,
         now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
     ) -> StoreResult<TokenId>;
-    /// The enabled account a live (unrevoked) token belongs to; records its use.
+    /// The enabled account a live (unrevoked, unexpired) token belongs to; records its use.
     async fn staff_by_token(
         &self,
         token_hash: &str,
@@ -405,12 +406,13 @@ impl<B: Backend> StaffStore for B {
         name: &str,
         token_hash: &str,
         now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
     ) -> StoreResult<TokenId> {
         let id = TokenId::new();
         write_one(
             self,
             sql::INSERT_TOKEN,
-            &[&id.0, &staff.0, &name, &token_hash, &now],
+            &[&id.0, &staff.0, &name, &token_hash, &now, &expires_at],
         )
         .await?;
         Ok(id)
@@ -428,6 +430,13 @@ impl<B: Backend> StaffStore for B {
         else {
             return Ok(None);
         };
+        let expires = token_expiry(
+            row.time("token_created_at")?,
+            row.opt_time("token_expires_at")?,
+        );
+        if expires <= now {
+            return Ok(None);
+        }
         let staff = staff_from(&row)?;
         let token = row.uuid("token_id")?;
         write_one(self, sql::TOUCH_TOKEN, &[&token, &now]).await?;

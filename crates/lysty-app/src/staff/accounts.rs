@@ -5,6 +5,11 @@ use super::*;
 impl App {
     // --- tokens ---
 
+    /// When a token made now expires.
+    fn token_expiry(&self) -> chrono::DateTime<chrono::Utc> {
+        self.now() + chrono::Duration::from_std(self.inner.auth.token_lifetime).unwrap_or_default()
+    }
+
     pub async fn create_token(
         &self,
         actor: &Actor,
@@ -17,7 +22,7 @@ impl App {
         let (plain, hash) = token::new_api_token();
         let id = self
             .store()
-            .create_token(actor.id(), name, &hash, self.now())
+            .create_token(actor.id(), name, &hash, self.now(), self.token_expiry())
             .await?;
         self.audit(
             Some(&actor.staff),
@@ -65,7 +70,7 @@ impl App {
         let (plain, hash) = token::new_api_token();
         let id = self
             .store()
-            .create_token(staff.id, name, &hash, self.now())
+            .create_token(staff.id, name, &hash, self.now(), self.token_expiry())
             .await?;
         self.audit(
             None,

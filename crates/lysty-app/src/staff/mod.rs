@@ -33,6 +33,8 @@ pub struct AuthConfig {
     /// Wrong second-factor codes after which a password-only session ends (the account
     /// still locks after `lock_after` failures of either step).
     pub code_attempts: i64,
+    /// How long an API token opens the API after it is made.
+    pub token_lifetime: Duration,
 }
 
 impl Default for AuthConfig {
@@ -44,6 +46,7 @@ impl Default for AuthConfig {
             absolute_timeout: Duration::from_secs(12 * 60 * 60),
             claim_for: Duration::from_secs(10 * 60),
             code_attempts: 3,
+            token_lifetime: Duration::from_secs(90 * 24 * 60 * 60),
         }
     }
 }

@@ -360,8 +360,17 @@ impl App {
         Ok(())
     }
 
+    /// Ends every session of the account and revokes its API tokens: what someone does
+    /// who fears their account is in other hands.
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, StoreError> {
         let ended = self.store().delete_sessions_of(actor.id()).await?;
+        for token in self.store().list_tokens(actor.id()).await? {
+            if token.revoked_at.is_none() {
+                self.store()
+                    .revoke_token(actor.id(), token.id, self.now())
+                    .await?;
+            }
+        }
         self.audit(
             Some(&actor.staff),
             "sign_out_everywhere",

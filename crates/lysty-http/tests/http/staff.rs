@@ -1303,7 +1303,53 @@ async fn staff_change_their_password_with_the_current_one(backend: Backend) {
     assert!(actions.contains(&"password_changed".to_owned()));
 }
 
+async fn api_tokens_expire_and_signing_out_everywhere_revokes_them(backend: Backend) {
+    let app = app(backend).await;
+    let pen = org(&app, "pen").await;
+    person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    let token = |app: &TestApp| {
+        let app = app.app.clone();
+        async move {
+            let t = app
+                .create_token_for("m@pen.example", "script")
+                .await
+                .unwrap();
+            lysty_app::App::reveal(&t).to_owned()
+        }
+    };
+    let queue = |token: String| {
+        let request = app
+            .client
+            .get(app.url("/api/v1/review/queue"))
+            .bearer_auth(token);
+        async move { request.send().await.unwrap().status() }
+    };
+    // Ninety days, shown on the tokens page.
+    let first = token(&app).await;
+    assert_eq!(queue(first.clone()).await, StatusCode::OK);
+    let mut me = Browser::new(&app);
+    me.sign_in("m@pen.example", PASSWORD).await;
+    let page = me.get("/staff/tokens?lang=en").await.text().await.unwrap();
+    assert!(page.contains("Valid until"));
+    app.clock.advance(chrono::Duration::days(89));
+    assert_eq!(queue(first.clone()).await, StatusCode::OK);
+    app.clock
+        .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+    assert_eq!(queue(first).await, StatusCode::UNAUTHORIZED, "expired");
+
+    // Signing out everywhere revokes every token too.
+    let second = token(&app).await;
+    assert_eq!(queue(second.clone()).await, StatusCode::OK);
+    let mut me = Browser::new(&app);
+    me.sign_in("m@pen.example", PASSWORD).await;
+    let csrf = me.csrf("/staff/account").await;
+    me.post("/staff/logout-everywhere", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(queue(second).await, StatusCode::UNAUTHORIZED, "revoked");
+}
+
 on_both_databases!(
+    api_tokens_expire_and_signing_out_everywhere_revokes_them,
     staff_change_their_password_with_the_current_one,
     a_ukrainian_letter_goes_through_translation_to_approval,
     a_second_moderator_cannot_take_a_claimed_letter,

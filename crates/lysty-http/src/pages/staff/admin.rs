@@ -10,6 +10,13 @@ pub(super) struct TokensPage {
     d: Desk,
     tokens: Vec<ApiToken>,
     created: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl TokensPage {
+    fn expired(&self, token: &ApiToken) -> bool {
+        token.expires_at <= self.now
+    }
 }
 
 pub(super) async fn tokens_page(
@@ -19,7 +26,15 @@ pub(super) async fn tokens_page(
     created: Option<String>,
 ) -> Response {
     match state.app.list_tokens(actor).await {
-        Ok(tokens) => render(StatusCode::OK, &TokensPage { d, tokens, created }),
+        Ok(tokens) => render(
+            StatusCode::OK,
+            &TokensPage {
+                d,
+                tokens,
+                created,
+                now: state.app.now(),
+            },
+        ),
         Err(e) => staff_error(d, e.into()),
     }
 }
