@@ -482,7 +482,35 @@ impl App {
         if !actor.is(&[Role::Moderator, Role::Translator, Role::Coordinator]) {
             return Err(PaperError::Forbidden);
         }
+        let Some(letter) = self.store().review_letter(id).await? else {
+            return Ok(None);
+        };
+        if !self.may_see_scans(actor, letter.event).await? {
+            return Err(PaperError::Forbidden);
+        }
         Ok(self.store().letter_page(id, position).await?)
+    }
+
+    /// A scan shows a writer's hand (and often a name): only the organisation that ran the
+    /// event sees it, and admins. An event with no organisation (history imports) is the
+    /// admins' only until one is set.
+    pub(crate) async fn may_see_scans(
+        &self,
+        actor: &Actor,
+        event: Option<EventId>,
+    ) -> Result<bool, StoreError> {
+        if actor.is_admin() {
+            return Ok(true);
+        }
+        let Some(event) = event else {
+            return Ok(true);
+        };
+        let organisation = self
+            .store()
+            .event_by_id(event)
+            .await?
+            .and_then(|e| e.organisation);
+        Ok(organisation == Some(actor.org()))
     }
 }
 

@@ -325,9 +325,13 @@ impl App {
         } else {
             Vec::new()
         };
-        Ok(LetterRecord {
-            versions,
-            pages: self.store().count_pages(id).await?,
-        })
+        // Scans are listed only for those who may open them.
+        let event = self.store().review_letter(id).await?.and_then(|l| l.event);
+        let pages = if self.may_see_scans(actor, event).await? {
+            self.store().count_pages(id).await?
+        } else {
+            0
+        };
+        Ok(LetterRecord { versions, pages })
     }
 }

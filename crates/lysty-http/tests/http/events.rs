@@ -354,6 +354,16 @@ const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
 async fn staff_session(app: &TestApp, email: &str, roles: &[Role]) -> (String, String) {
+    staff_session_in(app, "pen-ukraine", email, roles).await
+}
+
+/// A full session for a new member of staff of the demo organisation `org`.
+async fn staff_session_in(
+    app: &TestApp,
+    org: &str,
+    email: &str,
+    roles: &[Role],
+) -> (String, String) {
     let org = app
         .app
         .store()
@@ -361,7 +371,7 @@ async fn staff_session(app: &TestApp, email: &str, roles: &[Role]) -> (String, S
         .await
         .unwrap()
         .into_iter()
-        .find(|o| o.slug == "pen-ukraine")
+        .find(|o| o.slug == org)
         .unwrap()
         .id;
     let (id, _) = app
@@ -555,6 +565,26 @@ async fn paper_letters_replace_tallied_ones_and_stay_with_staff(backend: Backend
         .await
         .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    // The scans are the event's organisation's: a moderator of another organisation
+    // cannot fetch them; an admin can.
+    let other = staff_session_in(&app, "zmina", "m@zmina.example", &[Role::Moderator]).await;
+    let elsewhere = app
+        .client
+        .get(app.url(&format!("/staff/letters/{}/pages/1", letter.id)))
+        .header("cookie", &other.0)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::FORBIDDEN);
+    let admin = staff_session(&app, "a@pen.example", &[Role::Admin]).await;
+    let by_admin = app
+        .client
+        .get(app.url(&format!("/staff/letters/{}/pages/1", letter.id)))
+        .header("cookie", &admin.0)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_admin.status(), StatusCode::OK);
 
     // Review: it cannot be approved before it is transcribed.
     let open = app
