@@ -12,12 +12,14 @@ mod audit;
 mod delivery;
 mod export;
 mod history;
+mod replies;
 mod review;
 mod staff;
 pub use audit::*;
 pub use delivery::*;
 pub use export::*;
 pub use history::*;
+pub use replies::*;
 pub use review::*;
 pub use staff::*;
 
