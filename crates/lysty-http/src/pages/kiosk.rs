@@ -3,9 +3,9 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use lysty_app::events::KioskClosed;
 use lysty_app::{LetterInput, SubmitError};
 use lysty_domain::Source;
@@ -61,11 +61,6 @@ async fn event_or_closed(state: &AppState, c: &Chrome, token: &str) -> Result<Ev
     }
 }
 
-#[derive(Deserialize)]
-pub struct KioskQuery {
-    sent: Option<String>,
-}
-
 async fn page(
     state: &AppState,
     c: Chrome,
@@ -101,10 +96,9 @@ pub async fn kiosk(
     State(state): State<AppState>,
     c: Chrome,
     Path(token): Path<String>,
-    Query(query): Query<KioskQuery>,
 ) -> Response {
     match event_or_closed(&state, &c, &token).await {
-        Ok(event) => page(&state, c, token, event, query.sent, None, StatusCode::OK).await,
+        Ok(event) => page(&state, c, token, event, None, None, StatusCode::OK).await,
         Err(response) => response,
     }
 }
@@ -215,11 +209,12 @@ pub async fn submit(
             })),
         )
             .into_response(),
-        Ok(receipt) => Redirect::to(&format!(
-            "/kiosk/{token}?sent={}",
-            receipt.tracking_code.display()
-        ))
-        .into_response(),
+        // Shown once, in this answer only: never in a URL, where the next person at the
+        // tablet would find it in the address bar or the history.
+        Ok(receipt) => {
+            let code = Some(receipt.tracking_code.display());
+            crate::pages::no_store(page(&state, c, token, event, code, None, StatusCode::OK).await)
+        }
         Err(error) if json => ApiError::from_submit(error, &c.lang).into_response(),
         Err(error) => {
             let message = match &error {

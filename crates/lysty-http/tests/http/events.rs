@@ -158,13 +158,21 @@ async fn a_kiosk_takes_letters_for_its_event_until_it_is_closed(backend: Backend
             ]),
         )
         .await;
-    assert_eq!(form.status(), StatusCode::SEE_OTHER);
-    assert!(
-        form.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("?sent=")
-    );
+    // The writer sees their code once, in the answer itself: no redirect puts it in a URL
+    // for the next person at the tablet, and the kiosk page never shows one by itself.
+    assert_eq!(form.status(), StatusCode::OK);
+    assert!(form.headers().get("location").is_none());
+    assert_eq!(form.headers()["cache-control"], "no-store");
+    let thanks = form.text().await.unwrap();
+    let code = thanks
+        .split("<strong translate=\"no\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(code.len(), 19, "{code}");
+    let next = app.get(&format!("/kiosk/{token}?sent={code}")).await;
+    assert!(!next.text().await.unwrap().contains(&code));
 
     let count: Value = app
         .get(&format!("/kiosk/{token}/count"))
