@@ -49,9 +49,10 @@ impl App {
             return Ok(fresh);
         }
         let built_at = self.now();
+        let prisoners = self.all_published_prisoners().await?;
         let figures = Arc::new(PublicFigures {
-            stats: self.stats().await?,
-            waiting: self.waiting_for_letters().await?,
+            stats: self.stats_of(&prisoners).await?,
+            waiting: self.waiting_of(prisoners).await?,
             built_at,
         });
         if let Ok(mut current) = cache.current.write() {

@@ -131,6 +131,15 @@ impl App {
     }
 
     pub async fn stats(&self) -> Result<CampaignStats, StoreError> {
+        let prisoners = self.all_published_prisoners().await?;
+        self.stats_of(&prisoners).await
+    }
+
+    /// The figures, given the published prisoners (read once for every public figure).
+    pub(crate) async fn stats_of(
+        &self,
+        prisoners: &[PrisonerSummary],
+    ) -> Result<CampaignStats, StoreError> {
         let counters = self.store().counters(self.campaign().id).await?;
         let now = self.now();
         let current_month = CounterKey::Month {
@@ -214,15 +223,13 @@ impl App {
                 })
             })
             .collect();
-        let mut by_prisoner: Vec<_> = self
-            .all_published_prisoners()
-            .await?
-            .into_iter()
+        let mut by_prisoner: Vec<_> = prisoners
+            .iter()
             .map(|p| PrisonerBucket {
                 letters: per_prisoner.get(&p.id.0).copied().unwrap_or(0),
                 slug: p.slug.as_str().to_owned(),
-                name_uk: p.names.uk,
-                name_en: p.names.en,
+                name_uk: p.names.uk.clone(),
+                name_en: p.names.en.clone(),
             })
             .collect();
         by_prisoner.sort_by(|a, b| b.letters.cmp(&a.letters).then_with(|| a.slug.cmp(&b.slug)));
@@ -342,6 +349,15 @@ impl App {
     /// Prisoners who take letters, those with the fewest letters lately first (then the
     /// fewest ever), with birthdays coming up marked.
     pub async fn waiting_for_letters(&self) -> Result<Vec<Waiting>, StoreError> {
+        let prisoners = self.all_published_prisoners().await?;
+        self.waiting_of(prisoners).await
+    }
+
+    /// "Waiting for letters", given the published prisoners.
+    pub(crate) async fn waiting_of(
+        &self,
+        prisoners: Vec<PrisonerSummary>,
+    ) -> Result<Vec<Waiting>, StoreError> {
         let now = self.now();
         let recent = self
             .store()
@@ -353,9 +369,7 @@ impl App {
         let recent: std::collections::HashMap<_, _> =
             recent.into_iter().map(|r| (r.prisoner, r)).collect();
         let today = now.date_naive();
-        let mut waiting: Vec<Waiting> = self
-            .all_published_prisoners()
-            .await?
+        let mut waiting: Vec<Waiting> = prisoners
             .into_iter()
             .filter(|p| p.status.accepts_letters())
             .map(|prisoner| {

@@ -2,7 +2,7 @@
 //! `/api/v1/openapi.json`. Errors are `{"error": {"code", "message"}}` with a 4xx status
 //! for anything the client can fix.
 
-use crate::limits::{ClientKey, with_retry_after};
+use crate::limits::{ClientKey, too_many_letters, with_retry_after};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -376,14 +376,7 @@ pub async fn create_letter(
         idempotency_key: request.idempotency_key.or(header_key).unwrap_or_default(),
     };
     if let Err(wait) = state.limits.letter(client) {
-        let refused = ApiError {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            code: "too_many_requests",
-            message: lang.tn("error-too-many-letters", "minutes", wait.minutes()),
-            fields: Vec::new(),
-            cause: None,
-        };
-        return Ok(with_retry_after(refused.into_response(), wait));
+        return Ok(too_many_letters(&lang, wait));
     }
     if state
         .limits

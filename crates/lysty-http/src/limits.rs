@@ -146,6 +146,20 @@ impl RetryAfter {
     }
 }
 
+/// The JSON refusal of a letter over its allowance (API and kiosk), saying in the
+/// request's language how many minutes to wait, with its `Retry-After`.
+pub fn too_many_letters(lang: &crate::i18n::Lang, wait: RetryAfter) -> Response {
+    use axum::response::IntoResponse;
+    let refused = crate::error::ApiError {
+        status: axum::http::StatusCode::TOO_MANY_REQUESTS,
+        code: "too_many_requests",
+        message: lang.tn("error-too-many-letters", "minutes", wait.minutes()),
+        fields: Vec::new(),
+        cause: None,
+    };
+    with_retry_after(refused.into_response(), wait)
+}
+
 /// Adds `Retry-After` to a refusal.
 pub fn with_retry_after(mut response: Response, wait: RetryAfter) -> Response {
     response.headers_mut().insert(

@@ -137,7 +137,22 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
         })
         .await
         .unwrap();
-    assert_eq!(store.delete_sessions_of(moderator).await.unwrap(), 1);
+    store
+        .create_token(moderator, "desk", "token-hash-4", at(10), at(50))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.sign_out_everywhere(moderator, at(11)).await.unwrap(),
+        1
+    );
+    assert!(
+        store
+            .staff_by_token("token-hash-4", at(12))
+            .await
+            .unwrap()
+            .is_none(),
+        "signing out everywhere revokes the tokens too"
+    );
     store.delete_session("no-such-session").await.unwrap();
 }
 

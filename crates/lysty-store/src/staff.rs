@@ -80,7 +80,9 @@ pub trait StaffStore: Send + Sync + 'static {
     async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn promote_session(&self, id_hash: &str) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
-    async fn delete_sessions_of(&self, staff: StaffId) -> StoreResult<u64>;
+    /// Ends every session of the account and revokes its API tokens, in one transaction;
+    /// the number of sessions ended.
+    async fn sign_out_everywhere(&self, staff: StaffId, now: DateTime<Utc>) -> StoreResult<u64>;
     /// A new password: stored with its audit line, every session of the account ended, in
     /// one transaction.
     async fn change_password(
@@ -374,10 +376,12 @@ impl<B: Backend> StaffStore for B {
     }
 
     #[instrument(skip_all)]
-    async fn delete_sessions_of(&self, staff: StaffId) -> StoreResult<u64> {
+    async fn sign_out_everywhere(&self, staff: StaffId, now: DateTime<Utc>) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let ended = tx
             .execute(sql::DELETE_SESSIONS_OF.into(), &[&staff.0])
+            .await?;
+        tx.execute(sql::REVOKE_TOKENS_OF.into(), &[&staff.0, &now])
             .await?;
         tx.commit().await?;
         Ok(ended)

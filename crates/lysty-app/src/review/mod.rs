@@ -315,8 +315,9 @@ impl App {
     pub async fn letter_record(
         &self,
         actor: &Actor,
-        id: LetterId,
+        letter: &ReviewLetter,
     ) -> Result<LetterRecord, ReviewError> {
+        let id = letter.id;
         if !actor.is(&[Role::Moderator, Role::Translator]) {
             return Err(ReviewError::Forbidden);
         }
@@ -326,8 +327,7 @@ impl App {
             Vec::new()
         };
         // Scans are listed only for those who may open them.
-        let event = self.store().review_letter(id).await?.and_then(|l| l.event);
-        let pages = if self.may_see_scans(actor, event).await? {
+        let pages = if self.may_see_scans(actor, letter.event).await? {
             self.store().count_pages(id).await?
         } else {
             0

@@ -226,29 +226,8 @@ impl App {
         }
         let replaces = Self::enrolment_replaces(actor);
         if replaces {
-            let stored = PasswordHash::from_stored(&actor.staff.password_hash);
-            let typed = current_password.to_owned();
-            if !self
-                .password_work(move || password::verify(&typed, &stored))
-                .await?
-            {
-                let config = &self.inner.auth;
-                self.store()
-                    .record_login_failure(
-                        actor.id(),
-                        config.lock_after,
-                        after(self.now(), config.lock_for),
-                    )
-                    .await?;
-                self.audit(
-                    Some(&actor.staff),
-                    "second_factor_replace_refused",
-                    None,
-                    "",
-                )
+            self.prove_password(actor, current_password, "second_factor_replace_refused")
                 .await?;
-                return Err(StaffError::ProofNeeded);
-            }
         }
         let secret = totp::TotpSecret::from_base32(secret_base32)
             .map_err(|_| StaffError::Invalid("secret".into()))?;
@@ -318,24 +297,8 @@ impl App {
         if !actor.is_complete() {
             return Err(StaffError::Forbidden);
         }
-        let stored = PasswordHash::from_stored(&actor.staff.password_hash);
-        let typed = current.to_owned();
-        if !self
-            .password_work(move || password::verify(&typed, &stored))
-            .await?
-        {
-            let config = &self.inner.auth;
-            self.store()
-                .record_login_failure(
-                    actor.id(),
-                    config.lock_after,
-                    after(self.now(), config.lock_for),
-                )
-                .await?;
-            self.audit(Some(&actor.staff), "password_change_refused", None, "")
-                .await?;
-            return Err(StaffError::ProofNeeded);
-        }
+        self.prove_password(actor, current, "password_change_refused")
+            .await?;
         let context = [actor.staff.email.as_str(), actor.staff.name.as_str()];
         let parsed = Password::parse(new, &context).map_err(|e| StaffError::Password(e.code()))?;
         let hash = self
@@ -362,15 +325,41 @@ impl App {
 
     /// Ends every session of the account and revokes its API tokens: what someone does
     /// who fears their account is in other hands.
-    pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, StoreError> {
-        let ended = self.store().delete_sessions_of(actor.id()).await?;
-        for token in self.store().list_tokens(actor.id()).await? {
-            if token.revoked_at.is_none() {
-                self.store()
-                    .revoke_token(actor.id(), token.id, self.now())
-                    .await?;
-            }
+    /// The account's current password, given again before a change to the account itself.
+    /// A wrong one counts towards the lockout like a failed sign-in and is audited as
+    /// `refused_action`.
+    async fn prove_password(
+        &self,
+        actor: &Actor,
+        typed: &str,
+        refused_action: &str,
+    ) -> Result<(), StaffError> {
+        let stored = PasswordHash::from_stored(&actor.staff.password_hash);
+        let typed = typed.to_owned();
+        if self
+            .password_work(move || password::verify(&typed, &stored))
+            .await?
+        {
+            return Ok(());
         }
+        let config = &self.inner.auth;
+        self.store()
+            .record_login_failure(
+                actor.id(),
+                config.lock_after,
+                after(self.now(), config.lock_for),
+            )
+            .await?;
+        self.audit(Some(&actor.staff), refused_action, None, "")
+            .await?;
+        Err(StaffError::ProofNeeded)
+    }
+
+    pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, StoreError> {
+        let ended = self
+            .store()
+            .sign_out_everywhere(actor.id(), self.now())
+            .await?;
         self.audit(
             Some(&actor.staff),
             "sign_out_everywhere",

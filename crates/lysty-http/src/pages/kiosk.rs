@@ -152,16 +152,7 @@ pub async fn submit(
     };
     // The kiosk's own allowance, by its token: a stand's tablets share one address.
     if let Err(wait) = state.limits.kiosk_letter(&token) {
-        let refused = ApiError {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            code: "too_many_requests",
-            message: c
-                .lang
-                .tn("error-too-many-letters", "minutes", wait.minutes()),
-            fields: Vec::new(),
-            cause: None,
-        };
-        return crate::limits::with_retry_after(refused.into_response(), wait);
+        return crate::limits::too_many_letters(&c.lang, wait);
     }
     let input = if json {
         match serde_json::from_slice::<KioskLetter>(&body) {

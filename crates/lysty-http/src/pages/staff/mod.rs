@@ -88,19 +88,21 @@ struct MessagePage {
     message: String,
 }
 
+/// The message id for a refused new password (`StaffError::Password`'s code).
+pub(crate) fn password_message(code: &str) -> &'static str {
+    match code {
+        "too-short" => "staff-password-too-short",
+        "too-long" => "staff-password-too-long",
+        _ => "staff-password-too-common",
+    }
+}
+
 pub(crate) fn staff_error(desk: Desk, error: StaffError) -> Response {
     let (status, id) = match &error {
         StaffError::Forbidden => (StatusCode::FORBIDDEN, "staff-error-forbidden"),
         StaffError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
         StaffError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "staff-error-invalid"),
-        StaffError::Password(code) => {
-            let id = match *code {
-                "too-short" => "staff-password-too-short",
-                "too-long" => "staff-password-too-long",
-                _ => "staff-password-too-common",
-            };
-            (StatusCode::UNPROCESSABLE_ENTITY, id)
-        }
+        StaffError::Password(code) => (StatusCode::UNPROCESSABLE_ENTITY, password_message(code)),
         StaffError::EmailTaken => (StatusCode::CONFLICT, "staff-email-taken"),
         StaffError::BadCredentials | StaffError::BadCode => {
             (StatusCode::UNAUTHORIZED, "staff-bad-credentials")

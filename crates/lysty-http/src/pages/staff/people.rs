@@ -155,9 +155,7 @@ pub async fn create_person(
         Err(e) => {
             let message = match &e {
                 StaffError::EmailTaken => d.t("staff-email-taken"),
-                StaffError::Password("too-short") => d.t("staff-password-too-short"),
-                StaffError::Password("too-long") => d.t("staff-password-too-long"),
-                StaffError::Password(_) => d.t("staff-password-too-common"),
+                StaffError::Password(code) => d.t(password_message(code)),
                 _ => d.t("staff-error-invalid"),
             };
             people_page(

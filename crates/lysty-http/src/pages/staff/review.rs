@@ -243,7 +243,7 @@ pub(super) async fn letter_page(
     let Some(me) = d.me.as_ref() else {
         return review_error(d, ReviewError::Forbidden);
     };
-    let (versions, pages) = match state.app.letter_record(me, letter.id).await {
+    let (versions, pages) = match state.app.letter_record(me, &letter).await {
         Ok(record) => (record.versions, (1..=record.pages).collect()),
         Err(e) => return review_error(d, e),
     };

@@ -476,12 +476,7 @@ pub async fn change_password(
             account_page(c, &actor, error, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(StaffError::Password(code)) => {
-            let id = match code {
-                "too-short" => "staff-password-too-short",
-                "too-long" => "staff-password-too-long",
-                _ => "staff-password-too-common",
-            };
-            let error = Some(c.t(id));
+            let error = Some(c.t(password_message(code)));
             account_page(c, &actor, error, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => staff_error(Desk::of(c, &actor), other),
