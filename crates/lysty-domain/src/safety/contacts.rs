@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Span;
+use super::normalise::Token;
 
 /// Top-level domains worth recognising without `http://` or `www.`; short ones that are
 /// also common abbreviations or words ("it", "in", "to", "at") are left out.
@@ -20,13 +21,165 @@ static LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Addresses, including the spelled-out "@": "ivan (at) mail.ru", "ivan собака mail.ru".
+/// Addresses, including the spelled-out "@" and dot: "ivan (at) mail.ru", "ivan собака
+/// mail.ru", "anna at gmail dot com", "іван равлик ukr крапка net".
 static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[\p{L}\p{N}._%+\-]+(?:@|\s*[(\[](?:at|собака|собачка)[)\]]\s*|\s+собака\s+)[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}",
+        r"(?i)[\p{L}\p{N}._%+\-]+(?:@|\s*[(\[{]\s*(?:at|собака|собачка|равлик)\s*[)\]}]\s*|\s+(?:собака|собачка|собачкой|равлик)\s+|\s+at\s+)[\p{L}\p{N}\-]+(?:(?:\.|\s*[(\[{]\s*(?:dot|точка|крапка)\s*[)\]}]\s*|\s+(?:dot|точка|крапка)\s+)[\p{L}\p{N}\-]+)*(?:\.|\s*[(\[{]\s*(?:dot|точка|крапка)\s*[)\]}]\s*|\s+(?:dot|точка|крапка)\s+)(?:\p{L}{2,})",
     )
     .ok()
 });
+
+/// A domain with its dot spelled out: "amnesty dot org", "крым точка реалии".
+static SPELLED_LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)[\p{L}\p{N}\-]{2,}(?:\s*[(\[{]\s*(?:dot|точка|крапка)\s*[)\]}]\s*|\s+(?:dot|точка|крапка)\s+)(?:com|net|org|info|io|me|ru|ua|рф|укр|ру|ком|орг|нет|юа|eu|uk|de|pl|реалии|реалії|realii)",
+    )
+    .ok()
+});
+
+/// A messenger handle: "@olga_k" standing apart (an "@" inside an email is the email's).
+static HANDLE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s(,:;«\x22])(@[A-Za-z0-9_.]{3,32})").ok());
+
+/// A postal address: a street marker with a house number after it ("ул. Садовая, 5",
+/// "вул. Хрещатик 22", "просп. Миру 4"), a house number before an English street
+/// ("12 Baker Street"), or a post-office box.
+static POSTAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:(?i:ул\.|улиц[аеуы]|вул\.|вулиц[яіюе]|просп\.|проспект[аеу]?|пр-т|пер\.|переул(?:ок|ке)|провул(?:ок|ку)|бульвар[аеу]?|бул\.|пл\.|площад[ьі])\s*[\p{L}\p{N}\-.' ]{2,40}?,?\s*(?i:(?:д|дом|буд|будинок)\.?\s*)?\d{1,4}[\p{L}]?|\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Boulevard|Square|Way|Close|Place)\b|(?i:p\.?\s?o\.?\s?box|а/я|абонентск\p{L}*\s+ящик\p{L}*)\s*№?\s*\d+)",
+    )
+    .ok()
+});
+
+/// Digits spelled in words, in Russian, Ukrainian and English, and how many digits each
+/// stands for: a phone number read out ("восемь девятьсот семнадцать…").
+const NUMBER_WORDS: &[(&str, usize)] = &[
+    ("ноль", 1),
+    ("нуль", 1),
+    ("один", 1),
+    ("одна", 1),
+    ("два", 1),
+    ("две", 1),
+    ("дві", 1),
+    ("три", 1),
+    ("четыре", 1),
+    ("чотири", 1),
+    ("пять", 1),
+    ("пʼять", 1),
+    ("п'ять", 1),
+    ("шесть", 1),
+    ("шість", 1),
+    ("семь", 1),
+    ("сім", 1),
+    ("восемь", 1),
+    ("вісім", 1),
+    ("девять", 1),
+    ("девʼять", 1),
+    ("дев'ять", 1),
+    ("десять", 2),
+    ("одиннадцать", 2),
+    ("одинадцять", 2),
+    ("двенадцать", 2),
+    ("дванадцять", 2),
+    ("тринадцать", 2),
+    ("тринадцять", 2),
+    ("четырнадцать", 2),
+    ("чотирнадцять", 2),
+    ("пятнадцать", 2),
+    ("пʼятнадцять", 2),
+    ("п'ятнадцять", 2),
+    ("шестнадцать", 2),
+    ("шістнадцять", 2),
+    ("семнадцать", 2),
+    ("сімнадцять", 2),
+    ("восемнадцать", 2),
+    ("вісімнадцять", 2),
+    ("девятнадцать", 2),
+    ("девʼятнадцять", 2),
+    ("дев'ятнадцять", 2),
+    ("двадцать", 2),
+    ("двадцять", 2),
+    ("тридцать", 2),
+    ("тридцять", 2),
+    ("сорок", 2),
+    ("пятьдесят", 2),
+    ("пʼятдесят", 2),
+    ("п'ятдесят", 2),
+    ("шестьдесят", 2),
+    ("шістдесят", 2),
+    ("семьдесят", 2),
+    ("сімдесят", 2),
+    ("восемьдесят", 2),
+    ("вісімдесят", 2),
+    ("девяносто", 2),
+    ("девʼяносто", 2),
+    ("дев'яносто", 2),
+    ("сто", 3),
+    ("двести", 3),
+    ("двісті", 3),
+    ("триста", 3),
+    ("четыреста", 3),
+    ("чотириста", 3),
+    ("пятьсот", 3),
+    ("пʼятсот", 3),
+    ("п'ятсот", 3),
+    ("шестьсот", 3),
+    ("шістсот", 3),
+    ("семьсот", 3),
+    ("сімсот", 3),
+    ("восемьсот", 3),
+    ("вісімсот", 3),
+    ("девятьсот", 3),
+    ("девʼятсот", 3),
+    ("дев'ятсот", 3),
+    ("zero", 1),
+    ("oh", 1),
+    ("one", 1),
+    ("two", 1),
+    ("three", 1),
+    ("four", 1),
+    ("five", 1),
+    ("six", 1),
+    ("seven", 1),
+    ("eight", 1),
+    ("nine", 1),
+    ("ten", 2),
+    ("eleven", 2),
+    ("twelve", 2),
+    ("thirteen", 2),
+    ("fourteen", 2),
+    ("fifteen", 2),
+    ("sixteen", 2),
+    ("seventeen", 2),
+    ("eighteen", 2),
+    ("nineteen", 2),
+    ("twenty", 2),
+    ("thirty", 2),
+    ("forty", 2),
+    ("fifty", 2),
+    ("sixty", 2),
+    ("seventy", 2),
+    ("eighty", 2),
+    ("ninety", 2),
+    ("hundred", 1),
+    ("double", 1),
+    ("triple", 2),
+    ("плюс", 0),
+    ("plus", 0),
+];
+
+/// How many digits a word stands for, if it is a number word or digits.
+fn digits_in(word: &str) -> Option<usize> {
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+        return Some(word.len());
+    }
+    let lower = word.to_lowercase().replace(['\u{2019}', '`'], "'");
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == lower)
+        .map(|&(_, n)| n)
+}
 
 /// Anything that may be a phone number: digits with spaces, dashes, dots and brackets
 /// between them; whether it is one is decided in [`is_phone`].
@@ -58,8 +211,11 @@ fn whole(text: &str, span: Span) -> bool {
 }
 
 pub(crate) fn emails(text: &str) -> Vec<Span> {
-    // Most letters have no "@" and no brackets: skip the search.
-    if !text.contains(['@', '(', '[']) && !text.contains("собак") {
+    // Most letters have no "@", no brackets and no spelled-out one: skip the search.
+    let spelled = ["собак", "равлик", " at ", " AT "]
+        .iter()
+        .any(|w| text.contains(w));
+    if !text.contains(['@', '(', '[', '{']) && !spelled {
         return Vec::new();
     }
     find_all(&EMAIL, text)
@@ -72,25 +228,97 @@ pub(crate) fn links(text: &str, emails: &[Span]) -> Vec<Span> {
         .split('.')
         .skip(1)
         .any(|rest| rest.chars().next().is_some_and(char::is_alphanumeric));
+    let spelled_dot = [
+        "dot",
+        "DOT",
+        "Dot",
+        "точк",
+        "ТОЧК",
+        "Точк",
+        "крапк",
+        "КРАПК",
+        "Крапк",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
+    let spelled = if spelled_dot {
+        find_all(&SPELLED_LINK, text)
+    } else {
+        Vec::new()
+    };
+    let dotted = dotted || !spelled.is_empty();
     if !dotted {
         return Vec::new();
     }
     find_all(&LINK, text)
         .into_iter()
+        .chain(spelled)
         .filter(|&s| whole(text, s))
         .map(|s| trim_end(text, s, &['.', ',', ';', ':', '!', '?', ')', '\'']))
         .filter(|s| !emails.iter().any(|e| e.start < s.end && s.start < e.end))
         .collect()
 }
 
-pub(crate) fn phones(text: &str) -> Vec<Span> {
-    if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
-        return Vec::new();
+/// Phone numbers in digits, and read out in words: a run of at least seven digits' worth
+/// of number words and digit groups, of which at least four are words, with nothing but
+/// spaces and punctuation between them on one line.
+pub(crate) fn phones(text: &str, tokens: &[Token]) -> Vec<Span> {
+    let mut found = Vec::new();
+    if text.bytes().filter(u8::is_ascii_digit).count() >= 7 {
+        found.extend(
+            find_all(&PHONE, text)
+                .into_iter()
+                .filter(|&s| whole(text, s) && text.get(s.start..s.end).is_some_and(is_phone)),
+        );
     }
-    find_all(&PHONE, text)
-        .into_iter()
-        .filter(|&s| whole(text, s) && text.get(s.start..s.end).is_some_and(is_phone))
-        .collect()
+    let mut run: Option<(usize, usize, usize, usize)> = None; // start, end, digits, words
+    let mut close = |run: &mut Option<(usize, usize, usize, usize)>| {
+        if let Some((start, end, digits, words)) = run.take()
+            && digits >= 7
+            && words >= 4
+        {
+            found.push(Span::new(start, end));
+        }
+    };
+    let mut last_end = 0;
+    for token in tokens {
+        let word = text.get(token.start..token.end).unwrap_or_default();
+        let gap = text.get(last_end..token.start).unwrap_or_default();
+        if gap.contains('\n') || gap.chars().any(char::is_alphanumeric) {
+            close(&mut run);
+        }
+        last_end = token.end;
+        match digits_in(word) {
+            Some(n) => {
+                let is_word = !word.starts_with(|c: char| c.is_ascii_digit());
+                let entry = run.get_or_insert((token.start, token.end, 0, 0));
+                entry.1 = token.end;
+                entry.2 += n;
+                entry.3 += usize::from(is_word);
+            }
+            None => close(&mut run),
+        }
+    }
+    close(&mut run);
+    found
+}
+
+/// Messenger handles and postal addresses.
+pub(crate) fn handles_and_addresses(text: &str) -> Vec<Span> {
+    let mut found = Vec::new();
+    if text.contains('@')
+        && let Some(re) = HANDLE.as_ref()
+    {
+        found.extend(
+            re.captures_iter(text)
+                .filter_map(|c| c.get(1))
+                .map(|m| Span::new(m.start(), m.end())),
+        );
+    }
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        found.extend(find_all(&POSTAL, text));
+    }
+    found
 }
 
 /// Seven to fifteen digits (E.164 allows fifteen), and not a date, a year range, a decimal
@@ -124,6 +352,7 @@ fn trim_end(text: &str, span: Span, chars: &[char]) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::safety::normalise::tokenise;
 
     fn pieces<'a>(text: &'a str, spans: &[Span]) -> Vec<&'a str> {
         spans.iter().map(|s| &text[s.start..s.end]).collect()
@@ -182,7 +411,7 @@ mod tests {
     fn phones_in_common_formats_are_found() {
         let text = "звони +7 (978) 123-45-67, +380 67 123 4567, 8-978-123-45-67, 89781234567, 123-45-67 или 8 9 7 8 1 2 3 4 5 6 7";
         assert_eq!(
-            pieces(text, &phones(text)),
+            pieces(text, &phones(text, &tokenise(text))),
             [
                 "+7 (978) 123-45-67",
                 "+380 67 123 4567",
@@ -208,7 +437,7 @@ mod tests {
             "ст. 205.5 ч. 2",
             "123456",
         ] {
-            assert!(phones(text).is_empty(), "{text}");
+            assert!(phones(text, &tokenise(text)).is_empty(), "{text}");
         }
     }
 }

@@ -70,22 +70,34 @@ impl fmt::Display for LexLang {
     }
 }
 
-/// Why a term is dangerous in a letter; each category raises its own flag.
+/// Why a term is dangerous in a letter; each category raises its own flag, except
+/// [`Category::Harmless`], whose phrases keep the words inside them from being flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Political,
     War,
     CaseDetails,
+    /// Secrecy cues and hints at a hidden meaning: "сожги письмо", "между нами".
+    Coded,
+    /// Ways to reach someone outside: messengers, "write to me at".
+    Contact,
     Profanity,
+    /// A phrase in which the words of the other categories mean something everyday
+    /// ("битва за урожай", "War and Peace"), or an ordinary abbreviation ("ОРВИ"): what it
+    /// covers is not flagged.
+    Harmless,
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 7] = [
         Category::Political,
         Category::War,
         Category::CaseDetails,
+        Category::Coded,
+        Category::Contact,
         Category::Profanity,
+        Category::Harmless,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -93,16 +105,23 @@ impl Category {
             Category::Political => "political",
             Category::War => "war",
             Category::CaseDetails => "case_details",
+            Category::Coded => "coded",
+            Category::Contact => "contact",
             Category::Profanity => "profanity",
+            Category::Harmless => "harmless",
         }
     }
 
-    pub const fn flag_kind(self) -> FlagKind {
+    /// The flag a match raises; none for a harmless phrase.
+    pub const fn flag_kind(self) -> Option<FlagKind> {
         match self {
-            Category::Political => FlagKind::Political,
-            Category::War => FlagKind::War,
-            Category::CaseDetails => FlagKind::CaseDetails,
-            Category::Profanity => FlagKind::Profanity,
+            Category::Political => Some(FlagKind::Political),
+            Category::War => Some(FlagKind::War),
+            Category::CaseDetails => Some(FlagKind::CaseDetails),
+            Category::Coded => Some(FlagKind::Coded),
+            Category::Contact => Some(FlagKind::Contact),
+            Category::Profanity => Some(FlagKind::Profanity),
+            Category::Harmless => None,
         }
     }
 
@@ -112,7 +131,10 @@ impl Category {
             Category::Political => "lexicon-category-political",
             Category::War => "lexicon-category-war",
             Category::CaseDetails => "lexicon-category-case-details",
+            Category::Coded => "lexicon-category-coded",
+            Category::Contact => "lexicon-category-contact",
             Category::Profanity => "lexicon-category-profanity",
+            Category::Harmless => "lexicon-category-harmless",
         }
     }
 
@@ -121,7 +143,10 @@ impl Category {
             Category::Political => 0,
             Category::War => 1,
             Category::CaseDetails => 2,
-            Category::Profanity => 3,
+            Category::Coded => 3,
+            Category::Contact => 4,
+            Category::Profanity => 5,
+            Category::Harmless => 6,
         }
     }
 }
@@ -146,6 +171,13 @@ impl fmt::Display for Category {
 /// One term as an operator keeps it. Write the dictionary form ("война", "Путин"); an
 /// abbreviation in capitals ("СВО", "NATO") matches only as written, never inflected; a
 /// profanity entry is a root ("пизд", "fuck") found at the start of a word, after a prefix.
+/// A word ending in `*` matches every word that starts with it ("уничтож*": "уничтожь",
+/// "уничтожить"); `…` (or `...`) between words lets up to [`GAP`] other words stand there
+/// ("сожги … письмо": "сожги это моё письмо").
+///
+/// A term starting with `?` has an everyday meaning too ("?армия", "?court"): it is not
+/// flagged in a sentence that has a harmless cue — a harmless term starting with `~`
+/// ("~футбол*", "~recipe"): "the court" in a sentence about tennis is a tennis court.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LexiconEntry {
     pub term: String,
@@ -161,6 +193,21 @@ impl LexiconEntry {
             category,
         }
     }
+
+    /// A term with an everyday meaning too: a cue in the same sentence makes it harmless.
+    pub fn is_weak(&self) -> bool {
+        self.term.starts_with('?') && self.category != Category::Harmless
+    }
+
+    /// A harmless cue: a word that shows a sentence is about everyday things.
+    pub fn is_cue(&self) -> bool {
+        self.term.starts_with('~') && self.category == Category::Harmless
+    }
+
+    /// The term as a moderator reads it, without its markers.
+    pub fn shown(&self) -> &str {
+        self.term.trim_start_matches(['?', '~'])
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,16 +218,34 @@ enum Mode {
     Stem,
     /// Profanity: the word starts with the root, perhaps after a prefix.
     Root,
+    /// A word written with a trailing `*`: the word starts with it.
+    Prefix,
 }
+
+/// What makes two key words the same: their text, how they match, and whether a capital
+/// is needed.
+type Signature = (String, Mode, bool);
+
+/// How many words may stand where a term has `…`.
+pub const GAP: usize = 3;
 
 #[derive(Debug, Clone, PartialEq)]
 struct KeyWord {
     text: String,
     mode: Mode,
     stems: Vec<String>,
+    /// Up to [`GAP`] words may come before this one (the term had `…` there).
+    gap_before: bool,
+    /// A name ("Путин", "Ростов"): matches only a word written with a capital, so that
+    /// "путина" (the fishing season) and "рост" stay ordinary words.
+    capital: bool,
 }
 
 impl KeyWord {
+    fn matches_word(&self, word: &Word) -> bool {
+        (!self.capital || word.capital) && self.matches(&word.norm)
+    }
+
     fn matches(&self, word: &NormWord) -> bool {
         word.forms().any(|(form, script)| {
             let mut hit = false;
@@ -192,10 +257,32 @@ impl KeyWord {
                 Mode::Root => for_each_root_base(form, script, |base| {
                     hit |= base.starts_with(self.text.as_str());
                 }),
+                Mode::Prefix => hit = form.starts_with(self.text.as_str()),
             }
             hit
         })
     }
+}
+
+/// A term split into its words, each with whether `…` stood before it and whether it ends
+/// in `*`.
+fn term_words(term: &str) -> Vec<(Token, bool, bool)> {
+    let mut out = Vec::new();
+    let spaced = term.replace('…', " ... ");
+    for (i, part) in spaced.split("...").enumerate() {
+        let mut first = i > 0;
+        for piece in part.split_whitespace() {
+            let prefix = piece.ends_with('*');
+            for token in tokenise(piece) {
+                out.push((token, first, false));
+                first = false;
+            }
+            if prefix && let Some(last) = out.last_mut() {
+                last.2 = true;
+            }
+        }
+    }
+    out
 }
 
 /// A prepared lexicon: every term normalised and stemmed once, indexed by its first word.
@@ -208,6 +295,8 @@ pub struct Lexicon {
     stems: FxHashMap<String, Vec<usize>>,
     /// Roots by their first [`MIN_ROOT`] characters.
     roots: FxHashMap<String, Vec<usize>>,
+    /// Words written with `*`, by their first [`MIN_ROOT`] characters.
+    prefixes: FxHashMap<String, Vec<usize>>,
     /// One-word terms inside spelled-out letters.
     spread: Option<SpreadIndex>,
     /// Whether a term starts with a one-letter word ("А. Иванов"); most lexicons have none,
@@ -241,7 +330,7 @@ impl SpreadIndex {
             };
             let texts: Vec<&str> = match key.mode {
                 Mode::Stem => key.stems.iter().map(String::as_str).collect(),
-                Mode::Exact | Mode::Root => vec![key.text.as_str()],
+                Mode::Exact | Mode::Root | Mode::Prefix => vec![key.text.as_str()],
             };
             // Two letters turn up by chance in any run of single letters.
             for text in texts.into_iter().filter(|t| t.chars().nth(2).is_some()) {
@@ -272,14 +361,15 @@ impl Lexicon {
         let mut lexicon = Lexicon::default();
         // Terms that normalise alike ("Украина", "Україна") are indexed once, so a match
         // names one of them.
-        let mut seen: HashSet<(Category, Vec<(String, Mode)>)> = HashSet::new();
+        let mut seen: HashSet<(Category, Vec<Signature>)> = HashSet::new();
         let mut indexed = Vec::with_capacity(entries.len());
         for (id, entry) in entries.iter().enumerate() {
-            let tokens = tokenise(&entry.term);
+            let tokens = term_words(entry.term.trim_start_matches(['?', '~']));
             let single = tokens.len() == 1;
             let keys: Vec<KeyWord> = tokens
                 .iter()
-                .map(|token| {
+                .enumerate()
+                .map(|(i, (token, gap, prefix))| {
                     let norm = normalise_word(&token.chars);
                     let len = norm.text.chars().count();
                     let letters = token.letter_count();
@@ -289,7 +379,13 @@ impl Lexicon {
                             .iter()
                             .filter(|c| c.is_alphabetic())
                             .all(|c| c.is_uppercase());
-                    let mode = if abbreviation {
+                    let harmless_word = single && entry.category == Category::Harmless;
+                    let mode = if *prefix {
+                        Mode::Prefix
+                    } else if harmless_word {
+                        // "путины" (of the fishing season) is that word, not every "Путин-".
+                        Mode::Exact
+                    } else if abbreviation {
                         Mode::Exact
                     } else if single && entry.category == Category::Profanity {
                         if len >= MIN_ROOT {
@@ -300,22 +396,36 @@ impl Lexicon {
                     } else {
                         Mode::Stem
                     };
-                    let stems = if mode == Mode::Stem {
-                        stems(&norm.text, norm.script)
-                    } else {
-                        Vec::new()
+                    // A name: capitalised, not an abbreviation. Its stems keep the
+                    // surname suffix ("Ростов" is not "рост", "Лавров" not "лавр").
+                    let capital =
+                        mode == Mode::Stem && token.chars.first().is_some_and(|c| c.is_uppercase());
+                    let stems = match mode {
+                        Mode::Stem if capital => name_stems(&norm.text, norm.script),
+                        Mode::Stem => stems(&norm.text, norm.script),
+                        _ => Vec::new(),
                     };
                     KeyWord {
                         text: norm.text,
                         mode,
                         stems,
+                        gap_before: *gap && i > 0,
+                        capital,
                     }
                 })
                 .collect();
-            let signature = keys.iter().map(|k| (k.text.clone(), k.mode)).collect();
+            let signature = keys
+                .iter()
+                .map(|k| (k.text.clone(), k.mode, k.capital))
+                .collect();
+            // A term that reads as one letter ("ООО" squeezed to "о") would match every
+            // preposition; it is kept in the list but never looked for.
+            let readable = keys
+                .iter()
+                .any(|k| k.text.chars().nth(1).is_some() || keys.len() > 1);
             let first = keys
                 .first()
-                .filter(|_| seen.insert((entry.category, signature)));
+                .filter(|_| readable && seen.insert((entry.category, signature)));
             indexed.push(first.is_some());
             if let Some(first) = first {
                 lexicon.one_letter_first |= first.text.chars().nth(1).is_none();
@@ -327,9 +437,14 @@ impl Lexicon {
                         }
                     }
                     Mode::Root => push(&mut lexicon.roots, root_key(&first.text), id),
+                    Mode::Prefix => push(&mut lexicon.prefixes, root_key(&first.text), id),
                 }
             }
             lexicon.keys.push(keys);
+        }
+        // Harmless words are not looked for in spelled-out runs: nobody hides them.
+        for (flag, entry) in indexed.iter_mut().zip(&entries) {
+            *flag &= entry.category != Category::Harmless;
         }
         lexicon.spread = SpreadIndex::new(&lexicon.keys, &indexed);
         lexicon.entries = entries;
@@ -337,15 +452,28 @@ impl Lexicon {
     }
 
     /// A lexicon of one prisoner's case: names, the article, the case, as the moderators
-    /// entered them.
+    /// entered them. A term of several words is also found by the parts a writer would use
+    /// alone: the article's number ("205.5" from "ч. 2 ст. 205.5 УК РФ") and the names in it
+    /// ("Петренко" from "следователь Петренко").
     pub fn for_case(terms: &[String]) -> Self {
-        Lexicon::new(
-            terms
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| LexiconEntry::new(t.trim(), LexLang::guess(t), Category::CaseDetails))
-                .collect(),
-        )
+        let mut entries: Vec<LexiconEntry> = Vec::new();
+        let mut add = |term: &str| {
+            let term = term.trim();
+            if !term.is_empty() && !entries.iter().any(|e| e.term == term) {
+                entries.push(LexiconEntry::new(
+                    term,
+                    LexLang::guess(term),
+                    Category::CaseDetails,
+                ));
+            }
+        };
+        for term in terms {
+            add(term);
+            for part in case_term_parts(term) {
+                add(&part);
+            }
+        }
+        Lexicon::new(entries)
     }
 
     /// The entries as given, for showing and editing the list.
@@ -363,6 +491,20 @@ impl Lexicon {
         for (form, script) in word.forms() {
             add_ids(out, self.exact.get(form));
             for_each_stem(form, script, |s| add_ids(out, self.stems.get(s)));
+            // A prefix is indexed by its first MIN_ROOT characters, or all of a shorter one.
+            if !self.prefixes.is_empty() {
+                for (at, c) in form.char_indices().take(MIN_ROOT) {
+                    let key = form.get(..at + c.len_utf8()).unwrap_or(form);
+                    for &id in self.prefixes.get(key).into_iter().flatten() {
+                        let prefix = self.keys.get(id).and_then(|k| k.first());
+                        if prefix.is_some_and(|k| form.starts_with(k.text.as_str()))
+                            && !out.contains(&id)
+                        {
+                            out.push(id);
+                        }
+                    }
+                }
+            }
             if self.roots.is_empty() {
                 continue;
             }
@@ -383,6 +525,11 @@ impl Lexicon {
 
     /// Finds every term in a stream of words.
     pub(crate) fn scan(&self, words: &[Word], hits: &mut Hits) {
+        self.scan_where(words, hits, |_| true);
+    }
+
+    /// Finds the terms `keep` accepts (by their index in [`Lexicon::entries`]).
+    pub(crate) fn scan_where(&self, words: &[Word], hits: &mut Hits, keep: impl Fn(usize) -> bool) {
         if self.entries.is_empty() {
             return;
         }
@@ -394,20 +541,15 @@ impl Lexicon {
                 continue;
             }
             self.candidates(&word.norm, &mut candidates);
-            for &id in &candidates {
+            for &id in candidates.iter().filter(|&&id| keep(id)) {
                 let (Some(keys), Some(entry)) = (self.keys.get(id), self.entries.get(id)) else {
                     continue;
                 };
-                let Some(following) = words.get(i + 1..i + keys.len()) else {
+                if keys.first().is_some_and(|k| k.capital && !word.capital) {
                     continue;
-                };
-                let rest_match = keys
-                    .iter()
-                    .skip(1)
-                    .zip(following)
-                    .all(|(key, w)| key.matches(&w.norm));
-                if rest_match {
-                    let end = following.last().map_or(word.end, |w| w.end);
+                }
+                if let Some(last) = match_rest(keys.get(1..).unwrap_or_default(), words, i + 1) {
+                    let end = words.get(last).map_or(word.end, |w| w.end);
                     hits.add(entry, Span::new(word.start, end));
                 }
             }
@@ -417,6 +559,17 @@ impl Lexicon {
     /// Finds one-word terms spelled out letter by letter ("в о й н а"), anywhere in a run,
     /// since the hidden word may follow a one-letter preposition ("о в о й н е").
     pub(crate) fn scan_spread(&self, tokens: &[Token], runs: &[SpreadRun], hits: &mut Hits) {
+        self.scan_spread_where(tokens, runs, hits, |_| true);
+    }
+
+    /// [`Lexicon::scan_spread`] for the terms `keep` accepts.
+    pub(crate) fn scan_spread_where(
+        &self,
+        tokens: &[Token],
+        runs: &[SpreadRun],
+        hits: &mut Hits,
+        keep: impl Fn(usize) -> bool,
+    ) {
         let Some(spread) = &self.spread else {
             return;
         };
@@ -449,6 +602,7 @@ impl Lexicon {
                         .get(found.pattern().as_usize())
                         .into_iter()
                         .flatten()
+                        .filter(|&&id| keep(id))
                     {
                         let stem = self
                             .keys
@@ -473,6 +627,68 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// The stems of a name: as of any word, but a surname keeps its suffix ("Ростов" is not
+/// "рост", "Лавров" not "лавр", "Путин" not "пут"); "Зеленский" still reaches "зеленск".
+fn name_stems(word: &str, script: Script) -> Vec<String> {
+    const SUFFIXES: [&str; 6] = ["ов", "ев", "ин", "ын", "ив", "ович"];
+    stems(word, script)
+        .into_iter()
+        .filter(|stem| {
+            let removed = word.get(stem.len()..).unwrap_or_default();
+            !SUFFIXES.contains(&removed)
+        })
+        .collect()
+}
+
+/// Matches the rest of a term's words from word `at` on; returns the index of the last word
+/// matched (`at - 1` when nothing is left to match). A key with a gap before it may skip up
+/// to [`GAP`] words.
+fn match_rest(keys: &[KeyWord], words: &[Word], at: usize) -> Option<usize> {
+    let Some((key, rest)) = keys.split_first() else {
+        return Some(at.saturating_sub(1));
+    };
+    let skips = if key.gap_before { GAP } else { 0 };
+    (at..=at + skips).find_map(|j| {
+        let word = words.get(j)?;
+        if key.matches_word(word) {
+            match_rest(rest, words, j + 1)
+        } else {
+            None
+        }
+    })
+}
+
+/// The parts of a case term a writer may use alone: numbers that look like an article of
+/// a criminal code ("205.5", "205"), and the names in a term of several words (capitalised
+/// words after the first, of four letters or more).
+fn case_term_parts(term: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let words: Vec<&str> = term.split_whitespace().collect();
+    if words.len() < 2 {
+        return parts;
+    }
+    for (i, word) in words.iter().enumerate() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+        let number = word.trim_end_matches('.');
+        let digits = number.split('.').next().unwrap_or_default();
+        if (2..=3).contains(&digits.len()) && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        {
+            parts.push(number.to_owned());
+            continue;
+        }
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let abbreviation = word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        if i > 0 && letters >= 4 && capitalised && !abbreviation {
+            parts.push(word.to_owned());
+        }
+    }
+    parts
 }
 
 /// How many letters after the letter `last` of a spelled-out run form an inflection
@@ -519,39 +735,91 @@ fn push(map: &mut FxHashMap<String, Vec<usize>>, key: &str, id: usize) {
     }
 }
 
-/// Matches gathered per category: where, and which terms.
+/// One match: where, which term (as shown), and whether the term is weak.
+#[derive(Debug, Clone, PartialEq)]
+struct Found {
+    span: Span,
+    term: String,
+    weak: bool,
+}
+
+/// Matches gathered per category, and the harmless cues.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Hits {
-    spans: [Vec<Span>; 4],
-    terms: [Vec<String>; 4],
+    found: [Vec<Found>; Category::ALL.len()],
+    cues: Vec<Span>,
 }
 
 impl Hits {
     fn add(&mut self, entry: &LexiconEntry, span: Span) {
-        let i = entry.category.index();
-        if let Some(spans) = self.spans.get_mut(i) {
-            spans.push(span);
+        if entry.is_cue() {
+            self.cues.push(span);
+            return;
         }
-        if let Some(terms) = self.terms.get_mut(i)
-            && !terms.contains(&entry.term)
-        {
-            terms.push(entry.term.clone());
+        if let Some(found) = self.found.get_mut(entry.category.index()) {
+            found.push(Found {
+                span,
+                term: entry.shown().to_owned(),
+                weak: entry.is_weak(),
+            });
         }
     }
 
-    /// The spans and the terms found for one category.
+    pub(crate) fn add_term(&mut self, category: Category, term: &str, span: Span) {
+        if let Some(found) = self.found.get_mut(category.index()) {
+            found.push(Found {
+                span,
+                term: term.to_owned(),
+                weak: false,
+            });
+        }
+    }
+
+    /// Drops every match that overlaps one of `harmless` ("the front" in "the front
+    /// garden").
+    pub(crate) fn drop_inside(&mut self, harmless: &[Span]) {
+        if harmless.is_empty() {
+            return;
+        }
+        for found in &mut self.found {
+            found.retain(|f| {
+                !harmless
+                    .iter()
+                    .any(|h| h.start < f.span.end && f.span.start < h.end)
+            });
+        }
+    }
+
+    /// Drops the weak matches that share a sentence with a harmless cue; `sentence` tells
+    /// which sentence a byte offset is in.
+    pub(crate) fn drop_weak_near_cues(&mut self, sentence: impl Fn(usize) -> usize) {
+        if self.cues.is_empty() {
+            return;
+        }
+        let cued: Vec<usize> = self.cues.iter().map(|c| sentence(c.start)).collect();
+        for found in &mut self.found {
+            found.retain(|f| !f.weak || !cued.contains(&sentence(f.span.start)));
+        }
+    }
+
+    /// The spans and the terms (each once, in order of appearance) found for one category.
     pub(crate) fn take(&mut self, category: Category) -> (Vec<Span>, Vec<String>) {
-        let i = category.index();
-        (
-            self.spans
-                .get_mut(i)
-                .map(std::mem::take)
-                .unwrap_or_default(),
-            self.terms
-                .get_mut(i)
-                .map(std::mem::take)
-                .unwrap_or_default(),
-        )
+        let mut found = self
+            .found
+            .get_mut(category.index())
+            .map(std::mem::take)
+            .unwrap_or_default();
+        found.sort_by_key(|f| f.span);
+        // One term per place: "победа" and "победу" both match "победу".
+        let mut terms: Vec<String> = Vec::new();
+        let mut last: Option<Span> = None;
+        for f in &found {
+            if last != Some(f.span) && !terms.contains(&f.term) {
+                terms.push(f.term.clone());
+            }
+            last = Some(f.span);
+        }
+        (found.into_iter().map(|f| f.span).collect(), terms)
     }
 }
 

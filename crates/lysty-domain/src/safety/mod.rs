@@ -23,6 +23,8 @@ mod contacts;
 mod language;
 mod lexicon;
 mod normalise;
+mod patterns;
+mod people;
 mod starter;
 mod stem;
 
@@ -35,8 +37,9 @@ use sha2::{Digest, Sha256};
 
 use crate::ParseError;
 
-pub use lexicon::{Category, LexLang, Lexicon, LexiconEntry};
-pub use starter::starter_lexicon;
+pub use lexicon::{Category, GAP, LexLang, Lexicon, LexiconEntry};
+pub use people::{PrisonerNames, surname_of};
+pub use starter::{STARTER_VERSION, starter_lexicon};
 
 /// A piece of the original text: byte offsets, on char boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -69,9 +72,15 @@ pub enum FlagKind {
     War,
     /// Names, articles and details of this prisoner's case.
     CaseDetails,
+    /// Another prisoner of the campaign, named in a letter to someone else.
+    OtherPrisoner,
+    /// Secrecy cues and hints at a hidden meaning: "burn this letter", "you know who".
+    Coded,
     Link,
     Email,
     Phone,
+    /// Other ways to reach someone: messenger handles, a postal address to write to.
+    Contact,
     Profanity,
     /// Longer than the facility accepts.
     TooLong,
@@ -82,14 +91,17 @@ pub enum FlagKind {
 }
 
 impl FlagKind {
-    pub const ALL: [FlagKind; 11] = [
+    pub const ALL: [FlagKind; 14] = [
         FlagKind::NotRussian,
         FlagKind::Political,
         FlagKind::War,
         FlagKind::CaseDetails,
+        FlagKind::OtherPrisoner,
+        FlagKind::Coded,
         FlagKind::Link,
         FlagKind::Email,
         FlagKind::Phone,
+        FlagKind::Contact,
         FlagKind::Profanity,
         FlagKind::TooLong,
         FlagKind::Repeated,
@@ -102,9 +114,12 @@ impl FlagKind {
             FlagKind::Political => "political",
             FlagKind::War => "war",
             FlagKind::CaseDetails => "case_details",
+            FlagKind::OtherPrisoner => "other_prisoner",
+            FlagKind::Coded => "coded",
             FlagKind::Link => "link",
             FlagKind::Email => "email",
             FlagKind::Phone => "phone",
+            FlagKind::Contact => "contact",
             FlagKind::Profanity => "profanity",
             FlagKind::TooLong => "too_long",
             FlagKind::Repeated => "repeated",
@@ -119,9 +134,12 @@ impl FlagKind {
             FlagKind::Political => "flag-political",
             FlagKind::War => "flag-war",
             FlagKind::CaseDetails => "flag-case-details",
+            FlagKind::OtherPrisoner => "flag-other-prisoner",
+            FlagKind::Coded => "flag-coded",
             FlagKind::Link => "flag-link",
             FlagKind::Email => "flag-email",
             FlagKind::Phone => "flag-phone",
+            FlagKind::Contact => "flag-contact",
             FlagKind::Profanity => "flag-profanity",
             FlagKind::TooLong => "flag-too-long",
             FlagKind::Repeated => "flag-repeated",
@@ -135,14 +153,26 @@ impl FlagKind {
             FlagKind::Political => 1,
             FlagKind::War => 2,
             FlagKind::CaseDetails => 3,
-            FlagKind::Link => 4,
-            FlagKind::Email => 5,
-            FlagKind::Phone => 6,
-            FlagKind::Profanity => 7,
-            FlagKind::TooLong => 8,
-            FlagKind::Repeated => 9,
-            FlagKind::ForeignWords => 10,
+            FlagKind::OtherPrisoner => 4,
+            FlagKind::Coded => 5,
+            FlagKind::Link => 6,
+            FlagKind::Email => 7,
+            FlagKind::Phone => 8,
+            FlagKind::Contact => 9,
+            FlagKind::Profanity => 10,
+            FlagKind::TooLong => 11,
+            FlagKind::Repeated => 12,
+            FlagKind::ForeignWords => 13,
         }
+    }
+
+    /// Whether the flag is about what the letter says (rather than its language, length
+    /// or copies): what a writer can change by rewriting a passage.
+    pub const fn is_about_content(self) -> bool {
+        !matches!(
+            self,
+            FlagKind::NotRussian | FlagKind::TooLong | FlagKind::Repeated
+        )
     }
 }
 
@@ -192,6 +222,17 @@ pub enum FlagDetail {
     Words(Vec<String>),
 }
 
+/// Which of a letter's texts a flag was found in (and its spans point into).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagText {
+    /// What the writer wrote, or the transcription of a paper letter.
+    #[default]
+    Original,
+    /// The Russian text that will be printed (a translation, or a redacted copy).
+    Delivery,
+}
+
 /// One piece of advice. `spans` are sorted and do not overlap; empty when the flag is
 /// about the whole letter (language, length, repeats).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,15 +240,21 @@ pub struct Flag {
     pub kind: FlagKind,
     pub spans: Vec<Span>,
     pub detail: FlagDetail,
+    /// Flags stored before texts were told apart were found in the text then current.
+    #[serde(default)]
+    pub text: FlagText,
 }
 
 /// Everything [`check`] needs besides the text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SafetyContext<'a> {
     pub lexicon: &'a Lexicon,
     /// Extra terms for this prisoner's case (names of co-defendants, the article, the
     /// case), matched like the lexicon, flagged as CaseDetails.
     pub case_terms: &'a [String],
+    /// The campaign's prisoners, and which of them the letter is for: the others' names
+    /// are flagged.
+    pub prisoners: Option<(&'a PrisonerNames, &'a str)>,
     /// The facility's length limit in characters, if any.
     pub max_chars: Option<usize>,
     /// How many other letters already have the same fingerprint (see [`fingerprint`]).
@@ -226,6 +273,7 @@ impl<'a> SafetyContext<'a> {
         SafetyContext {
             lexicon,
             case_terms: &[],
+            prisoners: None,
             max_chars: None,
             same_text_count: 0,
             repeat_threshold: Self::DEFAULT_REPEAT_THRESHOLD,
@@ -251,6 +299,7 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
                 detected: found.detected.to_owned(),
                 confidence: found.confidence,
             },
+            text: FlagText::Original,
         });
     }
 
@@ -260,13 +309,37 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
         lexicon.scan(&words, &mut hits);
         lexicon.scan_spread(&tokens, &runs, &mut hits);
     }
+    patterns::scan(text, &mut hits);
+    // What a harmless phrase covers ("битва за урожай") is not flagged, nor a word with an
+    // everyday meaning in a sentence about everyday things.
+    let (harmless, _) = hits.take(Category::Harmless);
+    hits.drop_inside(&harmless);
+    let sentences = normalise::sentence_starts(text);
+    hits.drop_weak_near_cues(|at| sentences.partition_point(|&s| s <= at));
     for category in Category::ALL {
         let (spans, terms) = hits.take(category);
-        if !terms.is_empty() {
+        if let (Some(kind), false) = (category.flag_kind(), terms.is_empty()) {
             flags.push(Flag {
-                kind: category.flag_kind(),
+                kind,
                 spans: merge_spans(spans),
                 detail: FlagDetail::Terms(terms),
+                text: FlagText::Original,
+            });
+        }
+    }
+    if let Some((names, recipient)) = ctx.prisoners {
+        let text = people::Text {
+            tokens: &tokens,
+            words: &words,
+            runs: &runs,
+        };
+        let (spans, named) = names.find(&text, recipient, &harmless);
+        if !named.is_empty() {
+            flags.push(Flag {
+                kind: FlagKind::OtherPrisoner,
+                spans: merge_spans(spans),
+                detail: FlagDetail::Terms(named),
+                text: FlagText::Original,
             });
         }
     }
@@ -274,11 +347,40 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
     let emails = contacts::emails(text);
     let links = contacts::links(text, &emails);
     // Digits inside an address are part of the address.
-    let phones: Vec<Span> = contacts::phones(text)
+    let phones: Vec<Span> = contacts::phones(text, &tokens)
         .into_iter()
         .filter(|p| !emails.iter().chain(&links).any(|s| overlaps(s, p)))
         .collect();
-    let addresses: Vec<Span> = emails.iter().chain(&links).copied().collect();
+    let contacts: Vec<Span> = contacts::handles_and_addresses(text)
+        .into_iter()
+        .filter(|p| !emails.iter().chain(&links).any(|s| overlaps(s, p)))
+        .collect();
+    let addresses: Vec<Span> = emails
+        .iter()
+        .chain(&links)
+        .chain(&contacts)
+        .copied()
+        .collect();
+    // Handles and addresses join the contact flag the lexicon raised ("мой телеграм"), or
+    // raise it, naming what was found.
+    let pieces: Vec<String> = contacts
+        .iter()
+        .filter_map(|s| text.get(s.start..s.end))
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    if let Some(found) = flags.iter_mut().find(|f| f.kind == FlagKind::Contact) {
+        found.spans = merge_spans(found.spans.iter().chain(&contacts).copied().collect());
+        if let FlagDetail::Terms(terms) = &mut found.detail {
+            terms.extend(pieces);
+        }
+    } else if !contacts.is_empty() {
+        flags.push(Flag {
+            kind: FlagKind::Contact,
+            spans: merge_spans(contacts),
+            detail: FlagDetail::Terms(pieces),
+            text: FlagText::Original,
+        });
+    }
     for (kind, spans) in [
         (FlagKind::Link, links),
         (FlagKind::Email, emails),
@@ -289,6 +391,7 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
                 kind,
                 spans: merge_spans(spans),
                 detail: FlagDetail::None,
+                text: FlagText::Original,
             });
         }
     }
@@ -300,6 +403,7 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
                 kind: FlagKind::TooLong,
                 spans: Vec::new(),
                 detail: FlagDetail::Length { actual, max },
+                text: FlagText::Original,
             });
         }
     }
@@ -311,6 +415,7 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
             detail: FlagDetail::Repeats {
                 count: ctx.same_text_count,
             },
+            text: FlagText::Original,
         });
     }
 
@@ -319,7 +424,17 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
         // The words of an address are flagged with the address.
         let found: Vec<(usize, usize)> = language::foreign_words(&tokens, &stats)
             .into_iter()
-            .filter(|&(s, e)| !addresses.iter().any(|a| overlaps(a, &Span::new(s, e))))
+            .filter(|&(s, e)| {
+                let word = Span::new(s, e);
+                // An ordinary Cyrillic abbreviation ("ОРВИ") is harmless; a Latin word in a
+                // Russian letter stays foreign whatever it means.
+                let cyrillic = text
+                    .get(s..e)
+                    .is_some_and(|w| w.chars().any(normalise::is_cyrillic));
+                let in_address = addresses.iter().any(|a| overlaps(a, &word));
+                let ordinary = cyrillic && harmless.iter().any(|a| overlaps(a, &word));
+                !in_address && !ordinary
+            })
             .collect();
         if !found.is_empty() {
             let mut list: Vec<String> = Vec::new();
@@ -338,6 +453,7 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
                 kind: FlagKind::ForeignWords,
                 spans: merge_spans(found.into_iter().map(|(s, e)| Span::new(s, e)).collect()),
                 detail: FlagDetail::Words(list),
+                text: FlagText::Original,
             });
         }
     }

@@ -37,6 +37,8 @@ pub(crate) struct Word {
     pub start: usize,
     pub end: usize,
     pub norm: NormWord,
+    /// Whether it was written with a capital first letter (a name, or a sentence's start).
+    pub capital: bool,
 }
 
 /// A word lower-cased, folded and read in one script.
@@ -218,6 +220,20 @@ fn digit_twin(c: char) -> Option<char> {
     })
 }
 
+/// Digits used for letters inside Latin words ("v1ct0ry", "k33p").
+fn leet_twin(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        _ => return None,
+    })
+}
+
 /// Ukrainian, Belarusian and Macedonian letters folded into their Russian neighbours, and
 /// ё into е (Russian writes it either way), so one lexicon term catches every spelling.
 fn fold(c: char) -> char {
@@ -231,18 +247,48 @@ fn fold(c: char) -> char {
     }
 }
 
+/// Whether a hyphen at `at` breaks a word across lines: only spaces, one line break and
+/// spaces follow it, and then a letter ("окку-\nпация").
+fn hyphen_breaks_line(text: &str, at: usize) -> bool {
+    let rest = text.get(at..).unwrap_or_default();
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'));
+    rest.map(|r| r.trim_start_matches([' ', '\t']))
+        .and_then(|r| r.chars().next())
+        .is_some_and(char::is_alphabetic)
+}
+
 /// Splits text into tokens of letters and digits. An apostrophe between letters stays
 /// inside the word ("п'ять", "don't") and is dropped; invisible characters and accents
-/// are dropped without breaking the word.
+/// are dropped without breaking the word, and so is a hyphen that breaks a word across a
+/// line ("окку-\nпация" is one word).
 pub(crate) fn tokenise(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut current: Option<Token> = None;
     // An apostrophe after letters belongs to the word only if a letter follows it.
     let mut apostrophe = false;
+    // Inside a word broken across lines: the line break and spaces are skipped.
+    let mut joining = false;
     let mut pieces: Vec<char> = Vec::with_capacity(4);
     for (start, c) in text.char_indices() {
         let end = start + c.len_utf8();
         if is_invisible(c) {
+            continue;
+        }
+        if joining && c.is_whitespace() {
+            continue;
+        }
+        joining = false;
+        if matches!(c, '-' | '\u{2010}' | '\u{2011}')
+            && current
+                .as_ref()
+                .is_some_and(|t| t.chars.last().is_some_and(|l| l.is_alphabetic()))
+            && !apostrophe
+            && hyphen_breaks_line(text, end)
+        {
+            joining = true;
             continue;
         }
         if is_mark(c) {
@@ -325,7 +371,8 @@ pub(crate) fn normalise_word(chars: &[char]) -> NormWord {
     } else {
         Script::Other
     };
-    let digits_are_letters = digits > 0 && cyr + lat >= 2 * digits;
+    // "в0йна", "v1ct0ry", "k33p": digits among at least as many letters.
+    let digits_are_letters = digits > 0 && cyr + lat >= digits && cyr + lat >= 2;
     let text = read(&lower, script, digits_are_letters);
     let all_twins = cyr + lat >= 2 && cyr_only == 0 && lat_only == 0 && other == 0;
     let alt = match script {
@@ -354,6 +401,7 @@ fn read(lower: &[char], script: Script, digits_are_letters: bool) -> String {
         let c = match script {
             Script::Cyrillic if is_latin(c) => cyrillic_twin(c).unwrap_or(c),
             Script::Cyrillic if digits_are_letters => digit_twin(c).unwrap_or(c),
+            Script::Latin if digits_are_letters => leet_twin(c).unwrap_or(c),
             Script::Latin if is_cyrillic(c) => latin_twin(c).unwrap_or(c),
             _ => c,
         };
@@ -415,6 +463,27 @@ pub(crate) fn spread_runs(text: &str, tokens: &[Token]) -> Vec<SpreadRun> {
     runs
 }
 
+/// Where sentences start: after ".", "!", "?", "…" followed by a space, and after a line
+/// break. An abbreviation ("ст. 205") ends a sentence too, which only makes them shorter.
+pub(crate) fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut end_mark = false;
+    for (at, c) in text.char_indices() {
+        if c == '\n' {
+            starts.push(at + 1);
+            end_mark = false;
+        } else if matches!(c, '.' | '!' | '?' | '…') {
+            end_mark = true;
+        } else if end_mark && c.is_whitespace() {
+            starts.push(at);
+            end_mark = false;
+        } else {
+            end_mark = false;
+        }
+    }
+    starts
+}
+
 /// Tokens and their normalised forms.
 pub(crate) fn words(tokens: &[Token]) -> Vec<Word> {
     tokens
@@ -423,6 +492,7 @@ pub(crate) fn words(tokens: &[Token]) -> Vec<Word> {
             start: t.start,
             end: t.end,
             norm: normalise_word(&t.chars),
+            capital: t.chars.first().is_some_and(|c| c.is_uppercase()),
         })
         .collect()
 }

@@ -14,6 +14,9 @@ flag-case-details = Cinaiy işniñ tafsilâtı: { $terms }. Cinaiy iş, ittiham 
 flag-link = Mektüpte bağlantı bar. Tsenzorlar bağlantılarnı keçirmeyler, çünki olarda gizli haber yetkizmek çaresini köreler, insan ise yasaq alâqada qabaatlanıp ola. Lütfen, bağlantını yoq etiñiz.
 flag-email = Mektüpte e-mail adresi bar. Tsenzorlar alâqa malümatını keçirmeyler, insan ise tış dünya ile alâqa qurmağa tırışqanı içün cezalandırılıp ola. Lütfen, adresni metinden yoq etiñiz.
 flag-phone = Mektüpte telefon nomeri bar. Apishanede telefon tutmaq yasaq, şunıñ içün mektüpteki nomer insanğa qarşı qullanılıp ola, mektüp ise toqtatılıp ola. Lütfen, nomerni yoq etiñiz.
+flag-other-prisoner = Diger mapuslar añılğan: { $terms }. Bir mapusqa yazılğan mektüpte digeriniñ adı olsa, tsenzor onı mapuslar arasında haber keçirüv dep oquy: mektüp toqtatıla, ekisi de soraqqa çekilip ola. Lütfen, adlarnı çıqarıñız.
+flag-coded = Sır ya da gizli mana: { $terms }. Mektüpni yoq etmek, sır saqlamaq rica etilse ya da gizli manağa işaret olsa, tsenzor şifre qıdıra: mektüp toqtatıla, insan soraqqa çekile. Lütfen, bu sözlerni çıqarıñız.
+flag-contact = Bağlantı malümatı: { $terms }. Messencer adı, laqap ya da poçta adresi tsenzor içün «tış dünya ile bağ»: mektüp toqtatıla, insan cezalandırılıp ola. Lütfen, olarnı çıqarıñız.
 flag-profanity = Söğüş sözleri: { $terms }. Tsenzorlar söğüşli mektüplerni toqtatalar, bu ise insanğa belâ ketirip ola. Müelliften aynı şeyni daa yumşaq aytmasını rica etiñiz.
 flag-too-long = Mektüp pek uzun: { $actual ->
        *[other] { $actual } işaret
@@ -35,4 +38,7 @@ flag-language-und = belgilenip olamadı
 lexicon-category-political = Siyaset
 lexicon-category-war = Cenk
 lexicon-category-case-details = Cinaiy işniñ tafsilâtı
+lexicon-category-coded = Sır ve gizli mana
+lexicon-category-contact = Bağlantı malümatı
+lexicon-category-harmless = Zararsız kontekst
 lexicon-category-profanity = Söğüş

@@ -12,6 +12,9 @@ flag-case-details = Details of the case: { $terms }. The censor treats anything 
 flag-link = The letter contains a link. Censors do not pass links, which they see as a way to smuggle a hidden message, and the person can be accused of forbidden contact. Please remove the link.
 flag-email = The letter contains an email address. Censors do not pass contact details, and the person can be punished for trying to contact the outside world. Please remove the address from the text.
 flag-phone = The letter contains a phone number. Phones are forbidden in prison, so a number in a letter can be held against the person and the letter stopped. Please remove the number.
+flag-other-prisoner = Other prisoners named: { $terms }. A letter to one prisoner that names another reads to the censor as messages passed between prisoners: it is held back, and both people can be questioned. Please remove the names.
+flag-coded = Secrecy or hidden meaning: { $terms }. Asking to destroy a letter, to keep a secret or hinting at a hidden meaning makes the censor suspect a coded message; the letter is held back and the person is questioned. Please remove these words.
+flag-contact = Contact details: { $terms }. A messenger name, a handle or a postal address is "contact with the outside" to the censor: the letter is held back and the person can be punished. Please remove them.
 flag-profanity = Swear words: { $terms }. Censors hold back letters with swearing, and it can get the person into trouble. Ask the writer to say the same more gently.
 flag-too-long = The letter is too long: { $actual ->
         [one] { $actual } character
@@ -35,4 +38,7 @@ flag-language-und = could not be determined
 lexicon-category-political = Politics
 lexicon-category-war = War
 lexicon-category-case-details = Case details
+lexicon-category-coded = Secrecy and hidden meaning
+lexicon-category-contact = Contact details
+lexicon-category-harmless = Harmless context
 lexicon-category-profanity = Swearing
