@@ -198,6 +198,7 @@ impl App {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         store.upsert_prisoners(&prisoners).await?;
+        self.reload_prisoner_names().await?;
 
         let at = |month, day, hour| {
             Utc.with_ymd_and_hms(2024, month, day, hour, 0, 0)

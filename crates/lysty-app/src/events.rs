@@ -434,7 +434,8 @@ impl App {
                 detected_language: None,
             }
         } else {
-            self.flags_for(text, 0)
+            let recipient = self.recipient(prisoner.as_str()).await?;
+            self.flags_with(text, recipient.as_ref(), 0, None)
         };
         let code = lysty_domain::TrackingCode::generate();
         let outcome = self

@@ -226,7 +226,11 @@ impl App {
     pub async fn import_prisoners(&self, input: impl Read) -> Result<usize, ImportError> {
         let prisoners = parse_prisoners(input).map_err(ImportError::Rows)?;
         match self.store().upsert_prisoners(&prisoners).await {
-            Ok(ids) => Ok(ids.len()),
+            Ok(ids) => {
+                // New names to look for in letters to others.
+                self.reload_prisoner_names().await?;
+                Ok(ids.len())
+            }
             Err(StoreError::Conflict(message)) => {
                 Err(ImportError::Rows(vec![RowError { line: 0, message }]))
             }

@@ -108,6 +108,8 @@ struct Inner {
     auth: AuthConfig,
     /// The safety lexicon, prepared for matching; replaced when admins edit it.
     lexicon: std::sync::RwLock<Arc<lysty_domain::safety::Lexicon>>,
+    /// Every prisoner's names, for flagging them in letters to someone else.
+    prisoner_names: std::sync::RwLock<Arc<lysty_domain::safety::PrisonerNames>>,
     mailer: Option<Mailer>,
     /// Woken when an email is queued, so that it goes out at once.
     mail_wakeup: tokio::sync::Notify,
@@ -151,6 +153,7 @@ impl App {
                 lexicon: std::sync::RwLock::new(Arc::new(lysty_domain::safety::Lexicon::new(
                     Vec::new(),
                 ))),
+                prisoner_names: std::sync::RwLock::default(),
                 mailer,
                 mail_wakeup: tokio::sync::Notify::new(),
                 figures: public::FiguresCache::default(),

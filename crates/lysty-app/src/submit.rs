@@ -26,6 +26,9 @@ pub struct LetterInput {
     /// The kiosk link's token: the only proof that lets a letter be counted at an event.
     pub kiosk_token: String,
     pub idempotency_key: String,
+    /// The kinds of warning the writer saw when checking the letter before sending it
+    /// (flag kinds, comma-separated); the moderator is told.
+    pub warned: String,
 }
 
 /// The fields of the letter form, for tying an error to its field.
@@ -301,11 +304,17 @@ impl App {
             .as_ref()
             .and_then(|f| f.max_letter_chars)
             .and_then(|m| usize::try_from(m).ok());
-        let flags = self.flags_with_limit(
+        let recipient = crate::review::Recipient {
+            slug: prisoner.slug.as_str().to_owned(),
+            case_terms: prisoner.case_terms.clone(),
+        };
+        let mut flags = self.flags_with(
             parsed.body.as_str(),
+            Some(&recipient),
             u32::try_from(copies).unwrap_or(u32::MAX),
             limit,
         );
+        crate::review::note_warning(&mut flags, &input.warned);
         let letter = NewLetter {
             id: LetterId::new(),
             campaign: self.campaign().id,

@@ -33,6 +33,9 @@ use crate::pages::no_store;
         list_prisoners,
         get_prisoner,
         create_letter,
+        crate::api_safety::check_letter,
+        crate::api_safety::case_terms,
+        crate::api_safety::set_case_terms,
         track_letter,
         stats,
         crate::health::healthz,
@@ -265,6 +268,9 @@ pub async fn get_prisoner(
 pub struct LetterRequest {
     /// The prisoner's slug.
     pub prisoner: String,
+    /// The flag kinds `POST /api/v1/letters/check` warned the writer about, when they
+    /// checked the letter and chose to send it anyway; the moderator is told.
+    pub warned: Option<Vec<String>>,
     /// The letter, in any language; at most the configured length (8,000 characters by default).
     pub body: String,
     /// `uk`, `ru`, `crh`, `en`, `other` or `und` (not said).
@@ -374,6 +380,7 @@ pub async fn create_letter(
         event: request.event.unwrap_or_default(),
         kiosk_token: request.kiosk_token.unwrap_or_default(),
         idempotency_key: request.idempotency_key.or(header_key).unwrap_or_default(),
+        warned: request.warned.unwrap_or_default().join(","),
     };
     if let Err(wait) = state.limits.letter(client) {
         return Ok(too_many_letters(&lang, wait));

@@ -76,7 +76,7 @@ fn item(l: ReviewLetter) -> QueueItem {
     }
 }
 
-fn review_error(error: ReviewError, lang: &Lang) -> ApiError {
+pub(crate) fn review_error(error: ReviewError, lang: &Lang) -> ApiError {
     match error {
         ReviewError::Forbidden => ApiError::new(
             StatusCode::FORBIDDEN,

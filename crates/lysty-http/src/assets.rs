@@ -40,6 +40,11 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../static/kiosk.js"),
         ),
         asset(
+            "check.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../static/check.js"),
+        ),
+        asset(
             "favicon.svg",
             "image/svg+xml",
             include_bytes!("../static/favicon.svg"),

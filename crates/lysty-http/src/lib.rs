@@ -4,6 +4,7 @@
 pub mod api;
 mod api_delivery;
 mod api_events;
+mod api_safety;
 mod api_staff;
 mod assets;
 pub mod auth;
@@ -26,7 +27,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::Method;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use lysty_app::App;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -294,6 +295,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(dispatch::placements),
         ),
         (
+            Method::GET,
+            "/staff/prisoners/{slug}/case",
+            get(staff::case_terms),
+        ),
+        (
+            Method::POST,
+            "/staff/prisoners/{slug}/case",
+            post(staff::save_case_terms),
+        ),
+        (
             Method::POST,
             "/staff/prisoners/{slug}/placements",
             post(dispatch::record_placement),
@@ -357,6 +368,21 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(api::get_prisoner),
         ),
         (Method::POST, "/api/v1/letters", post(api::create_letter)),
+        (
+            Method::POST,
+            "/api/v1/letters/check",
+            post(api_safety::check_letter),
+        ),
+        (
+            Method::GET,
+            "/api/v1/prisoners/{slug}/case-terms",
+            get(api_safety::case_terms),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/prisoners/{slug}/case-terms",
+            put(api_safety::set_case_terms),
+        ),
         (
             Method::GET,
             "/api/v1/letters/track/{code}",

@@ -147,8 +147,17 @@ pub struct Prisoner {
     pub guidance: Localised,
     pub facility: Option<FacilitySummary>,
     pub published: bool,
+    /// The words that identify this person's case, for the safety flags (staff only).
+    pub case_terms: Vec<String>,
     /// Letters counted for this prisoner in the campaign (from counters).
     pub letters: i64,
+}
+
+/// A prisoner's names and slug: what the safety flags need of every prisoner.
+#[derive(Debug, Clone)]
+pub struct PrisonerNamesRow {
+    pub slug: PrisonerSlug,
+    pub names: PrisonerNames,
 }
 
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::backend::{Backend, scalar, scalar_opt};
 use crate::rows::*;
 use crate::sql;
+use crate::staff::insert_audit;
 use crate::steps::*;
 use crate::*;
 
@@ -35,6 +36,16 @@ pub trait RegistryStore: Send + Sync + 'static {
         after: Option<&str>,
         limit: u32,
     ) -> StoreResult<Vec<PrisonerSummary>>;
+    /// Every prisoner's names, published or not, ordered by slug.
+    async fn prisoner_names(&self) -> StoreResult<Vec<PrisonerNamesRow>>;
+    /// Replaces a prisoner's case terms and writes the audit line in the same transaction;
+    /// false when there is no such prisoner (and nothing is written).
+    async fn set_case_terms(
+        &self,
+        slug: &str,
+        terms: &[String],
+        audit: &NewAudit,
+    ) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -206,5 +217,31 @@ impl<B: Backend> RegistryStore for B {
             prisoner.letters = values.get(key).copied().unwrap_or(0);
         }
         Ok(prisoners)
+    }
+
+    #[instrument(skip_all)]
+    async fn prisoner_names(&self) -> StoreResult<Vec<PrisonerNamesRow>> {
+        let rows = self.read_all(sql::PRISONER_NAMES.into(), &[]).await?;
+        rows.iter().map(prisoner_names_from).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn set_case_terms(
+        &self,
+        slug: &str,
+        terms: &[String],
+        audit: &NewAudit,
+    ) -> StoreResult<bool> {
+        let joined = terms.join("\n");
+        let mut tx = self.begin_write().await?;
+        let changed = tx
+            .execute(sql::SET_CASE_TERMS.into(), &[&slug, &joined, &audit.at])
+            .await?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        insert_audit(tx.as_mut(), audit).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -50,6 +50,16 @@ pub trait ReviewStore: Send + Sync + 'static {
     ) -> StoreResult<Uuid>;
     /// Removes a term and returns it, or `None` when there was no such term.
     async fn remove_lexicon(&self, id: Uuid) -> StoreResult<Option<LexiconTerm>>;
+    /// Adds a starter list (term, language, category), skipping terms already there, and
+    /// the audit line that records its version, in one transaction; how many were added.
+    async fn seed_lexicon(
+        &self,
+        entries: &[(String, String, String)],
+        now: DateTime<Utc>,
+        audit: &NewAudit,
+    ) -> StoreResult<u64>;
+    /// The detail of the audit line of the last starter list added (its version).
+    async fn lexicon_starter_seeded(&self) -> StoreResult<Option<String>>;
     async fn append_audit(&self, entry: &NewAudit) -> StoreResult<()>;
     /// Newest first.
     async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
@@ -267,6 +277,60 @@ impl<B: Backend> ReviewStore for B {
         )?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    #[instrument(skip_all)]
+    async fn seed_lexicon(
+        &self,
+        entries: &[(String, String, String)],
+        now: DateTime<Utc>,
+        audit: &NewAudit,
+    ) -> StoreResult<u64> {
+        // Many rows per statement: thousands of single inserts take seconds on PostgreSQL.
+        const ROWS: usize = 200;
+        let mut tx = self.begin_write().await?;
+        let mut added = 0;
+        for chunk in entries.chunks(ROWS) {
+            let ids: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
+            let mut query = String::from(
+                "INSERT INTO lexicon (id, term, language, category, created_at) VALUES ",
+            );
+            let mut args: Vec<&dyn Param> = Vec::with_capacity(chunk.len() * 5);
+            for (i, ((term, language, category), id)) in chunk.iter().zip(&ids).enumerate() {
+                let n = i * 5;
+                if i > 0 {
+                    query.push_str(", ");
+                }
+                query.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5
+                ));
+                args.extend([
+                    id as &dyn Param,
+                    term as &dyn Param,
+                    language as &dyn Param,
+                    category as &dyn Param,
+                    &now as &dyn Param,
+                ]);
+            }
+            query.push_str(" ON CONFLICT (term, language, category) DO NOTHING");
+            added += tx.execute(query.into(), &args).await?;
+        }
+        insert_audit(tx.as_mut(), audit).await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    #[instrument(skip_all)]
+    async fn lexicon_starter_seeded(&self) -> StoreResult<Option<String>> {
+        let row = self
+            .read_optional(sql::LEXICON_STARTER_VERSION.into(), &[])
+            .await?;
+        row.map(|r| r.text("detail")).transpose()
     }
 
     #[instrument(skip_all)]

@@ -92,7 +92,22 @@ pub fn prisoner_from(r: &impl RowAccess, letters: i64) -> StoreResult<Prisoner> 
         },
         facility,
         published: r.boolean("published")?,
+        case_terms: r
+            .text("case_terms")?
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
         letters,
+    })
+}
+
+/// A row from `sql::PRISONER_NAMES`.
+pub fn prisoner_names_from(r: &impl RowAccess) -> StoreResult<PrisonerNamesRow> {
+    Ok(PrisonerNamesRow {
+        slug: slug_from(r)?,
+        names: names_from(r)?,
     })
 }
 

@@ -44,7 +44,7 @@ pub const UPSERT_PRISONER: &str = "INSERT INTO prisoners (id, slug, name_uk, nam
 
 pub const PRISONER_BY_SLUG: &str = "SELECT p.id, p.slug, p.name_uk, p.name_en, p.name_crh,
         p.name_ru_full, p.birth_year, p.status, p.story_uk, p.story_en, p.guidance_uk,
-        p.guidance_en, p.published, f.id AS facility_id, f.name_ru AS facility_name_ru,
+        p.guidance_en, p.published, p.case_terms, f.id AS facility_id, f.name_ru AS facility_name_ru,
         f.name_en AS facility_name_en, f.region AS facility_region,
         f.max_letter_chars AS facility_max_letter_chars
      FROM prisoners p
@@ -57,6 +57,14 @@ pub const LIST_PRISONERS: &str = "SELECT id, slug, name_uk, name_en, name_crh, n
      WHERE published AND slug > $1
      ORDER BY slug
      LIMIT $2";
+
+/// Every prisoner's names, published or not: the safety flags look for them in letters
+/// written to someone else.
+pub const PRISONER_NAMES: &str = "SELECT slug, name_uk, name_en, name_crh, name_ru_full
+     FROM prisoners ORDER BY slug";
+
+pub const SET_CASE_TERMS: &str = "UPDATE prisoners SET case_terms = $2, updated_at = $3
+     WHERE slug = $1";
 
 pub const PRISONER_FOR_LETTER: &str =
     "SELECT id, status FROM prisoners WHERE slug = $1 AND published";
@@ -271,6 +279,10 @@ pub const LIST_LEXICON: &str =
 pub const ADD_LEXICON: &str = "INSERT INTO lexicon (id, term, language, category, created_at)
      VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (term, language, category) DO NOTHING";
+/// The version of the starter list last added, from the audit line that added it.
+pub const LEXICON_STARTER_VERSION: &str = "SELECT detail FROM audit_log
+     WHERE action = 'lexicon_starter' ORDER BY id DESC LIMIT 1";
+
 pub const LEXICON_ID: &str =
     "SELECT id FROM lexicon WHERE term = $1 AND language = $2 AND category = $3";
 pub const REMOVE_LEXICON: &str =

@@ -29,8 +29,8 @@ impl App {
         let term = term.trim();
         if term.is_empty()
             || term.chars().count() > 100
-            || lex_lang(language).is_none()
-            || category_of(category).is_none()
+            || language.parse::<lysty_domain::safety::LexLang>().is_err()
+            || category.parse::<lysty_domain::safety::Category>().is_err()
         {
             return Err(ReviewError::Invalid("term".into()));
         }
@@ -46,7 +46,7 @@ impl App {
             format!("{language}/{category}: {term}"),
         )
         .await?;
-        self.reload_lexicon().await?;
+        self.load_lexicon().await?;
         self.recompute_flags().await?;
         Ok(())
     }
@@ -72,7 +72,7 @@ impl App {
             ),
         )
         .await?;
-        self.reload_lexicon().await?;
+        self.load_lexicon().await?;
         self.recompute_flags().await?;
         Ok(())
     }

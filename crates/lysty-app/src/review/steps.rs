@@ -260,7 +260,7 @@ impl App {
                 .iter()
                 .any(|p| letter.body.contains(p) && !in_delivery(p));
         let flags = self
-            .flags_for_letter(&letter, body_delivery.as_deref().unwrap_or(&body))
+            .flags_for_letter(&letter, &body, body_delivery.as_deref())
             .await?;
         let change = TextChange {
             body: Some(body),
@@ -326,7 +326,9 @@ impl App {
         let letter = self.letter_as(actor, &[Role::Translator], id).await?;
         let russian = lysty_domain::LetterBody::parse(russian, self.config().max_letter_chars * 2)
             .map_err(|e| ReviewError::Invalid(e.to_string()))?;
-        let flags = self.flags_for_letter(&letter, russian.as_str()).await?;
+        let flags = self
+            .flags_for_letter(&letter, &letter.body, Some(russian.as_str()))
+            .await?;
         let change = TextChange {
             body_delivery: Some(russian.as_str().to_owned()),
             flags: Some(flags),
@@ -359,11 +361,10 @@ impl App {
         }
         let body = lysty_domain::LetterBody::parse(text, self.config().max_letter_chars)
             .map_err(|e| ReviewError::Invalid(e.to_string()))?;
-        // Untranscribed paper letters share the empty text's fingerprint: no repeat count.
-        // The flags are those of the text that will be delivered.
-        let limit = self.facility_limit(&letter).await?;
-        let delivered = letter.body_delivery.as_deref().unwrap_or(body.as_str());
-        let flags = self.flags_with_limit(delivered, 0, limit);
+        // The flags are those of the transcription and of the text that will be delivered.
+        let flags = self
+            .flags_for_letter(&letter, body.as_str(), letter.body_delivery.as_deref())
+            .await?;
         let change = TextChange {
             body: Some(body.as_str().to_owned()),
             flags: Some(flags),
@@ -403,8 +404,9 @@ impl App {
                 )
                 .await?;
             for letter in &page {
-                let text = letter.body_delivery.as_deref().unwrap_or(&letter.body);
-                let flags = self.flags_for_letter(letter, text).await?;
+                let flags = self
+                    .flags_for_letter(letter, &letter.body, letter.body_delivery.as_deref())
+                    .await?;
                 self.store().set_letter_flags(letter.id, &flags).await?;
                 count += 1;
             }

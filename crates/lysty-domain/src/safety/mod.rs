@@ -88,10 +88,13 @@ pub enum FlagKind {
     Repeated,
     /// Latin words or abbreviations in a Russian letter.
     ForeignWords,
+    /// The writer checked the letter before sending, was warned (the kinds are the terms)
+    /// and sent it anyway.
+    WriterWarned,
 }
 
 impl FlagKind {
-    pub const ALL: [FlagKind; 14] = [
+    pub const ALL: [FlagKind; 15] = [
         FlagKind::NotRussian,
         FlagKind::Political,
         FlagKind::War,
@@ -106,6 +109,7 @@ impl FlagKind {
         FlagKind::TooLong,
         FlagKind::Repeated,
         FlagKind::ForeignWords,
+        FlagKind::WriterWarned,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -124,7 +128,14 @@ impl FlagKind {
             FlagKind::TooLong => "too_long",
             FlagKind::Repeated => "repeated",
             FlagKind::ForeignWords => "foreign_words",
+            FlagKind::WriterWarned => "writer_warned",
         }
+    }
+
+    /// The Fluent message that names the kind in a list (`flag-name-…` in `flags.ftl`);
+    /// only kinds about what a letter says have one.
+    pub fn name_id(self) -> String {
+        format!("flag-name-{}", self.as_str().replace('_', "-"))
     }
 
     /// The Fluent message that explains the flag to a moderator (`flags.ftl`).
@@ -144,6 +155,7 @@ impl FlagKind {
             FlagKind::TooLong => "flag-too-long",
             FlagKind::Repeated => "flag-repeated",
             FlagKind::ForeignWords => "flag-foreign-words",
+            FlagKind::WriterWarned => "flag-writer-warned",
         }
     }
 
@@ -163,6 +175,7 @@ impl FlagKind {
             FlagKind::TooLong => 11,
             FlagKind::Repeated => 12,
             FlagKind::ForeignWords => 13,
+            FlagKind::WriterWarned => 14,
         }
     }
 
@@ -171,7 +184,7 @@ impl FlagKind {
     pub const fn is_about_content(self) -> bool {
         !matches!(
             self,
-            FlagKind::NotRussian | FlagKind::TooLong | FlagKind::Repeated
+            FlagKind::NotRussian | FlagKind::TooLong | FlagKind::Repeated | FlagKind::WriterWarned
         )
     }
 }

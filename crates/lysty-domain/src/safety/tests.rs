@@ -471,6 +471,12 @@ mod messages {
                     .iter()
                     .map(|l| format!("flag-language-{l}")),
             )
+            .chain(
+                FlagKind::ALL
+                    .iter()
+                    .filter(|k| k.is_about_content())
+                    .map(|k| format!("flag-name-{}", k.as_str().replace('_', "-"))),
+            )
             .collect()
     }
 

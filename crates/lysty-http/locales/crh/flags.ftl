@@ -17,6 +17,7 @@ flag-phone = Mektüpte telefon nomeri bar. Apishanede telefon tutmaq yasaq, şun
 flag-other-prisoner = Diger mapuslar añılğan: { $terms }. Bir mapusqa yazılğan mektüpte digeriniñ adı olsa, tsenzor onı mapuslar arasında haber keçirüv dep oquy: mektüp toqtatıla, ekisi de soraqqa çekilip ola. Lütfen, adlarnı çıqarıñız.
 flag-coded = Sır ya da gizli mana: { $terms }. Mektüpni yoq etmek, sır saqlamaq rica etilse ya da gizli manağa işaret olsa, tsenzor şifre qıdıra: mektüp toqtatıla, insan soraqqa çekile. Lütfen, bu sözlerni çıqarıñız.
 flag-contact = Bağlantı malümatı: { $terms }. Messencer adı, laqap ya da poçta adresi tsenzor içün «tış dünya ile bağ»: mektüp toqtatıla, insan cezalandırılıp ola. Lütfen, olarnı çıqarıñız.
+flag-writer-warned = Müellif mektüpni yollamazdan evel teşkerdi ve şu haqta tenbi körgen edi: { $terms }. O, mektüpni olğanı kibi yollamağa qarar berdi.
 flag-profanity = Söğüş sözleri: { $terms }. Tsenzorlar söğüşli mektüplerni toqtatalar, bu ise insanğa belâ ketirip ola. Müelliften aynı şeyni daa yumşaq aytmasını rica etiñiz.
 flag-too-long = Mektüp pek uzun: { $actual ->
        *[other] { $actual } işaret
@@ -42,3 +43,16 @@ lexicon-category-coded = Sır ve gizli mana
 lexicon-category-contact = Bağlantı malümatı
 lexicon-category-harmless = Zararsız kontekst
 lexicon-category-profanity = Söğüş
+
+# The short names of the kinds, where a list of them is shown.
+flag-name-political = siyaset
+flag-name-war = cenk
+flag-name-case-details = dava
+flag-name-other-prisoner = diger mapuslar
+flag-name-coded = sır
+flag-name-link = bağlantı
+flag-name-email = poçta adresi
+flag-name-phone = telefon nomerası
+flag-name-contact = bağlantı malümatı
+flag-name-profanity = söğüş
+flag-name-foreign-words = latin sözleri

@@ -262,3 +262,21 @@ error-too-many-lookups = Bağlantıñızdan pek çoq soraw keldi. Lütfen, bir d
 error-duplicate-letter = Siz tam bu mektüpni endi yolladıñız. Daa bir mektüp yazmaq isteseñiz, onıñ metinini deñiştiriñiz.
 error-honeypot = Bu mektüp qabul etilmedi: insanlar körmegen gizli saha toldurılğan. Mektüpni saifeden olğanı kibi bir daa yollañız.
 form-honeypot = Bu sahanı boş qaldırıñız
+
+# The writer's check before sending: nothing is saved.
+form-check = Evelâ mektüpni teşker
+form-check-hint = Biz tsenzor mektüpni toqtatqan şeylerni qıdıramız: dava, cenk, siyaset, diger mapuslar, bağlantı malümatı. Hiç bir şey saqlanmay.
+check-title = Ne taptıq
+check-clear = Mektübiñizde onı toqtatacaq bir şey yoq. Yollap olasıñız.
+check-found = İşaretlengen yerler mektüpni tsenzorda toqtatıp ya da insanğa zarar ketirip olur. Olarnı yañıdan yazıp, bir daa teşkeriñiz — ya da olğanı kibi yollañız: moderator er alda mektüpni oquy.
+check-marked = İşaretlengen yerleri ile mektübiñiz
+check-advice-political = Siyaset: tsenzor siyaset, Qırım ya da akimiyet aqqında mektüplerni keçirmey, insan cezalandırılıp ola. Kündelik ayat aqqında yazıñız.
+check-advice-war = Cenk: cenk, ordu ya da atışlar aqqında sözler mektüpniñ barıp yetmemesiniñ eñ sıq sebebi. Kündelik şeyler aqqında yazıñız.
+check-advice-case-details = Dava: dava, mahkeme, ayıplav ya da şaatlar añılğan mektüpler sıq toqtatıla, bu insanğa mahkemede zarar ketirip ola. Kündelik ayat aqqında yazıñız.
+check-advice-other-prisoner = Diger mapuslar: tsenzor diger mapuslarnıñ adlarını olar arasında haber keçirüv dep oquy. Er kesge ayrı mektüp yazıñız.
+check-advice-coded = Sır: mektüpni yoq etmek ricası ya da gizli manağa işaret tsenzorğa şifre qıdırta. Açıq yazıñız.
+check-advice-link = Bağlantı: tsenzor bağlantılarnı keçirmey. Lütfen, onı çıqarıñız.
+check-advice-email = Poçta adresi: mektüpte bağlantı malümatı yasaq. Lütfen, onı çıqarıñız.
+check-advice-phone = Telefon nomerası: apishanede telefon yasaq, nomera insanğa zarar ketirip ola. Lütfen, onı çıqarıñız.
+check-advice-contact = Bağlantı malümatı: messencerler, laqaplar ya da poçta adresleri «tış dünya ile bağ» sayıla. Lütfen, olarnı çıqarıñız.
+check-advice-profanity = Söğüş: söğüşli mektüp toqtatıla. Aynı şeyni daa yumşaq aytıñız.

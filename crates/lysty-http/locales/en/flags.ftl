@@ -15,6 +15,7 @@ flag-phone = The letter contains a phone number. Phones are forbidden in prison,
 flag-other-prisoner = Other prisoners named: { $terms }. A letter to one prisoner that names another reads to the censor as messages passed between prisoners: it is held back, and both people can be questioned. Please remove the names.
 flag-coded = Secrecy or hidden meaning: { $terms }. Asking to destroy a letter, to keep a secret or hinting at a hidden meaning makes the censor suspect a coded message; the letter is held back and the person is questioned. Please remove these words.
 flag-contact = Contact details: { $terms }. A messenger name, a handle or a postal address is "contact with the outside" to the censor: the letter is held back and the person can be punished. Please remove them.
+flag-writer-warned = The writer checked this letter before sending it and was warned about: { $terms }. They chose to send it as it is.
 flag-profanity = Swear words: { $terms }. Censors hold back letters with swearing, and it can get the person into trouble. Ask the writer to say the same more gently.
 flag-too-long = The letter is too long: { $actual ->
         [one] { $actual } character
@@ -42,3 +43,16 @@ lexicon-category-coded = Secrecy and hidden meaning
 lexicon-category-contact = Contact details
 lexicon-category-harmless = Harmless context
 lexicon-category-profanity = Swearing
+
+# The short names of the kinds, where a list of them is shown.
+flag-name-political = politics
+flag-name-war = the war
+flag-name-case-details = the case
+flag-name-other-prisoner = other prisoners
+flag-name-coded = secrecy
+flag-name-link = a link
+flag-name-email = an email address
+flag-name-phone = a phone number
+flag-name-contact = contact details
+flag-name-profanity = swearing
+flag-name-foreign-words = Latin words

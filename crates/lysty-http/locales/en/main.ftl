@@ -270,3 +270,21 @@ error-too-many-lookups = Too many requests from your connection. Please try agai
 error-duplicate-letter = You have already sent this very letter. To write another one, change its text.
 error-honeypot = This letter was not accepted: a hidden field that people do not see was filled in. Send the letter again from the page as it is.
 form-honeypot = Leave this field empty
+
+# The writer's check before sending: nothing is saved.
+form-check = Check my letter first
+form-check-hint = We look for what prison censors stop: the case, the war, politics, other prisoners, contact details. Nothing is saved.
+check-title = What we found
+check-clear = Nothing in your letter is likely to get it stopped. You can send it.
+check-found = The marked passages may get the letter stopped by the censor or cause the person trouble. Rewrite them and check again — or send it as it is: a moderator reads every letter anyway.
+check-marked = Your letter with the passages marked
+check-advice-political = Politics: the censor does not pass letters about politics, Crimea or the authorities, and the person can be punished. Write about everyday life instead.
+check-advice-war = The war: mentions of the war, the army or shelling are the most common reason a letter never arrives. Write about everyday things instead.
+check-advice-case-details = The case: letters that mention the case, the court, the charges or witnesses are often withheld, and can hurt the person in court. Write about everyday life instead.
+check-advice-other-prisoner = Other prisoners: the censor reads other prisoners' names as messages passed between them. Write each person a letter of their own.
+check-advice-coded = Secrecy: asking to destroy the letter or hinting at a hidden meaning makes the censor look for a code. Write plainly.
+check-advice-link = A link: the censor does not pass links. Please remove it.
+check-advice-email = An email address: contact details are forbidden in letters. Please remove it.
+check-advice-phone = A phone number: phones are forbidden in prison, and a number can hurt the person. Please remove it.
+check-advice-contact = Contact details: messengers, handles or postal addresses count as "contact with the outside". Please remove them.
+check-advice-profanity = Swearing: a letter with swearing is held back. Say the same more gently.

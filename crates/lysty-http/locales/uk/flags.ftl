@@ -15,6 +15,7 @@ flag-phone = У листі є номер телефону. Телефони у �
 flag-other-prisoner = Згадано інших в'язнів: { $terms }. Лист одному в'язневі, що називає іншого, цензор читає як передачу повідомлень між в'язнями: лист затримують, а обох можуть допитати. Будь ласка, приберіть імена.
 flag-coded = Таємність або прихований зміст: { $terms }. Прохання знищити лист, тримати щось у секреті чи натяк на прихований зміст змушують цензора шукати шифр: лист затримують, людину допитують. Будь ласка, приберіть ці слова.
 flag-contact = Контакти: { $terms }. Назва месенджера, нікнейм чи поштова адреса для цензора — «зв'язок із волею»: лист затримують, а людину можуть покарати. Будь ласка, приберіть їх.
+flag-writer-warned = Автор перевірив лист перед надсиланням і бачив попередження про: { $terms }. Він вирішив надіслати лист як є.
 flag-profanity = Лайливі слова: { $terms }. Через лайку цензор затримує лист, а людині це може принести неприємності. Попросіть автора сказати те саме м'якше.
 flag-too-long = Лист задовгий: { $actual ->
         [one] { $actual } символ
@@ -44,3 +45,16 @@ lexicon-category-coded = Таємність і прихований зміст
 lexicon-category-contact = Контакти
 lexicon-category-harmless = Безпечний контекст
 lexicon-category-profanity = Лайка
+
+# The short names of the kinds, where a list of them is shown.
+flag-name-political = політика
+flag-name-war = війна
+flag-name-case-details = справа
+flag-name-other-prisoner = інші в'язні
+flag-name-coded = таємність
+flag-name-link = посилання
+flag-name-email = адреса пошти
+flag-name-phone = номер телефону
+flag-name-contact = контакти
+flag-name-profanity = лайка
+flag-name-foreign-words = латинські слова

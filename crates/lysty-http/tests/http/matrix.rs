@@ -34,7 +34,26 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
     const REGISTRARS: &[Role] = &[Coordinator, Dispatcher];
     let get = Method::GET;
     let post = Method::POST;
+    let put = Method::PUT;
+    const CASE_KEEPERS: &[Role] = &[Coordinator, Moderator];
     HashMap::from([
+        ((post.clone(), "/api/v1/letters/check"), Open),
+        (
+            (get.clone(), "/api/v1/prisoners/{slug}/case-terms"),
+            Roles(CASE_KEEPERS),
+        ),
+        (
+            (put.clone(), "/api/v1/prisoners/{slug}/case-terms"),
+            Roles(CASE_KEEPERS),
+        ),
+        (
+            (get.clone(), "/staff/prisoners/{slug}/case"),
+            Roles(CASE_KEEPERS),
+        ),
+        (
+            (post.clone(), "/staff/prisoners/{slug}/case"),
+            Roles(CASE_KEEPERS),
+        ),
         ((get.clone(), "/"), Open),
         ((get.clone(), "/prisoners"), Open),
         ((get.clone(), "/prisoners/{slug}"), Open),
@@ -363,6 +382,8 @@ fn form_body(path: &str, csrf: &str, f: &Fixture) -> String {
         ]);
     } else if path.ends_with("/staff/prisoners/{slug}/placements") {
         pairs.extend([("facility", "ik-21-iksa"), ("since", "2024-01-10")]);
+    } else if path.ends_with("/staff/prisoners/{slug}/case") {
+        pairs.push(("terms", "ст. 205.5"));
     } else if path.ends_with("/staff/prisoners/{slug}/status") {
         pairs.push(("status", "convicted"));
     } else if path.ends_with("/staff/batches") {
@@ -524,13 +545,18 @@ async fn every_route_answers_each_role_as_the_matrix_says(backend: Backend) {
                 request = request.header("cookie", cookie);
                 csrf = token;
             }
-            if *method == Method::POST {
+            if *method == Method::POST || *method == Method::PUT {
                 if path.starts_with("/api/") {
                     request = request
                         .header("x-csrf-token", &csrf)
                         .header("content-type", "application/json");
                     if path.ends_with("/api/v1/facilities") {
                         request = request.body(json!({"name_ru": "ИК-1"}).to_string());
+                    } else if path.ends_with("/case-terms") {
+                        request = request.body(json!({"terms": ["ст. 205.5"]}).to_string());
+                    } else if path.ends_with("/letters/check") {
+                        request = request
+                            .body(json!({"prisoner": "remzi-bekirov", "body": "x"}).to_string());
                     } else if path.ends_with("/placements") {
                         request = request.body(json!({"facility": "none"}).to_string());
                     } else if path.ends_with("/status") {

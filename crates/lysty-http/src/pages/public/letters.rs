@@ -11,6 +11,15 @@ pub struct LetterForm {
     pub values: LetterInput,
     pub errors: Vec<(String, String)>,
     pub max_chars: usize,
+    /// What the writer's check found, when they asked for one.
+    pub check: Option<CheckView>,
+}
+
+/// The answer to "check my letter": the letter with the passages marked, and advice.
+pub struct CheckView {
+    pub clear: bool,
+    pub marked: Vec<(String, bool)>,
+    pub advice: Vec<String>,
 }
 
 impl LetterForm {
@@ -22,6 +31,7 @@ impl LetterForm {
             },
             errors: Vec::new(),
             max_chars,
+            check: None,
         }
     }
 
@@ -55,6 +65,8 @@ pub(super) struct ProfilePage {
     banner: Option<String>,
     /// Replies the prisoner agreed to publish.
     replies: Vec<lysty_store::Reply>,
+    /// The script that checks the letter while it is typed (the form works without it).
+    check_script: String,
 }
 
 /// Published replies are a courtesy on the profile: if they cannot be read, the page
@@ -101,6 +113,7 @@ pub async fn profile(
             form,
             banner: None,
             replies,
+            check_script: crate::assets::url("check.js"),
         },
     ))
 }
@@ -142,12 +155,14 @@ pub async fn submit_letter(
         event: String::new(),
         kiosk_token: String::new(),
         idempotency_key: form.get("idempotency_key").to_owned(),
+        warned: form.get("warned").to_owned(),
     };
     let max_chars = state.app.config().max_letter_chars;
     let mut again = LetterForm {
         values: input.clone(),
         errors: Vec::new(),
         max_chars,
+        check: None,
     };
     if !form.invalid_utf8.is_empty() {
         again.errors = form
@@ -156,6 +171,10 @@ pub async fn submit_letter(
             .map(|f| (f.clone(), c.t("error-body-encoding")))
             .collect();
         return refuse(&state, c, &slug, again, None, StatusCode::BAD_REQUEST).await;
+    }
+    // "Check my letter": the form comes back with the passages marked; nothing is stored.
+    if !form.get("check").is_empty() {
+        return check(&state, c, client, &slug, again).await;
     }
     // A field people never see (hidden from the eye and from screen readers): only a
     // program filling every field fills it.
@@ -268,6 +287,58 @@ pub async fn submit_letter(
     }
 }
 
+/// The writer's check: the form again, with what was typed, the passages a censor would
+/// stop marked, and advice in the writer's language. The kinds found travel with the form
+/// (`warned`), so that if the letter is sent as it is the moderator knows.
+async fn check(
+    state: &AppState,
+    c: Chrome,
+    client: ClientKey,
+    slug: &str,
+    mut form: LetterForm,
+) -> Result<Response, PageError> {
+    if let Err(wait) = state.limits.lookup(client) {
+        let banner = c.t("error-too-many-lookups");
+        let page = refuse(
+            state,
+            c,
+            slug,
+            form,
+            Some(banner),
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await?;
+        return Ok(with_retry_after(page, wait));
+    }
+    let found = match state.app.check_letter(slug, &form.values.body).await {
+        Ok(found) => found,
+        Err(e) => {
+            let mut error = PageError::internal(c, e);
+            error.kept_text = Some(form.values.body);
+            return Err(error);
+        }
+    };
+    let text = &form.values.body;
+    let spans: Vec<lysty_domain::safety::Span> =
+        found.flags.iter().flat_map(|f| f.spans.clone()).collect();
+    form.values.warned = found
+        .kinds()
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    form.check = Some(CheckView {
+        clear: found.is_clear(),
+        marked: lysty_domain::safety::highlight(text, &spans),
+        advice: found
+            .flags
+            .iter()
+            .map(|f| crate::api_safety::advice(&c.lang, f))
+            .collect(),
+    });
+    refuse(state, c, slug, form, None, StatusCode::OK).await
+}
+
 /// Shows the form again with everything the writer typed and what to fix.
 pub(super) async fn refuse(
     state: &AppState,
@@ -293,6 +364,7 @@ pub(super) async fn refuse(
             form,
             banner,
             replies,
+            check_script: crate::assets::url("check.js"),
         },
     )))
 }

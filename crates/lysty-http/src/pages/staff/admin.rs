@@ -83,31 +83,105 @@ pub async fn revoke_token(
 
 // --- lexicon ---
 
+/// How many terms the lexicon page lists at once; a search narrows the rest down.
+const LEXICON_ROWS: usize = 300;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LexiconQuery {
+    q: Option<String>,
+    category: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "staff/lexicon.html")]
 pub(super) struct LexiconPage {
     d: Desk,
+    /// The terms that match the search, at most [`LEXICON_ROWS`].
     terms: Vec<LexiconTerm>,
+    /// How many are shown, how many match and how many there are in all.
+    count_line: String,
+    q: String,
+    category: String,
+    categories: Vec<&'static str>,
     error: Option<String>,
+}
+
+async fn lexicon_page(
+    state: &AppState,
+    d: Desk,
+    actor: &Actor,
+    q: &str,
+    category: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    match state.app.lexicon_terms(actor).await {
+        Ok(all) => {
+            let needle = q.trim().to_lowercase();
+            let found: Vec<LexiconTerm> = all
+                .iter()
+                .filter(|t| category.is_empty() || t.category == category)
+                .filter(|t| needle.is_empty() || t.term.to_lowercase().contains(&needle))
+                .cloned()
+                .collect();
+            let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX).into();
+            let count_line = d.c.lang.targs(
+                "staff-lexicon-count",
+                &[
+                    ("shown", count(found.len().min(LEXICON_ROWS))),
+                    ("matching", count(found.len())),
+                    ("total", count(all.len())),
+                ],
+            );
+            render(
+                status,
+                &LexiconPage {
+                    d,
+                    terms: found.into_iter().take(LEXICON_ROWS).collect(),
+                    count_line,
+                    q: q.trim().to_owned(),
+                    category: category.to_owned(),
+                    categories: lysty_domain::safety::Category::ALL
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect(),
+                    error,
+                },
+            )
+        }
+        Err(e) => review_error(d, e),
+    }
+}
+
+/// The page's address for a search, to come back to after a change.
+fn lexicon_url(q: &str, category: &str) -> String {
+    let mut url = String::from("/staff/lexicon");
+    let mut sep = '?';
+    for (key, value) in [("q", q.trim()), ("category", category)] {
+        if !value.is_empty() {
+            url.push(sep);
+            url.push_str(key);
+            url.push('=');
+            url.extend(percent_encoding::utf8_percent_encode(
+                value,
+                percent_encoding::NON_ALPHANUMERIC,
+            ));
+            sep = '&';
+        }
+    }
+    url
 }
 
 pub async fn lexicon(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
+    Query(query): Query<LexiconQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    match state.app.lexicon_terms(&actor).await {
-        Ok(terms) => render(
-            StatusCode::OK,
-            &LexiconPage {
-                d,
-                terms,
-                error: None,
-            },
-        ),
-        Err(e) => review_error(d, e),
-    }
+    let q = query.q.unwrap_or_default();
+    let category = query.category.unwrap_or_default();
+    lexicon_page(&state, d, &actor, &q, &category, None, StatusCode::OK).await
 }
 
 pub async fn add_term(
@@ -118,27 +192,27 @@ pub async fn add_term(
 ) -> Response {
     let d = Desk::of(c, &actor);
     let form = Form::parse(&body);
+    let term = form.get("term");
     match state
         .app
-        .add_lexicon_term(
-            &actor,
-            form.get("term"),
-            form.get("language"),
-            form.get("category"),
-        )
+        .add_lexicon_term(&actor, term, form.get("language"), form.get("category"))
         .await
     {
-        Ok(()) => Redirect::to("/staff/lexicon").into_response(),
-        Err(ReviewError::Invalid(_)) => match state.app.lexicon_terms(&actor).await {
-            Ok(terms) => {
-                let error = Some(d.t("staff-error-invalid"));
-                render(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &LexiconPage { d, terms, error },
-                )
-            }
-            Err(e) => review_error(d, e),
-        },
+        // The page comes back showing the new term.
+        Ok(()) => Redirect::to(&lexicon_url(term, "")).into_response(),
+        Err(ReviewError::Invalid(_)) => {
+            let error = Some(d.t("staff-error-invalid"));
+            lexicon_page(
+                &state,
+                d,
+                &actor,
+                "",
+                "",
+                error,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => review_error(d, e),
     }
 }
@@ -148,13 +222,15 @@ pub async fn remove_term(
     c: Chrome,
     StaffUser(actor): StaffUser,
     Path(raw): Path<String>,
+    body: Bytes,
 ) -> Response {
     let d = Desk::of(c, &actor);
     let Ok(id) = Uuid::parse_str(&raw) else {
         return review_error(d, ReviewError::NotFound);
     };
+    let form = Form::parse(&body);
     match state.app.remove_lexicon_term(&actor, id).await {
-        Ok(()) => Redirect::to("/staff/lexicon").into_response(),
+        Ok(()) => Redirect::to(&lexicon_url(form.get("q"), form.get("category"))).into_response(),
         Err(e) => review_error(d, e),
     }
 }

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lysty_app::review::Queue;
 use lysty_app::{Actor, ReviewError, StaffError};
-use lysty_domain::safety::{self, Flag, FlagDetail, Span};
+use lysty_domain::safety::{self, Flag, FlagDetail, FlagText, Span};
 use lysty_domain::{LetterState, RejectReason, Role, Roles, Source};
 use lysty_store::{
     ApiToken, AuditEntry, AuditFilter, LetterId, LexiconTerm, NewOrganisation, Organisation,
@@ -153,12 +153,14 @@ fn review_error(desk: Desk, error: ReviewError) -> Response {
 }
 
 mod admin;
+mod case_terms;
 mod events;
 mod people;
 mod review;
 mod sign_in;
 
 pub use admin::*;
+pub use case_terms::*;
 pub use events::*;
 pub use people::*;
 pub use review::*;

@@ -155,10 +155,13 @@ pub async fn translation_queue(
     queue(state, c, actor, Queue::Translation, query).await
 }
 
-/// A flag as shown to a moderator: its explanation and, for the text, its spans.
+/// A flag as shown to a moderator: its explanation, and which text it was found in.
 pub struct FlagView {
     pub kind: String,
     pub explanation: String,
+    /// "In the Russian text", "in the original", "in the transcription"; empty when the
+    /// letter has one text only.
+    pub found_in: String,
 }
 
 #[derive(Template)]
@@ -191,6 +194,15 @@ pub(super) fn explain(d: &Desk, flag: &Flag) -> String {
         FlagDetail::Language { detected, .. } => {
             let name = lang.t(format!("flag-language-{detected}"));
             lang.ts(&id, "language", &name)
+        }
+        // The kinds the writer was warned about, by their names.
+        FlagDetail::Terms(kinds) if flag.kind == safety::FlagKind::WriterWarned => {
+            let names: Vec<String> = kinds
+                .iter()
+                .filter_map(|k| k.parse::<safety::FlagKind>().ok())
+                .map(|k| lang.t(k.name_id()))
+                .collect();
+            lang.ts(&id, "terms", &names.join(", "))
         }
         FlagDetail::Terms(terms) | FlagDetail::Words(terms) => {
             lang.ts(&id, "terms", &terms.join(", "))
@@ -248,21 +260,34 @@ pub(super) async fn letter_page(
         Err(e) => return review_error(d, e),
     };
     let flags = letter.flags.clone();
-    // Spans point into the text the flags were computed on: the Russian text once there
-    // is one, the original before.
-    let spans: Vec<Span> = flags.iter().flat_map(|f| f.spans.clone()).collect();
-    let (original, russian) = match &letter.body_delivery {
-        Some(ru) => (
-            vec![(letter.body.clone(), false)],
-            Some(safety::highlight(ru, &merge(spans))),
-        ),
-        None => (safety::highlight(&letter.body, &merge(spans)), None),
+    // Each flag's spans point into the text it was found in.
+    let spans_in = |text: FlagText| -> Vec<Span> {
+        flags
+            .iter()
+            .filter(|f| f.text == text)
+            .flat_map(|f| f.spans.clone())
+            .collect()
     };
+    let original = safety::highlight(&letter.body, &merge(spans_in(FlagText::Original)));
+    let russian = letter
+        .body_delivery
+        .as_deref()
+        .map(|ru| safety::highlight(ru, &merge(spans_in(FlagText::Delivery))));
+    let paper = letter.source == Source::Paper;
     let views = flags
         .iter()
         .map(|f| FlagView {
             kind: f.kind.as_str().to_owned(),
             explanation: explain(&d, f),
+            found_in: match (f.text, letter.body_delivery.is_some(), paper) {
+                (_, _, _) if f.spans.is_empty() && f.kind != safety::FlagKind::NotRussian => {
+                    String::new()
+                }
+                (FlagText::Delivery, _, _) => d.t("staff-found-in-russian"),
+                (FlagText::Original, true, false) => d.t("staff-found-in-original"),
+                (FlagText::Original, _, true) => d.t("staff-found-in-transcription"),
+                (FlagText::Original, false, false) => String::new(),
+            },
         })
         .collect();
     let claimed_by_me =
