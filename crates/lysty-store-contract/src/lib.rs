@@ -14,6 +14,7 @@ mod export;
 mod history;
 mod replies;
 mod review;
+mod safety;
 mod staff;
 pub use audit::*;
 pub use delivery::*;
@@ -21,6 +22,7 @@ pub use export::*;
 pub use history::*;
 pub use replies::*;
 pub use review::*;
+pub use safety::*;
 pub use staff::*;
 
 /// Generates one `#[tokio::test]` per contract case. `$factory` is an async expression
@@ -69,6 +71,8 @@ macro_rules! contract_tests {
             a_recount_of_the_counters_equals_the_live_ones,
             a_history_import_is_all_or_nothing_and_counted,
             letters_are_exported_page_by_page_with_their_journey,
+            case_terms_and_their_audit_line_are_written_together,
+            a_starter_list_is_added_once_with_its_version,
         );
     };
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use lysty_domain::Role;
 use lysty_domain::safety::{
-    self, Category, Flag, FlagKind, FlagText, LexLang, Lexicon, LexiconEntry, PrisonerNames,
-    STARTER_VERSION, SafetyContext,
+    self, Category, Flag, FlagKind, FlagText, LexLang, Lexicon, LexiconEntry, Person,
+    PrisonerNames, STARTER_VERSION, SafetyContext,
 };
 use lysty_store::{FlagsUpdate, NewAudit, ReviewLetter, StoreError};
 
@@ -56,7 +56,7 @@ impl App {
         let version = seeded
             .as_deref()
             .and_then(|d| d.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<u32>().ok())
+            .and_then(|v| v.trim_end_matches(':').parse::<u32>().ok())
             .unwrap_or(0);
         if version < STARTER_VERSION {
             let entries: Vec<(String, String, String)> = safety::starter_lexicon()
@@ -113,22 +113,30 @@ impl App {
     /// Prepares every prisoner's names again (after the registry changed).
     pub async fn reload_prisoner_names(&self) -> Result<(), StoreError> {
         let rows = self.store().prisoner_names().await?;
-        let people: Vec<(String, String, Vec<String>)> = rows
+        // The registry writes "Given Surname" in Ukrainian, English and Crimean Tatar, and
+        // "Surname Given Patronymic" in the Russian full form.
+        let last = |n: &str| n.split_whitespace().last().map(str::to_owned);
+        let first = |n: &str| n.split_whitespace().next().map(str::to_owned);
+        let people: Vec<(String, String, Vec<String>, Vec<String>)> = rows
             .into_iter()
             .map(|r| {
                 let mut names = vec![r.names.uk.clone(), r.names.en.clone()];
                 names.extend(r.names.crh.clone());
+                let mut surnames: Vec<String> = names.iter().filter_map(|n| last(n)).collect();
+                surnames.extend(r.names.ru_full.as_deref().and_then(first));
                 names.extend(r.names.ru_full.clone());
-                (r.slug.as_str().to_owned(), r.names.uk, names)
+                (r.slug.as_str().to_owned(), r.names.uk, names, surnames)
             })
             .collect();
-        let names = PrisonerNames::new(people.iter().map(|(slug, shown, names)| {
-            (
-                slug.as_str(),
-                shown.as_str(),
-                names.iter().map(String::as_str).collect(),
-            )
-        }));
+        let names =
+            PrisonerNames::with_surnames(people.iter().map(|(slug, shown, names, surnames)| {
+                Person {
+                    key: slug,
+                    shown,
+                    names: names.iter().map(String::as_str).collect(),
+                    surnames: surnames.iter().map(String::as_str).collect(),
+                }
+            }));
         if let Ok(mut slot) = self.inner.prisoner_names.write() {
             *slot = Arc::new(names);
         }

@@ -38,7 +38,7 @@ use sha2::{Digest, Sha256};
 use crate::ParseError;
 
 pub use lexicon::{Category, GAP, LexLang, Lexicon, LexiconEntry};
-pub use people::{PrisonerNames, surname_of};
+pub use people::{Person, PrisonerNames, surname_of};
 pub use starter::{STARTER_VERSION, starter_lexicon};
 
 /// A piece of the original text: byte offsets, on char boundaries.

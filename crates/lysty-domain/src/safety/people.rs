@@ -12,6 +12,19 @@ pub(crate) struct Text<'a> {
     pub runs: &'a [SpreadRun],
 }
 
+/// One prisoner's names, as [`PrisonerNames::with_surnames`] takes them.
+#[derive(Debug, Clone)]
+pub struct Person<'a> {
+    /// What identifies the person (the slug): the letter's recipient is given by it.
+    pub key: &'a str,
+    /// The name a moderator is shown.
+    pub shown: &'a str,
+    /// Every form of the full name.
+    pub names: Vec<&'a str>,
+    /// The surname in each script it is written in.
+    pub surnames: Vec<&'a str>,
+}
+
 /// Every prisoner's names, prepared once for all letters.
 #[derive(Debug, Clone, Default)]
 pub struct PrisonerNames {
@@ -42,27 +55,42 @@ pub fn surname_of(name: &str) -> Option<&str> {
 }
 
 impl PrisonerNames {
-    /// `people`: for each prisoner a key (the slug), the name to show a moderator, and every
-    /// form of the full name the registry holds. A full name and its surname match in any
-    /// inflection; a given name alone does not (it is shared by too many people).
+    /// `people`: for each prisoner a key (the slug), the name to show a moderator, and
+    /// every form of the full name the registry holds. A full name and its surname match in
+    /// any inflection; a given name alone does not (it is shared by too many people). The
+    /// surname is taken by [`surname_of`]; use [`PrisonerNames::with_surnames`] when the
+    /// registry says which word it is.
     pub fn new<'a>(people: impl IntoIterator<Item = (&'a str, &'a str, Vec<&'a str>)>) -> Self {
+        Self::with_surnames(people.into_iter().map(|(key, shown, names)| {
+            let surnames = names.iter().filter_map(|n| surname_of(n)).collect();
+            Person {
+                key,
+                shown,
+                names,
+                surnames,
+            }
+        }))
+    }
+
+    /// As [`PrisonerNames::new`], with the surnames given.
+    pub fn with_surnames<'a>(people: impl IntoIterator<Item = Person<'a>>) -> Self {
         let mut entries: Vec<LexiconEntry> = Vec::new();
         let mut owners = Vec::new();
         let mut keys = Vec::new();
-        for (index, (key, shown, names)) in people.into_iter().enumerate() {
-            keys.push((key.to_owned(), shown.to_owned()));
-            for name in names {
-                let name = name.trim();
-                let mut terms = vec![name.to_owned()];
-                terms.extend(surname_of(name).map(str::to_owned));
-                for term in terms.into_iter().filter(|t| !t.is_empty()) {
-                    entries.push(LexiconEntry::new(
-                        term.clone(),
-                        LexLang::guess(&term),
-                        Category::CaseDetails,
-                    ));
-                    owners.push(index);
-                }
+        for (index, person) in people.into_iter().enumerate() {
+            keys.push((person.key.to_owned(), person.shown.to_owned()));
+            let terms = person
+                .names
+                .iter()
+                .chain(&person.surnames)
+                .map(|t| t.trim());
+            for term in terms.filter(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 3) {
+                entries.push(LexiconEntry::new(
+                    term,
+                    LexLang::guess(term),
+                    Category::CaseDetails,
+                ));
+                owners.push(index);
             }
         }
         PrisonerNames {

@@ -13,7 +13,7 @@ use lysty_store::{FacilityId, FacilityRules, LetterId, NewFacility, NewPlacement
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn app(backend: Backend) -> TestApp {
+pub(crate) async fn app(backend: Backend) -> TestApp {
     let http = lysty_http::HttpConfig {
         secure_cookies: false,
         ..lysty_http::HttpConfig::default()
@@ -69,7 +69,7 @@ pub(crate) async fn person(app: &TestApp, email: &str, roles: &[Role]) -> Person
 }
 
 impl Person {
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         app.client
             .get(app.url(path))
             .header("cookie", &self.cookie)
@@ -78,13 +78,18 @@ impl Person {
             .unwrap()
     }
 
-    async fn page(&self, app: &TestApp, path: &str) -> String {
+    pub(crate) async fn page(&self, app: &TestApp, path: &str) -> String {
         let response = self.get(app, path).await;
         assert_eq!(response.status(), StatusCode::OK, "GET {path}");
         response.text().await.unwrap()
     }
 
-    async fn post(&self, app: &TestApp, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post(
+        &self,
+        app: &TestApp,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> reqwest::Response {
         let mut all = vec![("csrf", self.csrf.as_str())];
         all.extend_from_slice(pairs);
         app.client

@@ -18,4 +18,5 @@ mod openapi;
 mod places;
 mod public_site;
 mod report;
+mod safety;
 mod staff;
