@@ -28,7 +28,7 @@ await checkA11y(page, 'profile');
 // A first try with the consent box left unticked: the form comes back with the text kept.
 await page.fill('#body', 'Добрий день! Пишу з Тернополя. У нас цвітуть каштани.');
 await page.fill('#writer_email', 'writer@example.org');
-await page.click('button[type=submit]');
+await page.click('#send');
 assert.equal(await page.inputValue('#body'), 'Добрий день! Пишу з Тернополя. У нас цвітуть каштани.');
 assert.ok(await page.isVisible('#error-summary'));
 await checkA11y(page, 'profile with form errors');
@@ -36,7 +36,7 @@ await page.screenshot({ path: `${out}/journey-1-error.png`, fullPage: true });
 
 await page.check('#email_consent');
 await page.fill('#writer_city', 'Тернопіль');
-await Promise.all([page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), page.click('button[type=submit]')]);
+await Promise.all([page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), page.click('#send')]);
 const code = (await page.textContent('.tracking-code')).trim();
 assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 await page.screenshot({ path: `${out}/journey-2-thanks.png`, fullPage: true });
@@ -124,7 +124,8 @@ for (const lang of ['uk', 'en', 'crh']) {
   assert.equal(await k.inputValue('#body'), letter);
   await tabUntil(k, (f) => f.id === 'writer_city', 'the city field');
   await k.keyboard.type(city);
-  await tabUntil(k, (f) => f.tag === 'button' && f.type === 'submit', 'the submit button');
+  // Past "check my letter" to the send button.
+  await tabUntil(k, (f) => f.id === 'send', 'the send button');
   await Promise.all([k.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), k.keyboard.press('Enter')]);
   assert.ok((await k.textContent('h1')).includes(thanks[lang]), `thank-you page in ${lang}`);
   assert.match((await k.textContent('.tracking-code')).trim(), /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
@@ -133,6 +134,70 @@ for (const lang of ['uk', 'en', 'crh']) {
   await kb.close();
 }
 
+// The writer checks a risky letter before sending it. Without JavaScript: the form comes
+// back with the passages marked and advice in Ukrainian; the writer rewrites, checks again
+// and sends. With JavaScript the same hints appear while typing.
+const kindsOf = async (body) => {
+  const r = await fetch(`${base}/api/v1/letters/check`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prisoner: 'halyna-dovhopola', body }),
+  });
+  assert.equal(r.status, 200);
+  return (await r.json()).findings.map((f) => f.kind);
+};
+const draft = 'Галино, привіт! Скоро наша перемога, і Крим буде вільним. Передай привіт Бекірову. А в нас цвітуть каштани.';
+const rewritten = 'Галино, привіт! У нас цвітуть каштани, діти бігають у парку, а я вчуся пекти хліб. Обіймаю!';
+// At 390 px with JavaScript off (the form alone does it); at 1280 px with it on, where axe
+// checks the answer.
+for (const width of [390, 1280]) {
+  const scripts = width !== 390;
+  const cc = await browser.newContext({ viewport: { width, height: 900 }, locale: 'uk', javaScriptEnabled: scripts });
+  const c = await cc.newPage();
+  c.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) foreign.push(r.url()); });
+  await c.goto(`${base}/prisoners/halyna-dovhopola`);
+  await c.fill('#body', draft);
+  await c.fill('#writer_name', 'Оксана');
+  await Promise.all([c.waitForNavigation(), c.click('button[name=check]')]);
+  assert.ok(await c.isVisible('#check'), 'the check answers on the page');
+  const marked = await c.locator('#check mark').allTextContents();
+  assert.ok(marked.includes('перемога'), `the word is marked: ${marked}`);
+  assert.ok(marked.some((m) => m.includes('Бекірову')), `the other prisoner is marked: ${marked}`);
+  const advice = await c.locator('#check .check-advice li').allTextContents();
+  assert.ok(advice.some((a) => a.startsWith('Війна:')), `advice in Ukrainian: ${advice}`);
+  assert.ok(advice.some((a) => a.startsWith('Інші в\'язні:')), `advice about other prisoners: ${advice}`);
+  assert.equal(await c.inputValue('#body'), draft, 'the letter is kept to be rewritten');
+  assert.equal(await c.inputValue('#writer_name'), 'Оксана', 'the other fields too');
+  if (scripts) { await checkA11y(c, `letter check (${width})`); }
+  await c.screenshot({ path: `${out}/journey-check-${width}.png`, fullPage: true });
+  if (width === 390) {
+    await c.fill('#body', rewritten);
+    await Promise.all([c.waitForNavigation(), c.click('button[name=check]')]);
+    assert.ok(await c.isVisible('#check.check-clear'), 'the rewritten letter is clear');
+    await Promise.all([c.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), c.click('#send')]);
+    assert.ok((await c.textContent('h1')).includes('Дякуємо'), 'sent after the check');
+  }
+  await cc.close();
+}
+// With JavaScript: the hints appear while typing, through the same checker.
+const lc = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'uk' });
+const l = await lc.newPage();
+l.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) foreign.push(r.url()); });
+await l.goto(`${base}/prisoners/halyna-dovhopola`);
+await l.type('#body', draft, { delay: 2 });
+await l.waitForSelector('#live-check:not([hidden])', { timeout: 10000 });
+const live = await l.textContent('#live-check');
+assert.ok(live.includes('Війна:') && live.includes('перемога'), `live hints: ${live}`);
+assert.ok((await l.inputValue('#warned')).includes('war'), 'the warning travels with the letter');
+await checkA11y(l, 'live hints');
+await l.locator('#body').scrollIntoViewIfNeeded();
+await l.screenshot({ path: `${out}/journey-check-live.png`, fullPage: true });
+await lc.close();
+// What the check changed: the kinds the draft raised, and those of the letter sent.
+const before = await kindsOf(draft);
+const after = await kindsOf(rewritten);
+assert.ok(before.length >= 3 && after.length === 0);
+console.log(`writer's check: the draft raised ${before.length} kinds (${before.join(', ')}); the letter sent after rewriting raised ${after.length}. Letters flagged: 1 of 1 drafts, 0 of 1 sent.`);
+
 await browser.close();
 assert.deepEqual(foreign, [], 'no request leaves the site');
-console.log('writer journey: 4 passed, 0 failed (keyboard in uk, en, crh)');
+console.log('writer journey: 6 passed, 0 failed (keyboard in uk, en, crh; the check without and with JavaScript)');

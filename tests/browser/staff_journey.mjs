@@ -39,10 +39,22 @@ await writer.goto(`${base}/prisoners/bohdan-ziza`);
 await checkA11y(writer, 'profile');
 const text = `Добрий день! Пишу вам із Львова (${label}). Сьогодні гарна погода, я читаю книжку про море.`;
 await writer.fill('#body', text);
-await Promise.all([writer.waitForURL(/\/letters\/[0-9A-Z-]{19}/), writer.click('button[type=submit]')]);
+await Promise.all([writer.waitForURL(/\/letters\/[0-9A-Z-]{19}/), writer.click('#send')]);
 await checkA11y(writer, 'thank-you page');
 
 const moderator = await person(process.env.MODERATOR);
+// The moderator records the words of a prisoner's case, on their page.
+await moderator.goto(`${base}/staff/prisoners/bohdan-ziza/case`);
+await checkA11y(moderator, 'case terms');
+await moderator.fill('#terms', 'ч. 2 ст. 205.5 УК РФ\nсудья Ковалевский');
+await Promise.all([moderator.waitForURL(/\/case\?saved$/), moderator.click('main button[type=submit]')]);
+assert.ok(await moderator.isVisible('.alert-success'), 'the case terms are saved');
+assert.equal(await moderator.inputValue('#terms'), 'ч. 2 ст. 205.5 УК РФ\nсудья Ковалевский');
+await checkA11y(moderator, 'case terms saved');
+await moderator.screenshot({ path: `${out}/staff-${label}-case-terms-1280.png`, fullPage: true });
+await moderator.setViewportSize({ width: 360, height: 800 });
+await moderator.screenshot({ path: `${out}/staff-${label}-case-terms-360.png`, fullPage: true });
+await moderator.setViewportSize({ width: 1280, height: 900 });
 await moderator.goto(`${base}/staff/review`);
 await checkA11y(moderator, 'review queue');
 await moderator.screenshot({ path: `${out}/staff-${label}-1-queue.png`, fullPage: true });

@@ -98,6 +98,10 @@ pub struct App {
     inner: Arc<Inner>,
 }
 
+/// Prepared case terms by prisoner slug.
+type CaseLexicons =
+    std::collections::HashMap<String, (Vec<String>, Arc<lysty_domain::safety::Lexicon>)>;
+
 struct Inner {
     store: Arc<dyn Store>,
     campaign: Campaign,
@@ -110,6 +114,8 @@ struct Inner {
     lexicon: std::sync::RwLock<Arc<lysty_domain::safety::Lexicon>>,
     /// Every prisoner's names, for flagging them in letters to someone else.
     prisoner_names: std::sync::RwLock<Arc<lysty_domain::safety::PrisonerNames>>,
+    /// Each prisoner's case terms as last prepared (the terms, and the prepared lexicon).
+    case_lexicons: std::sync::RwLock<CaseLexicons>,
     mailer: Option<Mailer>,
     /// Woken when an email is queued, so that it goes out at once.
     mail_wakeup: tokio::sync::Notify,
@@ -154,6 +160,7 @@ impl App {
                     Vec::new(),
                 ))),
                 prisoner_names: std::sync::RwLock::default(),
+                case_lexicons: std::sync::RwLock::default(),
                 mailer,
                 mail_wakeup: tokio::sync::Notify::new(),
                 figures: public::FiguresCache::default(),

@@ -159,6 +159,24 @@ impl App {
             .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
     }
 
+    /// A prisoner's case terms prepared for matching, kept while the terms stay the same.
+    fn case_lexicon(&self, recipient: &Recipient) -> Arc<Lexicon> {
+        if let Ok(cache) = self.inner.case_lexicons.read()
+            && let Some((terms, prepared)) = cache.get(&recipient.slug)
+            && *terms == recipient.case_terms
+        {
+            return prepared.clone();
+        }
+        let prepared = Arc::new(Lexicon::for_case(&recipient.case_terms));
+        if let Ok(mut cache) = self.inner.case_lexicons.write() {
+            cache.insert(
+                recipient.slug.clone(),
+                (recipient.case_terms.clone(), prepared.clone()),
+            );
+        }
+        prepared
+    }
+
     /// The flags of one text, for a letter to `recipient` (when known).
     fn check_text(
         &self,
@@ -169,9 +187,11 @@ impl App {
     ) -> Vec<Flag> {
         let lexicon = self.lexicon();
         let names = self.prisoner_names();
+        let case = recipient.map(|r| self.case_lexicon(r));
         let ctx = SafetyContext {
             lexicon: &lexicon,
-            case_terms: recipient.map_or(&[], |r| r.case_terms.as_slice()),
+            case_terms: &[],
+            case: case.as_deref(),
             prisoners: recipient.map(|r| (names.as_ref(), r.slug.as_str())),
             max_chars,
             same_text_count,

@@ -43,14 +43,70 @@ static HANDLE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:^|[\s(,:;«\x22])(@[A-Za-z0-9_.]{3,32})").ok());
 
 /// A postal address: a street marker with a house number after it ("ул. Садовая, 5",
-/// "вул. Хрещатик 22", "просп. Миру 4"), a house number before an English street
-/// ("12 Baker Street"), or a post-office box.
+/// "вул. Хрещатик 22", "просп. Миру 4"), or a post-office box. No `\b`: a Unicode word
+/// boundary keeps the regex crate off its fast engine on Cyrillic text; the start of the
+/// marker is checked in code.
 static POSTAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?i:ул\.|улиц[аеуы]|вул\.|вулиц[яіюе]|просп\.|проспект[аеу]?|пр-т|пер\.|переул(?:ок|ке)|провул(?:ок|ку)|бульвар[аеу]?|бул\.|пл\.|площад[ьі])\s*[\p{L}\p{N}\-.' ]{2,40}?,?\s*(?i:(?:д|дом|буд|будинок)\.?\s*)?\d{1,4}[\p{L}]?|\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Boulevard|Square|Way|Close|Place)\b|(?i:p\.?\s?o\.?\s?box|а/я|абонентск\p{L}*\s+ящик\p{L}*)\s*№?\s*\d+)",
+        r"(?:(?i:ул\.|улиц[аеуы]|вул\.|вулиц[яіюе]|просп\.|проспект[аеу]?|пр-т|пер\.|переул(?:ок|ке)|провул(?:ок|ку)|бульвар[аеу]?|бул\.|пл\.|площад[ьі])\s*[\p{L}\p{N}\-.' ]{2,40}?,?\s*(?i:(?:д|дом|буд|будинок)\.?\s*)?\d{1,4}\p{L}?|(?i:p\.?\s?o\.?\s?box|а/я|абонентск\p{L}*\s+ящик\p{L}*)\s*№?\s*\d+)",
     )
     .ok()
 });
+
+/// An English address: a house number, a capitalised name and a street word ("12 Baker
+/// Street"). ASCII only, with ASCII word boundaries.
+static STREET: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)\d{1,5}[A-Za-z]?,?[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Boulevard|Square|Way|Close|Place)(?-u:\b)",
+    )
+    .ok()
+});
+
+/// Words that open an address, for skipping the search in letters that have none.
+const ADDRESS_CUES: &[&str] = &[
+    "ул",
+    "Ул",
+    "УЛ",
+    "вул",
+    "Вул",
+    "ВУЛ",
+    "просп",
+    "Просп",
+    "пр-т",
+    "пер.",
+    "Пер.",
+    "переул",
+    "Переул",
+    "провул",
+    "Провул",
+    "бульвар",
+    "Бульвар",
+    "бул.",
+    "пл.",
+    "площ",
+    "Площ",
+    "box",
+    "Box",
+    "BOX",
+    "а/я",
+    "абонент",
+    "Абонент",
+];
+const STREET_CUES: &[&str] = &[
+    "Street",
+    "St",
+    "Road",
+    "Rd",
+    "Avenue",
+    "Ave",
+    "Lane",
+    "Drive",
+    "Boulevard",
+    "Square",
+    "Way",
+    "Close",
+    "Place",
+];
 
 /// Digits spelled in words, in Russian, Ukrainian and English, and how many digits each
 /// stands for: a phone number read out ("восемь девятьсот семнадцать…").
@@ -315,8 +371,18 @@ pub(crate) fn handles_and_addresses(text: &str) -> Vec<Span> {
                 .map(|m| Span::new(m.start(), m.end())),
         );
     }
-    if text.bytes().any(|b| b.is_ascii_digit()) {
-        found.extend(find_all(&POSTAL, text));
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
+    if ADDRESS_CUES.iter().any(|c| text.contains(c)) {
+        // The marker starts a word ("ул." but not "гул.").
+        found.extend(find_all(&POSTAL, text).into_iter().filter(|s| {
+            let before = text.get(..s.start).and_then(|t| t.chars().next_back());
+            !before.is_some_and(char::is_alphanumeric)
+        }));
+    }
+    if STREET_CUES.iter().any(|c| text.contains(c)) {
+        found.extend(find_all(&STREET, text));
     }
     found
 }
@@ -364,6 +430,47 @@ mod tests {
         assert!(EMAIL.is_some());
         assert!(PHONE.is_some());
         assert!(DATE.is_some());
+        assert!(SPELLED_LINK.is_some());
+        assert!(HANDLE.is_some());
+        assert!(POSTAL.is_some());
+        assert!(STREET.is_some());
+    }
+
+    #[test]
+    fn contacts_in_disguise_are_found() {
+        let text = "пиши anna at gmail dot com или ivan [at] ukr [dot] net, мой ник @olga_k, \
+            сайт amnesty dot org, адрес: ул. Садовая, 5, кв. 3, или 12 Baker Street, или а/я 17";
+        let found = emails(text);
+        assert_eq!(
+            pieces(text, &found),
+            ["anna at gmail dot com", "ivan [at] ukr [dot] net"]
+        );
+        assert_eq!(pieces(text, &links(text, &found)), ["amnesty dot org"]);
+        assert_eq!(
+            pieces(text, &handles_and_addresses(text)),
+            ["@olga_k", "ул. Садовая, 5", "а/я 17", "12 Baker Street"]
+        );
+        // A street word inside another word, and numbers that are no address.
+        let calm = "гулял 5 часов, I read 3 books at home in May 2024";
+        assert!(handles_and_addresses(calm).is_empty());
+        assert!(emails(calm).is_empty());
+    }
+
+    #[test]
+    fn a_phone_number_read_out_in_words_is_a_phone() {
+        for text in [
+            "звони: восемь девятьсот семнадцать сто двадцать три сорок пять шестьдесят семь",
+            "мій номер нуль дев'яносто сім, сто двадцать, три, чотири, п'ять",
+            "call me on plus four four seven seven double one two three four five",
+        ] {
+            assert_eq!(phones(text, &tokenise(text)).len(), 1, "{text}");
+        }
+        for text in [
+            "раз, два, три, четыре, пять — вышел зайчик погулять",
+            "one or two cups",
+        ] {
+            assert!(phones(text, &tokenise(text)).is_empty(), "{text}");
+        }
     }
 
     #[test]

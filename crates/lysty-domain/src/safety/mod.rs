@@ -265,6 +265,9 @@ pub struct SafetyContext<'a> {
     /// Extra terms for this prisoner's case (names of co-defendants, the article, the
     /// case), matched like the lexicon, flagged as CaseDetails.
     pub case_terms: &'a [String],
+    /// The same terms prepared once ([`Lexicon::for_case`]); used instead of `case_terms`
+    /// when given, so that a busy prisoner's terms are not prepared for every letter.
+    pub case: Option<&'a Lexicon>,
     /// The campaign's prisoners, and which of them the letter is for: the others' names
     /// are flagged.
     pub prisoners: Option<(&'a PrisonerNames, &'a str)>,
@@ -286,6 +289,7 @@ impl<'a> SafetyContext<'a> {
         SafetyContext {
             lexicon,
             case_terms: &[],
+            case: None,
             prisoners: None,
             max_chars: None,
             same_text_count: 0,
@@ -316,9 +320,16 @@ pub fn check(text: &str, ctx: &SafetyContext<'_>) -> Vec<Flag> {
         });
     }
 
-    let case = Lexicon::for_case(ctx.case_terms);
+    let built;
+    let case = match ctx.case {
+        Some(prepared) => prepared,
+        None => {
+            built = Lexicon::for_case(ctx.case_terms);
+            &built
+        }
+    };
     let mut hits = lexicon::Hits::default();
-    for lexicon in [ctx.lexicon, &case] {
+    for lexicon in [ctx.lexicon, case] {
         lexicon.scan(&words, &mut hits);
         lexicon.scan_spread(&tokens, &runs, &mut hits);
     }

@@ -19,11 +19,20 @@ static MASKED: LazyLock<Option<Regex>> =
 /// a part after a dot ("205.5"); a marker before ("ст.", "статья", "статті", "art.",
 /// "Article") or a code after ("УК", "КК", "УК РФ").
 static ARTICLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    // No `\b`: a Unicode word boundary keeps the regex crate off its fast engine on
+    // Cyrillic text; the boundaries are checked in code.
     Regex::new(
-        r"(?i)(?:\bст\.?|\bстат(?:ья|ьи|ье|ью|ьей|тя|ті|тю|тею)|\bart\.|\barticles?|\bч\.\s*\d\s*ст\.?)\s*\d{3}(?:[.\-]\d{1,2})?|\b\d{3}(?:[.\-]\d{1,2})?\s*(?:-?(?:й|ой|ій|та|ая|ю)\s+)?(?:УК|КК|ук|кк)\b",
+        r"(?i)(?:ст\.?|стат(?:ья|ьи|ье|ью|ьей|тя|ті|тю|тею)|art\.|articles?|ч\.\s*\d\s*ст\.?)\s*\d{3}(?:[.\-]\d{1,2})?|\d{3}(?:[.\-]\d{1,2})?\s*(?:-?(?:й|ой|ій|та|ая|ю)\s+)?(?:УК|КК|ук|кк)",
     )
     .ok()
 });
+
+/// Whether the match stands apart from the letters and digits around it.
+fn whole(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
 
 /// Adds the masked words (as profanity) and the articles (as case details) to `hits`.
 pub(crate) fn scan(text: &str, hits: &mut Hits) {
@@ -41,7 +50,10 @@ pub(crate) fn scan(text: &str, hits: &mut Hits) {
     if text.bytes().any(|b| b.is_ascii_digit())
         && let Some(re) = ARTICLE.as_ref()
     {
-        for m in re.find_iter(text) {
+        for m in re
+            .find_iter(text)
+            .filter(|m| whole(text, m.start(), m.end()))
+        {
             hits.add_term(
                 Category::CaseDetails,
                 m.as_str().trim(),

@@ -185,6 +185,8 @@ pub(super) struct LetterPage {
     versions: Vec<lysty_store::LetterVersion>,
     /// Pages of a paper letter, numbered from 1.
     pages: Vec<i64>,
+    /// Whether the reader may keep the prisoner's case terms (a link to them is shown).
+    may_keep_case: bool,
 }
 
 pub(super) fn explain(d: &Desk, flag: &Flag) -> String {
@@ -293,6 +295,9 @@ pub(super) async fn letter_page(
     let claimed_by_me =
         d.me.as_ref()
             .is_some_and(|m| letter.claimed_by == Some(m.id()));
+    let may_keep_case =
+        d.me.as_ref()
+            .is_some_and(lysty_app::App::may_keep_case_terms);
     let reasons = RejectReason::ALL
         .iter()
         .map(|r| {
@@ -328,6 +333,7 @@ pub(super) async fn letter_page(
             notice,
             versions,
             pages,
+            may_keep_case,
         },
     )
 }
