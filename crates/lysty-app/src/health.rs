@@ -28,7 +28,38 @@ impl Readiness {
     }
 }
 
+/// How much work is waiting, for `/metrics`: counts only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueLengths {
+    /// Letters received or in review.
+    pub review: i64,
+    /// Letters waiting for a Russian text.
+    pub translation: i64,
+    /// Emails due now and not sent yet.
+    pub outbox: i64,
+}
+
 impl App {
+    /// The review and translation queues (from the state counters) and the emails due.
+    pub async fn queue_lengths(&self) -> Result<QueueLengths, lysty_store::StoreError> {
+        use lysty_domain::LetterState;
+        use lysty_domain::counter::CounterKey;
+        let mut lengths = QueueLengths::default();
+        for counter in self.store().counters(self.campaign().id).await? {
+            match counter.key {
+                CounterKey::State(LetterState::Received | LetterState::InReview) => {
+                    lengths.review += counter.value;
+                }
+                CounterKey::State(LetterState::NeedsTranslation) => {
+                    lengths.translation += counter.value;
+                }
+                _ => {}
+            }
+        }
+        lengths.outbox = self.store().overdue_mail(self.now()).await?;
+        Ok(lengths)
+    }
+
     pub async fn readiness(&self) -> Readiness {
         let store = self.store();
         let database_answers = match store.ping().await {

@@ -93,23 +93,35 @@ async fn write_loop(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Job>, max_grou
         let (letters, replies): (Vec<_>, Vec<_>) =
             jobs.drain(..).map(|j| (j.letter, j.reply)).unzip();
         tracing::debug!(letters = letters.len(), "committing a group of letters");
-        match commit_with_retry(&store, &letters).await {
+        let started = std::time::Instant::now();
+        let result = commit_with_retry(&store, &letters).await;
+        // Sizes and times only: nothing of a letter goes into a metric.
+        metrics::histogram!("lysty_intake_group_size").record(letters.len() as f64);
+        metrics::histogram!("lysty_intake_commit_seconds").record(started.elapsed().as_secs_f64());
+        match result {
             Ok(outcomes) => {
+                metrics::counter!("lysty_letters_acknowledged_total")
+                    .increment(outcomes.len() as u64);
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(Ok(outcome));
                 }
             }
             Err(error) if letters.len() > 1 => {
+                metrics::counter!("lysty_store_errors_total", "area" => "intake").increment(1);
                 // One bad letter must not fail its neighbours: commit each alone.
                 tracing::warn!(%error, "group commit failed; committing letters one by one");
                 for (letter, reply) in letters.into_iter().zip(replies) {
                     let result = commit_with_retry(&store, std::slice::from_ref(&letter))
                         .await
                         .and_then(|mut o| o.pop().ok_or(IntakeError::Store("no answer".into())));
+                    if result.is_ok() {
+                        metrics::counter!("lysty_letters_acknowledged_total").increment(1);
+                    }
                     let _ = reply.send(result);
                 }
             }
             Err(error) => {
+                metrics::counter!("lysty_store_errors_total", "area" => "intake").increment(1);
                 for reply in replies {
                     let _ = reply.send(Err(match &error {
                         IntakeError::Busy => IntakeError::Busy,

@@ -14,6 +14,7 @@ mod forms;
 mod health;
 pub mod i18n;
 pub mod limits;
+mod metrics;
 mod pages;
 pub mod report;
 mod security;
@@ -54,6 +55,8 @@ pub struct HttpConfig {
     /// Proxies whose `X-Forwarded-For` is believed (a reverse proxy in front). From
     /// anyone else the header is ignored and the peer's address counts.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token `/metrics` asks for; without one `/metrics` is not served.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -66,6 +69,7 @@ impl Default for HttpConfig {
             throttle: throttle::ThrottleConfig::default(),
             limits: limits::LimitsConfig::default(),
             trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -390,6 +394,7 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/api/v1/stats", get(api::stats)),
         (Method::GET, "/api/v1/openapi.json", get(api::openapi)),
+        (Method::GET, "/metrics", get(metrics::metrics)),
         (Method::GET, "/api/v1/events", get(api_events::list)),
         (Method::POST, "/api/v1/events", post(api_events::create)),
         (
@@ -511,6 +516,7 @@ pub fn route_table() -> Vec<(Method, &'static str)> {
 
 /// The whole service: every route behind the middleware.
 pub fn router(state: AppState) -> Router {
+    metrics::install();
     let max_body = state.config.max_request_bytes;
     let mut router = Router::new();
     for (_, path, handler) in routes() {
@@ -538,6 +544,7 @@ pub fn router(state: AppState) -> Router {
             // One line per answered request: status and latency, in the request's span.
             .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

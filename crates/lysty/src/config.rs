@@ -43,6 +43,8 @@ pub struct ServerConfig {
     /// Addresses or networks of the reverse proxies in front (`10.0.0.0/8`, `::1`):
     /// only their `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token for `/metrics` (Prometheus); without one it is not served.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -54,6 +56,7 @@ impl Default for ServerConfig {
             secure_cookies: None,
             figures_max_age_ms: 1000,
             trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -354,6 +357,9 @@ figures_max_age_ms = 1000
 # Reverse proxies in front of Lysty (addresses or networks): only their X-Forwarded-For is
 # believed for limits and sign-in throttling. Empty: the connecting address counts.
 trusted_proxies = []
+# /metrics in Prometheus format, for a scraper that sends "Authorization: Bearer <token>".
+# Not served without a token (or set LYSTY_SERVER__METRICS_TOKEN).
+# metrics_token = "a long random string"
 
 [database]
 # sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB.

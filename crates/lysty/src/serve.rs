@@ -44,6 +44,7 @@ pub(crate) async fn serve(mut config: Config, demo: bool, create: bool) -> Resul
             secure_cookies,
             limits: config.limits.to_http(),
             trusted_proxies: config.server.trusted_proxies.clone(),
+            metrics_token: config.server.metrics_token.clone(),
             ..HttpConfig::default()
         },
     );

@@ -14,6 +14,7 @@ mod home;
 mod limits;
 mod matrix;
 mod messages;
+mod metrics;
 mod openapi;
 mod places;
 mod public_site;

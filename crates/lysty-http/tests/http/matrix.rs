@@ -38,6 +38,7 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
     const CASE_KEEPERS: &[Role] = &[Coordinator, Moderator];
     HashMap::from([
         ((post.clone(), "/api/v1/letters/check"), Open),
+        ((get.clone(), "/metrics"), Open),
         (
             (get.clone(), "/api/v1/prisoners/{slug}/case-terms"),
             Roles(CASE_KEEPERS),

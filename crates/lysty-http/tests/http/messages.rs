@@ -52,6 +52,37 @@ fn every_language_has_every_message() {
     }
 }
 
+/// Ids built from a kind at run time (`flag-short-{kind}` in the queue's filter, the advice
+/// of the writer's check, the kinds' names): one for every kind, in every language.
+#[test]
+fn every_flag_kind_has_its_messages() {
+    use lysty_domain::safety::{Category, FlagKind};
+    let all = locales();
+    for kind in FlagKind::ALL {
+        let name = kind.as_str().replace('_', "-");
+        let mut wanted = vec![format!("flag-short-{name}"), kind.message_id().to_owned()];
+        if kind.is_about_content() {
+            wanted.push(kind.name_id());
+            if kind != FlagKind::ForeignWords {
+                wanted.push(format!("check-advice-{name}"));
+            }
+        }
+        for (lang, ids) in &all {
+            for id in &wanted {
+                assert!(ids.contains(id), "{lang} lacks {id}");
+            }
+        }
+    }
+    for category in Category::ALL {
+        for (lang, ids) in &all {
+            assert!(
+                ids.contains(category.message_id()),
+                "{lang} lacks {category}"
+            );
+        }
+    }
+}
+
 /// Literal message ids used in templates (`t("…")`, `tn("…"`, `ts("…"`) and in code.
 fn used_ids() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
