@@ -1,0 +1,301 @@
+//! The canary test: the real binary at debug log level, with secrets planted in every path
+//! that handles them — a staff password and the session it opens, the CSRF token, an API
+//! token, the `/metrics` token, and a letter's text, its writer's name, city and email and
+//! its tracking code. None of them may appear in the log output, in `/metrics`, in the audit
+//! log or in the outbox. (A TOTP secret is not planted here: it lives only in the
+//! enrolment page and the staff row, and `staff.rs` tests that page.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use sqlx::Row;
+
+fn planted(what: &str) -> String {
+    format!("canary{what}{}", uuid::Uuid::now_v7().simple())
+}
+
+#[tokio::test]
+async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = support::sqlite_url(dir.path());
+    let password = format!("{} horse battery", planted("pw"));
+    let metrics_token = planted("metrics");
+    let staff_email = "moderator@pen.example";
+
+    let mut logs: Vec<String> = Vec::new();
+    let mut child = support::lysty()
+        .env("RUST_LOG", "debug")
+        .env("LYSTY_SERVER__METRICS_TOKEN", &metrics_token)
+        // An SMTP server that refuses: emails fail and their errors are kept.
+        .env("LYSTY_MAIL__SMTP_URL", "smtp://127.0.0.1:9")
+        .env("LYSTY_MAIL__POLL_SECONDS", "1")
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--database",
+            &database,
+            "--log-format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut addr = None;
+    while addr.is_none() && Instant::now() < deadline {
+        let line = rx.recv_timeout(Duration::from_secs(60)).unwrap();
+        addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split(['"', ' ']).next())
+            .filter(|a| a.starts_with("127.0.0.1:"))
+            .map(str::to_owned);
+        logs.push(line);
+    }
+    let base = format!("http://{}", addr.expect("listening"));
+    // The account, made with the command line (the password through stdin).
+    let mut add = support::lysty()
+        .args([
+            "user",
+            "add",
+            "--database",
+            &database,
+            "--email",
+            staff_email,
+            "--org",
+            "pen-ukraine",
+            "--role",
+            "moderator",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{password}").unwrap();
+    let added = add.wait_with_output().unwrap();
+    logs.push(String::from_utf8_lossy(&added.stdout).into_owned());
+    logs.push(String::from_utf8_lossy(&added.stderr).into_owned());
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let staff = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // A writer's letter through the form, with every optional field.
+    let text = format!("Здравствуй! {} У нас весна.", planted("text"));
+    let name = planted("name");
+    let city = planted("city");
+    let email = format!("{}@example.org", planted("email"));
+    let form = [
+        ("body", text.as_str()),
+        ("language", "ru"),
+        ("writer_name", name.as_str()),
+        ("writer_city", city.as_str()),
+        ("writer_email", email.as_str()),
+        ("email_consent", "yes"),
+        ("idempotency_key", "0190a0b0-0000-7000-8000-0000000ca7a7"),
+    ];
+    let sent = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/prisoners/remzi-bekirov/letters"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), reqwest::StatusCode::SEE_OTHER);
+    let location = sent.headers()["location"].to_str().unwrap().to_owned();
+    let code = location
+        .trim_start_matches("/letters/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        reqwest::get(format!("{base}/letters/{code}"))
+            .await
+            .unwrap()
+            .status(),
+        reqwest::StatusCode::OK
+    );
+
+    // The moderator signs in (a session and its CSRF token), opens the queue and the letter.
+    let page = staff
+        .get(format!("{base}/staff"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = page
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let signed = staff
+        .post(format!("{base}/staff/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", staff_email),
+            ("password", &password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), reqwest::StatusCode::SEE_OTHER);
+    let session = signed
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.contains("lysty_session="))
+        .and_then(|c| c.split(';').next())
+        .and_then(|c| c.split('=').nth(1))
+        .unwrap()
+        .to_owned();
+    let queue = staff
+        .get(format!("{base}/staff/review"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let letter = queue
+        .split("/staff/letters/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let opened = staff
+        .get(format!("{base}/staff/letters/{letter}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), reqwest::StatusCode::OK);
+
+    // An API token, used once.
+    let made = support::lysty()
+        .args([
+            "token",
+            "create",
+            "--database",
+            &database,
+            "--user",
+            staff_email,
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let token = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    let api = reqwest::Client::new()
+        .get(format!("{base}/api/v1/review/queue"))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), reqwest::StatusCode::OK);
+
+    let metrics = reqwest::Client::new()
+        .get(format!("{base}/metrics"))
+        .header("authorization", format!("Bearer {metrics_token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), reqwest::StatusCode::OK);
+    let metrics = metrics.text().await.unwrap();
+
+    // Let the outbox try (and fail) for a moment, then stop.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    child.kill().ok();
+    child.wait().ok();
+    while let Ok(line) = rx.recv_timeout(Duration::from_millis(500)) {
+        logs.push(line);
+    }
+
+    let pool = sqlx::SqlitePool::connect(&database).await.unwrap();
+    let mut stored = Vec::new();
+    for row in sqlx::query(
+        "SELECT action, COALESCE(object_type, ''), COALESCE(object_id, ''), detail FROM audit_log",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    {
+        for i in 0..4 {
+            stored.push(row.get::<String, _>(i));
+        }
+    }
+    for row in sqlx::query("SELECT kind, COALESCE(last_error, '') FROM outbox")
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    {
+        stored.push(row.get::<String, _>(0));
+        stored.push(row.get::<String, _>(1));
+    }
+    pool.close().await;
+
+    let logs = logs.join("\n");
+    assert!(
+        logs.len() > 1_000,
+        "debug logging ran: {} bytes",
+        logs.len()
+    );
+    assert!(!stored.is_empty(), "the audit log has lines");
+    for (what, secret) in [
+        ("password", password.as_str()),
+        ("session", session.as_str()),
+        ("csrf token", csrf.as_str()),
+        ("api token", token.as_str()),
+        ("metrics token", metrics_token.as_str()),
+        ("letter text", text.as_str()),
+        ("writer's name", name.as_str()),
+        ("writer's city", city.as_str()),
+        ("writer's email", email.as_str()),
+        ("tracking code", code.as_str()),
+    ] {
+        assert!(!logs.contains(secret), "the {what} is in the logs");
+        assert!(!metrics.contains(secret), "the {what} is in /metrics");
+        assert!(
+            !stored.iter().any(|s| s.contains(secret)),
+            "the {what} is in the audit log or the outbox"
+        );
+    }
+    // The planted prefix alone would show a part of any of them.
+    assert!(!logs.contains("canary"), "a planted value is in the logs");
+    assert!(!metrics.contains("canary"));
+}
