@@ -225,16 +225,34 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("plus", 0),
 ];
 
+/// The number words by their lower-case spelling, with each apostrophe the Ukrainian ones
+/// are typed with.
+static NUMBERS: LazyLock<rustc_hash::FxHashMap<String, usize>> = LazyLock::new(|| {
+    let mut map = rustc_hash::FxHashMap::default();
+    for &(word, digits) in NUMBER_WORDS {
+        for apostrophe in ["'", "\u{2019}", "\u{02BC}", "`"] {
+            map.insert(word.replace(['\'', '\u{02BC}'], apostrophe), digits);
+        }
+    }
+    map
+});
+
+/// The longest number word, in bytes: longer tokens are not looked up.
+const LONGEST_NUMBER_WORD: usize = 32;
+
 /// How many digits a word stands for, if it is a number word or digits.
 fn digits_in(word: &str) -> Option<usize> {
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
         return Some(word.len());
     }
-    let lower = word.to_lowercase().replace(['\u{2019}', '`'], "'");
-    NUMBER_WORDS
-        .iter()
-        .find(|(w, _)| *w == lower)
-        .map(|&(_, n)| n)
+    if word.len() > LONGEST_NUMBER_WORD || !word.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    match NUMBERS.get(word) {
+        Some(&n) => Some(n),
+        None if word.chars().any(char::is_uppercase) => NUMBERS.get(&word.to_lowercase()).copied(),
+        None => None,
+    }
 }
 
 /// Anything that may be a phone number: digits with spaces, dashes, dots and brackets

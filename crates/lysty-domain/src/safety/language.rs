@@ -99,8 +99,10 @@ pub(crate) fn not_russian(text: &str, stats: &LetterStats) -> Option<NotRussian>
         Some((at, _)) => text.get(..at).unwrap_or(text),
         None => text,
     };
-    let info = DETECTOR.detect(sample);
+    // The detector is the dearest step of a check: asked only where its answer is used.
+    let detect = || DETECTOR.detect(sample);
     if cyr * 2 < letters {
+        let info = detect();
         // Clearly not Cyrillic, however short: the censor cannot read it as Russian.
         let non_cyrillic = (letters - cyr) as f64 / letters as f64;
         return Some(
@@ -120,12 +122,14 @@ pub(crate) fn not_russian(text: &str, stats: &LetterStats) -> Option<NotRussian>
     // quote a Ukrainian name, so a few Ukrainian letters alone do not outweigh Russian ones.
     let ukrainian_letters = uk > 0 && (ru == 0 || (uk >= 3 && uk >= 3 * ru));
     let russian_letters = ru > 0 && !ukrainian_letters;
+    if russian_letters {
+        return None;
+    }
+    let info = detect();
     let detected_uk = info.as_ref().filter(|i| i.lang() == Lang::Ukr);
     let (detected, confidence) = if ukrainian_letters {
         let confidence = detected_uk.map_or(0.75, |i| i.confidence().max(0.9));
         ("uk", confidence)
-    } else if russian_letters {
-        return None;
     } else {
         match detected_uk.filter(|i| i.is_reliable()) {
             Some(i) => ("uk", i.confidence()),

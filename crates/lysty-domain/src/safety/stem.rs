@@ -32,8 +32,21 @@ const CYRILLIC_PREFIXES: &[&str] = &[
 ];
 const LATIN_PREFIXES: &[&str] = &["bull", "cluster", "dumb", "horse", "mother"];
 
+/// Whether `item` is in the sorted `list`. Endings are at most four letters: a word's tail
+/// longer than the longest entry is not looked up, and the search compares the first byte
+/// before the rest (a check runs this for every stem of every word).
 fn sorted_contains(list: &[&str], item: &str) -> bool {
-    list.binary_search(&item).is_ok()
+    if item.len() > 8 {
+        return false;
+    }
+    list.binary_search_by(|probe| {
+        probe
+            .as_bytes()
+            .first()
+            .cmp(&item.as_bytes().first())
+            .then_with(|| probe.cmp(&item))
+    })
+    .is_ok()
 }
 
 /// Whether a piece of a word is an inflection ending in its script.
@@ -95,7 +108,12 @@ pub(crate) fn for_each_root_base(word: &str, script: Script, mut f: impl FnMut(&
         Script::Latin => LATIN_PREFIXES,
         Script::Other => return,
     };
+    let first = word.as_bytes().first();
     for prefix in prefixes {
+        // Most prefixes differ from the word at the first byte: no comparison of the rest.
+        if prefix.as_bytes().first() != first {
+            continue;
+        }
         if let Some(rest) = word.strip_prefix(prefix)
             && rest.chars().nth(2).is_some()
         {
