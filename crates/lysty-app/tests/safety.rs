@@ -372,13 +372,13 @@ async fn the_starter_list_is_added_once_and_a_newer_one_reaches_an_older_install
         );
 
         // An admin removes a starter term; starting again does not bring it back.
-        let war = admin_terms.iter().find(|t| t.term == "?война").unwrap();
+        let war = admin_terms.iter().find(|t| t.term == "война").unwrap();
         app.store().remove_lexicon(war.id).await.unwrap();
         drop(app);
         let again = start(store.clone()).await;
         let terms = again.store().list_lexicon().await.unwrap();
         assert_eq!(terms.len(), starter - 1);
-        assert!(terms.iter().all(|t| t.term != "?война"));
+        assert!(terms.iter().all(|t| t.term != "война"));
 
         // An installation seeded by an older version gets the newer list once.
         store

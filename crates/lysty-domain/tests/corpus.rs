@@ -1,8 +1,9 @@
 //! The safety flags against a labelled corpus of letters written for this test, without
 //! looking at the lexicon: risky letters (one label each: the reason a censor would stop
 //! them) and harmless ones, many of them hard on purpose (disguised spellings; war words in
-//! their everyday sense). Prints recall and the false-flag rate per language and label, and
-//! fails below 95% recall or above 5% false flags in any language.
+//! their everyday sense; `corpus/everyday.toml` is full of those). Prints recall and the
+//! false-flag rate per language and label, and fails below 95% recall or above 5% false flags
+//! in any language.
 //!
 //! `corpus/holdout.toml` was written by someone else again and was not read while the
 //! lexicon was filled; its figures are printed apart and not asserted, so that what the
@@ -234,11 +235,13 @@ fn flags_catch_risky_letters_and_leave_harmless_ones_alone() {
         )
     }));
 
-    let mut development = BTreeMap::new();
+    let mut development: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let mut wrong = Vec::new();
-    for file in ["ru.toml", "uk.toml", "en.toml"] {
+    for file in ["ru.toml", "uk.toml", "en.toml", "everyday.toml"] {
         let (tallies, missed) = run(file, &registry, &lexicon, &names);
-        development.extend(tallies);
+        for (key, tally) in tallies {
+            development.entry(key).or_default().add(&tally);
+        }
         wrong.extend(missed);
     }
     let by_lang = report("development corpus (ru, uk, en)", &development);

@@ -176,7 +176,7 @@ impl fmt::Display for Category {
 /// ("сожги … письмо": "сожги это моё письмо").
 ///
 /// A term starting with `?` has an everyday meaning too ("?армия", "?court"): it is not
-/// flagged in a sentence that has a harmless cue — a harmless term starting with `~`
+/// flagged when its sentence, or the one before or after it, has a harmless cue — a harmless term starting with `~`
 /// ("~футбол*", "~recipe"): "the court" in a sentence about tennis is a tennis court.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LexiconEntry {
@@ -194,7 +194,8 @@ impl LexiconEntry {
         }
     }
 
-    /// A term with an everyday meaning too: a cue in the same sentence makes it harmless.
+    /// A term with an everyday meaning too: a cue in its sentence or a neighbouring one
+    /// makes it harmless.
     pub fn is_weak(&self) -> bool {
         self.term.starts_with('?') && self.category != Category::Harmless
     }
@@ -790,15 +791,19 @@ impl Hits {
         }
     }
 
-    /// Drops the weak matches that share a sentence with a harmless cue; `sentence` tells
-    /// which sentence a byte offset is in.
+    /// Drops the weak matches in a sentence that has a harmless cue or is next to one
+    /// (the cue of "the match" is often a sentence before "what a victory!"); `sentence`
+    /// tells which sentence a byte offset is in.
     pub(crate) fn drop_weak_near_cues(&mut self, sentence: impl Fn(usize) -> usize) {
         if self.cues.is_empty() {
             return;
         }
         let cued: Vec<usize> = self.cues.iter().map(|c| sentence(c.start)).collect();
         for found in &mut self.found {
-            found.retain(|f| !f.weak || !cued.contains(&sentence(f.span.start)));
+            found.retain(|f| {
+                let at = sentence(f.span.start);
+                !f.weak || !cued.iter().any(|&c| c.abs_diff(at) <= 1)
+            });
         }
     }
 

@@ -82,6 +82,26 @@ fn war_and_politics_are_flagged_with_their_terms_and_places() {
 }
 
 #[test]
+fn everyday_words_are_harmless_near_their_cues_but_the_war_never_is() {
+    // "Победа" in a sentence about a match is sport; "война" is flagged whatever is near.
+    let sport = "Вчера наши выиграли матч, вот это победа!";
+    assert_eq!(flag(sport, FlagKind::War), None);
+    let mixed = "У нас весна, но снова война и тревоги, цветут каштаны.";
+    assert_eq!(
+        pieces(mixed, &flag(mixed, FlagKind::War).unwrap()),
+        ["война"]
+    );
+    // A harmless phrase covers its words: the weeds are at war, not the country.
+    assert_eq!(
+        flag("Объявила войну сорнякам на огороде.", FlagKind::War),
+        None
+    );
+    // The same weak word with no cue in its sentence is flagged.
+    let bare = "Скоро будет победа. Обнимаю.";
+    assert!(flag(bare, FlagKind::War).is_some());
+}
+
+#[test]
 fn ukrainian_terms_match_too() {
     let text = "Слава Україні! Війна скоро скінчиться.";
     let political = flag(text, FlagKind::Political).unwrap();
