@@ -2,171 +2,19 @@
 //! hash look-ups per word.
 
 use std::collections::HashSet;
-use std::fmt;
-use std::str::FromStr;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use aho_corasick::AhoCorasick;
 
+use super::Span;
+pub use super::category::{Category, LexLang};
+pub(crate) use super::hits::Hits;
 use super::normalise::{
     NormWord, Script, SpreadRun, Token, Word, normalise_word, read_letter, tokenise,
 };
 use super::stem::{for_each_root_base, for_each_stem, is_ending, stems};
-use super::{FlagKind, Span};
-use crate::ParseError;
-
-/// The language a lexicon term is written in. Matching does not depend on it (a
-/// Ukrainian term is folded like a Russian one); it tells moderators where a term came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LexLang {
-    Ru,
-    Uk,
-    En,
-}
-
-impl LexLang {
-    pub const ALL: [LexLang; 3] = [LexLang::Ru, LexLang::Uk, LexLang::En];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            LexLang::Ru => "ru",
-            LexLang::Uk => "uk",
-            LexLang::En => "en",
-        }
-    }
-
-    /// A guess from the letters, for terms typed without a language (a prisoner's case).
-    pub fn guess(term: &str) -> Self {
-        if term
-            .chars()
-            .any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ'))
-        {
-            LexLang::Uk
-        } else if term.chars().any(super::normalise::is_cyrillic) {
-            LexLang::Ru
-        } else {
-            LexLang::En
-        }
-    }
-}
-
-impl FromStr for LexLang {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        LexLang::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s.trim())
-            .ok_or(ParseError::Invalid)
-    }
-}
-
-impl fmt::Display for LexLang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Why a term is dangerous in a letter; each category raises its own flag, except
-/// [`Category::Harmless`], whose phrases keep the words inside them from being flagged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Political,
-    War,
-    CaseDetails,
-    /// Secrecy cues and hints at a hidden meaning: "сожги письмо", "между нами".
-    Coded,
-    /// Ways to reach someone outside: messengers, "write to me at".
-    Contact,
-    Profanity,
-    /// A phrase in which the words of the other categories mean something everyday
-    /// ("битва за урожай", "War and Peace"), or an ordinary abbreviation ("ОРВИ"): what it
-    /// covers is not flagged.
-    Harmless,
-}
-
-impl Category {
-    pub const ALL: [Category; 7] = [
-        Category::Political,
-        Category::War,
-        Category::CaseDetails,
-        Category::Coded,
-        Category::Contact,
-        Category::Profanity,
-        Category::Harmless,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Category::Political => "political",
-            Category::War => "war",
-            Category::CaseDetails => "case_details",
-            Category::Coded => "coded",
-            Category::Contact => "contact",
-            Category::Profanity => "profanity",
-            Category::Harmless => "harmless",
-        }
-    }
-
-    /// The flag a match raises; none for a harmless phrase.
-    pub const fn flag_kind(self) -> Option<FlagKind> {
-        match self {
-            Category::Political => Some(FlagKind::Political),
-            Category::War => Some(FlagKind::War),
-            Category::CaseDetails => Some(FlagKind::CaseDetails),
-            Category::Coded => Some(FlagKind::Coded),
-            Category::Contact => Some(FlagKind::Contact),
-            Category::Profanity => Some(FlagKind::Profanity),
-            Category::Harmless => None,
-        }
-    }
-
-    /// The Fluent message that names the category (`lexicon-category-…` in `flags.ftl`).
-    pub const fn message_id(self) -> &'static str {
-        match self {
-            Category::Political => "lexicon-category-political",
-            Category::War => "lexicon-category-war",
-            Category::CaseDetails => "lexicon-category-case-details",
-            Category::Coded => "lexicon-category-coded",
-            Category::Contact => "lexicon-category-contact",
-            Category::Profanity => "lexicon-category-profanity",
-            Category::Harmless => "lexicon-category-harmless",
-        }
-    }
-
-    const fn index(self) -> usize {
-        match self {
-            Category::Political => 0,
-            Category::War => 1,
-            Category::CaseDetails => 2,
-            Category::Coded => 3,
-            Category::Contact => 4,
-            Category::Profanity => 5,
-            Category::Harmless => 6,
-        }
-    }
-}
-
-impl FromStr for Category {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Category::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s.trim())
-            .ok_or(ParseError::Invalid)
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One term as an operator keeps it. Write the dictionary form ("война", "Путин"); an
 /// abbreviation in capitals ("СВО", "NATO") matches only as written, never inflected; a
@@ -176,8 +24,9 @@ impl fmt::Display for Category {
 /// ("сожги … письмо": "сожги это моё письмо").
 ///
 /// A term starting with `?` has an everyday meaning too ("?армия", "?court"): it is not
-/// flagged when its sentence, or the one before or after it, has a harmless cue — a harmless term starting with `~`
-/// ("~футбол*", "~recipe"): "the court" in a sentence about tennis is a tennis court.
+/// flagged when its sentence, or the one before or after it, has a harmless cue — a
+/// harmless term starting with `~` ("~футбол*", "~recipe"): "the court" beside a sentence
+/// about tennis is a tennis court.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LexiconEntry {
     pub term: String,
@@ -736,101 +585,10 @@ fn push(map: &mut FxHashMap<String, Vec<usize>>, key: &str, id: usize) {
     }
 }
 
-/// One match: where, which term (as shown), and whether the term is weak.
-#[derive(Debug, Clone, PartialEq)]
-struct Found {
-    span: Span,
-    term: String,
-    weak: bool,
-}
-
-/// Matches gathered per category, and the harmless cues.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Hits {
-    found: [Vec<Found>; Category::ALL.len()],
-    cues: Vec<Span>,
-}
-
-impl Hits {
-    fn add(&mut self, entry: &LexiconEntry, span: Span) {
-        if entry.is_cue() {
-            self.cues.push(span);
-            return;
-        }
-        if let Some(found) = self.found.get_mut(entry.category.index()) {
-            found.push(Found {
-                span,
-                term: entry.shown().to_owned(),
-                weak: entry.is_weak(),
-            });
-        }
-    }
-
-    pub(crate) fn add_term(&mut self, category: Category, term: &str, span: Span) {
-        if let Some(found) = self.found.get_mut(category.index()) {
-            found.push(Found {
-                span,
-                term: term.to_owned(),
-                weak: false,
-            });
-        }
-    }
-
-    /// Drops every match that overlaps one of `harmless` ("the front" in "the front
-    /// garden").
-    pub(crate) fn drop_inside(&mut self, harmless: &[Span]) {
-        if harmless.is_empty() {
-            return;
-        }
-        for found in &mut self.found {
-            found.retain(|f| {
-                !harmless
-                    .iter()
-                    .any(|h| h.start < f.span.end && f.span.start < h.end)
-            });
-        }
-    }
-
-    /// Drops the weak matches in a sentence that has a harmless cue or is next to one
-    /// (the cue of "the match" is often a sentence before "what a victory!"); `sentence`
-    /// tells which sentence a byte offset is in.
-    pub(crate) fn drop_weak_near_cues(&mut self, sentence: impl Fn(usize) -> usize) {
-        if self.cues.is_empty() {
-            return;
-        }
-        let cued: Vec<usize> = self.cues.iter().map(|c| sentence(c.start)).collect();
-        for found in &mut self.found {
-            found.retain(|f| {
-                let at = sentence(f.span.start);
-                !f.weak || !cued.iter().any(|&c| c.abs_diff(at) <= 1)
-            });
-        }
-    }
-
-    /// The spans and the terms (each once, in order of appearance) found for one category.
-    pub(crate) fn take(&mut self, category: Category) -> (Vec<Span>, Vec<String>) {
-        let mut found = self
-            .found
-            .get_mut(category.index())
-            .map(std::mem::take)
-            .unwrap_or_default();
-        found.sort_by_key(|f| f.span);
-        // One term per place: "победа" and "победу" both match "победу".
-        let mut terms: Vec<String> = Vec::new();
-        let mut last: Option<Span> = None;
-        for f in &found {
-            if last != Some(f.span) && !terms.contains(&f.term) {
-                terms.push(f.term.clone());
-            }
-            last = Some(f.span);
-        }
-        (found.into_iter().map(|f| f.span).collect(), terms)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ParseError;
     use crate::safety::normalise::{spread_runs, words};
 
     fn find(lexicon: &Lexicon, text: &str) -> Vec<(Category, Vec<String>, Vec<String>)> {

@@ -19,7 +19,9 @@
 //! assert_eq!(highlight(text, &flags[0].spans)[1], ("в о й н е".to_owned(), true));
 //! ```
 
+mod category;
 mod contacts;
+mod hits;
 mod language;
 mod lexicon;
 mod normalise;
