@@ -298,23 +298,14 @@ impl App {
         };
         let fingerprint = lysty_domain::safety::fingerprint(parsed.body.as_str());
         let copies = self.store().count_fingerprint(&fingerprint).await?;
-        // The letter is checked against the limit of the facility it is going to.
-        let limit = prisoner
-            .facility
-            .as_ref()
-            .and_then(|f| f.max_letter_chars)
-            .and_then(|m| usize::try_from(m).ok());
-        let recipient = crate::review::Recipient {
-            slug: prisoner.slug.as_str().to_owned(),
-            case_terms: prisoner.case_terms.clone(),
-        };
-        let mut flags = self.flags_with(
+        // The letter is checked against the limit of the facility it is going to, and the
+        // moderator is told what the writer's own check warned about.
+        let flags = self.flags_of_new_letter(
             parsed.body.as_str(),
-            Some(&recipient),
+            &prisoner,
             u32::try_from(copies).unwrap_or(u32::MAX),
-            limit,
+            &input.warned,
         );
-        crate::review::note_warning(&mut flags, &input.warned);
         let letter = NewLetter {
             id: LetterId::new(),
             campaign: self.campaign().id,

@@ -4,6 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::stores;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -11,8 +15,6 @@ use lysty_app::delivery::{BatchInput, FacilityInput};
 use lysty_app::{Actor, App, AppConfig, EmailCipher, LetterInput, ManualClock, ReviewError};
 use lysty_domain::{LetterId, LetterState, Role, Roles, Source};
 use lysty_store::Store;
-use lysty_store_postgres::{PgOptions, PgStore, create_database};
-use lysty_store_sqlite::{SqliteOptions, SqliteStore};
 
 const UKRAINIAN: &str = "Привіт, Ремзі! Сьогодні в Києві сонячно, цвітуть каштани. \
     Суддя Петров скоро розгляне вашу справу. Тримайтеся, ми з вами!";
@@ -26,30 +28,6 @@ struct Desk {
     moderator: Actor,
     translator: Actor,
     dispatcher: Actor,
-}
-
-/// A fresh store on SQLite, then on PostgreSQL when one is configured.
-async fn stores() -> Vec<Arc<dyn Store>> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let url = format!("sqlite://{}", dir.join("r.db").display());
-    let sqlite = SqliteStore::open(
-        &url,
-        &SqliteOptions {
-            create: true,
-            ..SqliteOptions::default()
-        },
-    )
-    .await
-    .unwrap();
-    let mut stores: Vec<Arc<dyn Store>> = vec![Arc::new(sqlite)];
-    if let Ok(admin) = std::env::var("LYSTY_TEST_POSTGRES") {
-        let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
-        let url = create_database(&admin, &name).await.unwrap();
-        stores.push(Arc::new(
-            PgStore::open(&url, &PgOptions::default()).await.unwrap(),
-        ));
-    }
-    stores
 }
 
 async fn desks() -> Vec<Desk> {

@@ -122,16 +122,12 @@ pub async fn check_letter(
             "error-unknown-prisoner",
         )
     };
-    match state.app.published_prisoner(&request.prisoner).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return Err(unknown()),
-        Err(e) => return Err(ApiError::internal(&lang, e)),
-    }
     let check = state
         .app
         .check_letter(&request.prisoner, &request.body)
         .await
-        .map_err(|e| ApiError::internal(&lang, e))?;
+        .map_err(|e| ApiError::internal(&lang, e))?
+        .ok_or_else(unknown)?;
     Ok(no_store(
         Json(CheckAnswer::of(&check, &lang)).into_response(),
     ))

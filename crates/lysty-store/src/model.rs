@@ -153,6 +153,16 @@ pub struct Prisoner {
     pub letters: i64,
 }
 
+impl Prisoner {
+    /// The longest letter the prisoner's facility accepts, in characters, if it says.
+    pub fn max_letter_chars(&self) -> Option<usize> {
+        self.facility
+            .as_ref()
+            .and_then(|f| f.max_letter_chars)
+            .and_then(|m| usize::try_from(m).ok())
+    }
+}
+
 /// A prisoner's names and slug: what the safety flags need of every prisoner.
 #[derive(Debug, Clone)]
 pub struct PrisonerNamesRow {

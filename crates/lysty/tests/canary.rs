@@ -9,9 +9,9 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sqlx::Row;
 
@@ -27,54 +27,27 @@ async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox() {
     let metrics_token = planted("metrics");
     let staff_email = "moderator@pen.example";
 
-    let mut logs: Vec<String> = Vec::new();
-    let mut child = support::lysty()
-        .env("RUST_LOG", "debug")
-        .env("LYSTY_SERVER__METRICS_TOKEN", &metrics_token)
-        // An SMTP server that refuses: emails fail and their errors are kept.
-        .env("LYSTY_MAIL__SMTP_URL", "smtp://127.0.0.1:9")
-        .env("LYSTY_MAIL__POLL_SECONDS", "1")
-        .args([
-            "serve",
-            "--demo",
-            "--addr",
-            "127.0.0.1:0",
-            "--database",
-            &database,
-            "--log-format",
-            "json",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut addr = None;
-    while addr.is_none() && Instant::now() < deadline {
-        let line = rx.recv_timeout(Duration::from_secs(60)).unwrap();
-        addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split(['"', ' ']).next())
-            .filter(|a| a.starts_with("127.0.0.1:"))
-            .map(str::to_owned);
-        logs.push(line);
-    }
-    let base = format!("http://{}", addr.expect("listening"));
+    let (mut child, rx, mut logs, addr) = support::spawn_reading_lines(
+        support::lysty()
+            .env("RUST_LOG", "debug")
+            .env("LYSTY_SERVER__METRICS_TOKEN", &metrics_token)
+            // An SMTP server that refuses: emails fail and their errors are kept.
+            .env("LYSTY_MAIL__SMTP_URL", "smtp://127.0.0.1:9")
+            .env("LYSTY_MAIL__POLL_SECONDS", "1")
+            .args([
+                "serve",
+                "--demo",
+                "--addr",
+                "127.0.0.1:0",
+                "--database",
+                &database,
+                "--log-format",
+                "json",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
+    let base = format!("http://{addr}");
     // The account, made with the command line (the password through stdin).
     let mut add = support::lysty()
         .args([

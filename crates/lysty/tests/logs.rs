@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -13,45 +12,23 @@ use std::time::{Duration, Instant};
 async fn json_logs_name_each_request_by_the_id_its_answer_carries() {
     let dir = tempfile::tempdir().unwrap();
     let database = support::sqlite_url(dir.path());
-    let mut child = support::lysty()
-        .env("RUST_LOG", "info")
-        .args([
-            "serve",
-            "--demo",
-            "--addr",
-            "127.0.0.1:0",
-            "--database",
-            &database,
-            "--log-format",
-            "json",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut child, rx, mut seen, addr) = support::spawn_reading_lines(
+        support::lysty()
+            .env("RUST_LOG", "info")
+            .args([
+                "serve",
+                "--demo",
+                "--addr",
+                "127.0.0.1:0",
+                "--database",
+                &database,
+                "--log-format",
+                "json",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    );
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut addr = None;
-    let mut seen = Vec::new();
-    while addr.is_none() && Instant::now() < deadline {
-        let line = rx.recv_timeout(Duration::from_secs(60)).unwrap();
-        addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split(['"', ' ']).next())
-            .filter(|a| a.starts_with("127.0.0.1:"))
-            .map(str::to_owned);
-        seen.push(line);
-    }
-    let addr = addr.expect("the server said where it listens");
     let client = reqwest::Client::new();
     let response = client
         .get(format!("http://{addr}/letters/ABCD-EFGH-JKMN-PQRS"))

@@ -24,6 +24,15 @@ pub struct Recipient {
     pub case_terms: Vec<String>,
 }
 
+impl Recipient {
+    pub fn of(prisoner: &lysty_store::Prisoner) -> Self {
+        Recipient {
+            slug: prisoner.slug.as_str().to_owned(),
+            case_terms: prisoner.case_terms.clone(),
+        }
+    }
+}
+
 /// What a writer is told about a letter before sending it: the passages a censor would
 /// stop, by kind. Nothing of it is stored.
 #[derive(Debug, Clone, Default)]
@@ -255,10 +264,29 @@ impl App {
             .store()
             .prisoner_by_slug(self.campaign().id, slug)
             .await?
-            .map(|p| Recipient {
-                slug: p.slug.as_str().to_owned(),
-                case_terms: p.case_terms,
-            }))
+            .as_ref()
+            .map(Recipient::of))
+    }
+
+    /// The flags a new letter is stored with: its text for `prisoner`, and what the writer
+    /// was warned about when checking it (`warned`: flag kinds, comma-separated, as the
+    /// letter form sends them back).
+    pub(crate) fn flags_of_new_letter(
+        &self,
+        text: &str,
+        prisoner: &lysty_store::Prisoner,
+        same_text_count: u32,
+        warned: &str,
+    ) -> FlagsUpdate {
+        let recipient = Recipient::of(prisoner);
+        let mut flags = self.check_text(
+            text,
+            Some(&recipient),
+            same_text_count,
+            prisoner.max_letter_chars(),
+        );
+        flags.extend(warning(warned));
+        update_of(text, flags)
     }
 
     /// The flags of a letter's (new) texts: against its facility's limit, and counting
@@ -280,13 +308,8 @@ impl App {
             .await?;
         let limit = prisoner
             .as_ref()
-            .and_then(|p| p.facility.as_ref())
-            .and_then(|f| f.max_letter_chars)
-            .and_then(|m| usize::try_from(m).ok());
-        let recipient = prisoner.map(|p| Recipient {
-            slug: p.slug.as_str().to_owned(),
-            case_terms: p.case_terms,
-        });
+            .and_then(lysty_store::Prisoner::max_letter_chars);
+        let recipient = prisoner.as_ref().map(Recipient::of);
         Ok(match delivery {
             Some(delivery) => {
                 self.flags_of_both(original, delivery, recipient.as_ref(), copies, limit)
@@ -296,19 +319,22 @@ impl App {
     }
 
     /// A writer's check of a letter before sending: the passages that would be flagged and
-    /// why, for a letter to `prisoner`. Nothing is stored.
+    /// why, for a letter to the published prisoner `prisoner` (`None`: there is none).
+    /// Nothing is stored.
     pub async fn check_letter(
         &self,
         prisoner: &str,
         text: &str,
-    ) -> Result<WriterCheck, StoreError> {
-        let recipient = self.recipient(prisoner).await?;
+    ) -> Result<Option<WriterCheck>, StoreError> {
+        let Some(prisoner) = self.published_prisoner(prisoner).await? else {
+            return Ok(None);
+        };
         let flags = self
-            .check_text(text, recipient.as_ref(), 0, None)
+            .check_text(text, Some(&Recipient::of(&prisoner)), 0, None)
             .into_iter()
             .filter(|f| f.kind.is_about_content() && f.kind != FlagKind::ForeignWords)
             .collect();
-        Ok(WriterCheck { flags })
+        Ok(Some(WriterCheck { flags }))
     }
 
     // --- case terms ---
@@ -373,27 +399,21 @@ impl App {
     }
 }
 
-/// Adds to a letter's flags that its writer was warned about `warned` (flag kinds,
-/// comma-separated, as the letter form sends them back) before sending it.
-pub fn note_warning(flags: &mut FlagsUpdate, warned: &str) {
+/// The flag that tells the moderator the writer was warned about `warned` (flag kinds,
+/// comma-separated) before sending; none when the writer was not warned.
+fn warning(warned: &str) -> Option<Flag> {
     let mut kinds: Vec<String> = Vec::new();
     for kind in warned.split(',').filter_map(|k| k.parse::<FlagKind>().ok()) {
         if kind.is_about_content() && !kinds.iter().any(|k| k == kind.as_str()) {
             kinds.push(kind.as_str().to_owned());
         }
     }
-    if kinds.is_empty() {
-        return;
-    }
-    let mut list: Vec<Flag> = serde_json::from_str(&flags.json).unwrap_or_default();
-    list.push(Flag {
+    (!kinds.is_empty()).then(|| Flag {
         kind: FlagKind::WriterWarned,
         spans: Vec::new(),
         detail: safety::FlagDetail::Terms(kinds),
         text: FlagText::Original,
-    });
-    flags.json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
-    flags.kinds.push(FlagKind::WriterWarned.as_str().to_owned());
+    })
 }
 
 /// The stored form of flags, with the language they tell.

@@ -15,7 +15,7 @@ mod flags;
 mod lexicon;
 mod steps;
 
-pub use flags::{Recipient, WriterCheck, note_warning};
+pub use flags::{Recipient, WriterCheck};
 
 /// Below this many letters, a text with no "not Russian" flag is still not taken for
 /// Russian.

@@ -122,7 +122,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("четыре", 1),
     ("чотири", 1),
     ("пять", 1),
-    ("пʼять", 1),
     ("п'ять", 1),
     ("шесть", 1),
     ("шість", 1),
@@ -131,7 +130,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("восемь", 1),
     ("вісім", 1),
     ("девять", 1),
-    ("девʼять", 1),
     ("дев'ять", 1),
     ("десять", 2),
     ("одиннадцать", 2),
@@ -143,7 +141,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("четырнадцать", 2),
     ("чотирнадцять", 2),
     ("пятнадцать", 2),
-    ("пʼятнадцять", 2),
     ("п'ятнадцять", 2),
     ("шестнадцать", 2),
     ("шістнадцять", 2),
@@ -152,7 +149,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("восемнадцать", 2),
     ("вісімнадцять", 2),
     ("девятнадцать", 2),
-    ("девʼятнадцять", 2),
     ("дев'ятнадцять", 2),
     ("двадцать", 2),
     ("двадцять", 2),
@@ -160,7 +156,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("тридцять", 2),
     ("сорок", 2),
     ("пятьдесят", 2),
-    ("пʼятдесят", 2),
     ("п'ятдесят", 2),
     ("шестьдесят", 2),
     ("шістдесят", 2),
@@ -169,7 +164,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("восемьдесят", 2),
     ("вісімдесят", 2),
     ("девяносто", 2),
-    ("девʼяносто", 2),
     ("дев'яносто", 2),
     ("сто", 3),
     ("двести", 3),
@@ -178,7 +172,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("четыреста", 3),
     ("чотириста", 3),
     ("пятьсот", 3),
-    ("пʼятсот", 3),
     ("п'ятсот", 3),
     ("шестьсот", 3),
     ("шістсот", 3),
@@ -187,7 +180,6 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("восемьсот", 3),
     ("вісімсот", 3),
     ("девятьсот", 3),
-    ("девʼятсот", 3),
     ("дев'ятсот", 3),
     ("zero", 1),
     ("oh", 1),
@@ -225,8 +217,8 @@ const NUMBER_WORDS: &[(&str, usize)] = &[
     ("plus", 0),
 ];
 
-/// The number words by their lower-case spelling, with each apostrophe the Ukrainian ones
-/// are typed with.
+/// The number words by their lower-case spelling, under each apostrophe the Ukrainian ones
+/// are typed with (the list writes them with `'`).
 static NUMBERS: LazyLock<rustc_hash::FxHashMap<String, usize>> = LazyLock::new(|| {
     let mut map = rustc_hash::FxHashMap::default();
     for &(word, digits) in NUMBER_WORDS {

@@ -71,3 +71,58 @@ pub async fn postgres_url() -> Option<String> {
             .expect("create database"),
     )
 }
+
+/// Starts a command with its stdout (and stderr, when piped) read line by line into a
+/// channel, and waits for the line that says where it listens: the child, the lines, every
+/// line read so far, and the address (`127.0.0.1:PORT`).
+pub fn spawn_reading_lines(
+    command: &mut Command,
+) -> (
+    Child,
+    std::sync::mpsc::Receiver<String>,
+    Vec<String>,
+    String,
+) {
+    let mut child = command.spawn().expect("start lysty");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let streams: Vec<Box<dyn std::io::Read + Send>> = [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for stream in streams {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut seen = Vec::new();
+    let mut addr = None;
+    while addr.is_none() && std::time::Instant::now() < deadline {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("a line from lysty");
+        addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split(['"', ' ']).next())
+            .filter(|a| a.starts_with("127.0.0.1:"))
+            .map(str::to_owned);
+        seen.push(line);
+    }
+    let addr = addr.expect("the server said where it listens");
+    (child, rx, seen, addr)
+}

@@ -311,7 +311,13 @@ async fn check(
         return Ok(with_retry_after(page, wait));
     }
     let found = match state.app.check_letter(slug, &form.values.body).await {
-        Ok(found) => found,
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return Err(PageError {
+                kept_text: Some(form.values.body),
+                ..PageError::not_found(c)
+            });
+        }
         Err(e) => {
             let mut error = PageError::internal(c, e);
             error.kept_text = Some(form.values.body);
