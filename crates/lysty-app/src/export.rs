@@ -19,7 +19,8 @@ use crate::stats::CampaignStats;
 use crate::{Actor, App};
 
 /// The columns of a letters export, in order (`lysty import letters` reads the same).
-pub const LETTER_COLUMNS: [&str; 10] = [
+pub const LETTER_COLUMNS: [&str; 11] = [
+    "id",
     "received_at",
     "prisoner",
     "source",
@@ -165,6 +166,8 @@ fn time(at: DateTime<Utc>) -> String {
 /// One letter as a JSON object, with the columns' names.
 #[derive(Serialize)]
 struct LetterRecord<'a> {
+    /// The letter's id: importing the export again recognises each letter by it.
+    id: String,
     received_at: String,
     prisoner: &'a str,
     source: &'static str,
@@ -407,6 +410,7 @@ impl Export {
 
     fn record<'a>(&self, letter: &'a ExportLetter) -> Result<LetterRecord<'a>, ExportError> {
         Ok(LetterRecord {
+            id: letter.id.to_string(),
             received_at: time(letter.received_at),
             prisoner: &letter.prisoner,
             source: letter.source.as_str(),
@@ -424,6 +428,7 @@ impl Export {
     fn csv_row(&self, letter: &ExportLetter) -> Result<Vec<String>, ExportError> {
         let text = |v: Option<&str>| v.map(|v| guard_cell(v).into_owned()).unwrap_or_default();
         let mut row = vec![
+            letter.id.to_string(),
             time(letter.received_at),
             text(Some(&letter.prisoner)),
             letter.source.as_str().to_owned(),

@@ -1,6 +1,12 @@
 //! Imports from CSV files. Every bad row is reported with its line number, and nothing is
 //! stored when any row is bad.
 //!
+//! Files come from spreadsheets saved in any locale: UTF-8 (with or without a byte-order
+//! mark), UTF-16 with a mark (Excel's "Unicode text"), or Windows-1251 (what Excel saves as
+//! plain "CSV" in a Ukrainian or Russian locale); columns separated by `,`, `;` (the same
+//! Excel in those locales) or tabs, whichever the header row uses. Dates may be written
+//! `2024-05-12`, `12.05.2024` or as RFC 3339 times. [`shape`] says how a file was read.
+//!
 //! ## `lysty import prisoners FILE.csv`
 //!
 //! A header row, then one prisoner per row. Columns (any order; unknown columns refused):
@@ -67,36 +73,170 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// A day or a time as people write them in spreadsheets and forms: `2024-05-12` or
+/// `12.05.2024` (noon UTC, so that the day is the same in every time zone of Europe), or an
+/// RFC 3339 time.
+pub fn parse_date(raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let raw = raw.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    ["%Y-%m-%d", "%d.%m.%Y"]
+        .into_iter()
+        .find_map(|format| chrono::NaiveDate::parse_from_str(raw, format).ok())
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|t| t.and_utc())
+}
+
+/// What [`parse_date`] takes, for messages.
+pub const DATE_FORMS: &str = "2024-05-12, 12.05.2024 or 2024-05-12T10:00:00Z";
+
+/// How a file was read: its text encoding and the character between its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// "UTF-8", "UTF-16LE", "windows-1251", … (the WHATWG name).
+    pub encoding: &'static str,
+    pub separator: u8,
+}
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let separator = match self.separator {
+            b'\t' => "tabs".to_owned(),
+            other => format!("`{}`", char::from(other)),
+        };
+        write!(
+            f,
+            "read as {}, columns separated by {separator}",
+            self.encoding
+        )
+    }
+}
+
+/// The file's text and how it was read. A byte-order mark decides the encoding; without one,
+/// text that is valid UTF-8 is UTF-8, and anything else is Windows-1251, the code page of
+/// spreadsheets saved in a Ukrainian or Russian locale (every byte sequence decodes in it, so
+/// a file in yet another encoding shows up as odd letters in the rows, never as a failure).
+fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &'static encoding_rs::Encoding) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return (text, encoding);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.into(), encoding_rs::UTF_8),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes);
+            (text, encoding_rs::WINDOWS_1251)
+        }
+    }
+}
+
+/// The separator the header row uses most among `,`, `;` and tab (outside quotes); `,` when
+/// it uses none (a file of one column).
+fn separator(text: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in text.bytes() {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if !quoted => {
+                if let Some(count) = counts.iter_mut().find(|(s, _)| *s == c) {
+                    count.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // The first of the most used wins a tie, so a plain CSV stays comma-separated.
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    counts
+        .iter()
+        .find(|(_, n)| *n == most && most > 0)
+        .map_or(b',', |(s, _)| *s)
+}
+
+/// How [`read_rows`] reads these bytes: for telling the person importing.
+pub fn shape(bytes: &[u8]) -> Shape {
+    let (text, encoding) = decode(bytes);
+    Shape {
+        encoding: encoding.name(),
+        separator: separator(&text),
+    }
+}
+
+/// Files that are not CSV at all, named in one line instead of a row of confusing errors.
+fn not_csv(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some(
+            "this is an Excel workbook (.xlsx) or another zipped file, not CSV: in the spreadsheet choose \"Save as\", then \"CSV UTF-8\" or \"CSV\"",
+        )
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        Some(
+            "this is an old Excel workbook (.xls), not CSV: in the spreadsheet choose \"Save as\", then \"CSV UTF-8\" or \"CSV\"",
+        )
+    } else if bytes.starts_with(b"%PDF") {
+        Some("this is a PDF, not CSV")
+    } else if bytes.iter().all(u8::is_ascii_whitespace) {
+        Some("the file is empty")
+    } else {
+        None
+    }
+}
+
 /// Reads a CSV file with a header row: checks the columns, then hands each row to
 /// `row` (with its line and a getter by column name). Collects every problem, each at
 /// its line; returns the rows only when there is none.
 pub fn read_rows<T>(
-    input: impl Read,
+    mut input: impl Read,
     columns: &[&str],
     required: &[&str],
     mut row: impl FnMut(u64, &dyn Fn(&str) -> String) -> Result<T, Vec<String>>,
 ) -> Result<Vec<T>, Vec<RowError>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let mut bytes = Vec::new();
+    if let Err(e) = input.read_to_end(&mut bytes) {
+        return Err(vec![RowError {
+            line: 0,
+            message: format!("the file cannot be read: {e}"),
+        }]);
+    }
+    if let Some(problem) = not_csv(&bytes) {
+        return Err(vec![RowError {
+            line: 1,
+            message: problem.to_owned(),
+        }]);
+    }
+    let (text, _) = decode(&bytes);
+    let shape = shape(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .delimiter(shape.separator)
+        .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
             return Err(vec![RowError {
                 line: 1,
-                message: format!("cannot read the header row: {e}"),
+                message: format!("cannot read the header row ({shape}): {e}"),
             }]);
         }
     };
     let mut errors = Vec::new();
-    for h in &headers {
-        if !columns.contains(&h) {
-            errors.push(RowError {
-                line: 1,
-                message: format!(
-                    "unknown column `{h}`; expected some of: {}",
-                    columns.join(", ")
-                ),
-            });
-        }
+    let unknown: Vec<&str> = headers.iter().filter(|h| !columns.contains(h)).collect();
+    if !unknown.is_empty() {
+        errors.push(RowError {
+            line: 1,
+            message: format!(
+                "unknown column{} {} ({shape}); expected some of: {}",
+                if unknown.len() == 1 { "" } else { "s" },
+                unknown
+                    .iter()
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                columns.join(", ")
+            ),
+        });
     }
     for required in required {
         if !headers.iter().any(|h| h == *required) {
@@ -118,7 +258,7 @@ pub fn read_rows<T>(
                 let line = e.position().map_or(0, |p| p.line());
                 errors.push(RowError {
                     line,
-                    message: format!("cannot read the row: {e}"),
+                    message: format!("cannot read the row ({shape}): {e}"),
                 });
                 continue;
             }

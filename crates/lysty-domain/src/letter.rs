@@ -289,6 +289,19 @@ impl LetterState {
         )
     }
 
+    /// The states a letter of an earlier year can be imported in, or corrected into by an
+    /// import: those that need neither a claim by a reviewer nor a batch.
+    pub const IMPORTABLE: [LetterState; 8] = [
+        LetterState::Received,
+        LetterState::Approved,
+        LetterState::Rejected,
+        LetterState::Sent,
+        LetterState::Delivered,
+        LetterState::Withheld,
+        LetterState::Returned,
+        LetterState::Undeliverable,
+    ];
+
     pub const ALL: [LetterState; 11] = [
         LetterState::Received,
         LetterState::InReview,

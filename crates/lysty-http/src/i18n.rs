@@ -345,6 +345,10 @@ pub fn print_labels(language: &str) -> lysty_pdf::Labels {
         reply_kit_heading: text("print-reply-kit-heading"),
         reply_kit_text: text("print-reply-kit-text"),
         page: text("print-page"),
+        reply_address: text("print-reply-address"),
+        channel_post: text("print-channel-post"),
+        channel_electronic: text("print-channel-electronic"),
+        channel_handover: text("print-channel-handover"),
     }
 }
 

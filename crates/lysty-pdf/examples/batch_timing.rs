@@ -27,6 +27,7 @@ fn letter(n: usize, run: usize) -> LetterPage {
         return_address: n
             .is_multiple_of(3)
             .then(|| "Мария Петрова\nа/я 12\nТбилиси".to_owned()),
+        signature: Some(format!("Мария {n}, Тбилиси")),
     }
 }
 
@@ -57,9 +58,12 @@ fn batch(run: usize) -> Document {
             reply_kit_text: "Напишите ответ на этом листе.\n\nКонверт и марка уже внутри."
                 .to_owned(),
             page: "стр.".to_owned(),
+            reply_address: "Адрес для ответа".to_owned(),
+            ..Labels::default()
         },
         packets,
         reply_kit: true,
+        reply_address: None,
     }
 }
 

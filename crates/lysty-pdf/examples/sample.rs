@@ -25,6 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Конверт с маркой и адресом вложен."
                 .to_owned(),
             page: "стр.".to_owned(),
+            reply_address: "Адрес для ответа".to_owned(),
+            ..Labels::default()
         },
         packets: vec![PrisonerPacket {
             envelope: Envelope {
@@ -43,6 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         "Hello Ivan! I am writing to you from Tbilisi. Selâm, dostum!".to_owned(),
                     ),
                     return_address: Some("Мария Петрова\nа/я 12, Тбилиси 0108, Грузия".to_owned()),
+                    signature: Some("Мария, Тбилиси".to_owned()),
                 },
                 LetterPage {
                     reference: "L-3XYZ-4A".to_owned(),
@@ -52,10 +55,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     ),
                     original: None,
                     return_address: None,
+                    signature: None,
                 },
             ],
         }],
         reply_kit: true,
+        reply_address: None,
     };
     std::fs::write(dir.join("lysty-sample-batch.pdf"), render(&doc)?)?;
 

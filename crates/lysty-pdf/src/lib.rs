@@ -39,6 +39,13 @@ pub struct Labels {
     pub reply_kit_text: String,
     /// Word for "page" in the footer, e.g. "стр.".
     pub page: String,
+    /// Heading above the campaign's address for replies on the reply-kit page.
+    pub reply_address: String,
+    /// The channels' names on the cover sheet's header line: post, electronic service,
+    /// hand-over.
+    pub channel_post: String,
+    pub channel_electronic: String,
+    pub channel_handover: String,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +66,9 @@ pub struct LetterPage {
     pub original: Option<String>,
     /// Only when the writer asked for it.
     pub return_address: Option<String>,
+    /// The writer's name or pseudonym and city as they gave them, printed under the text
+    /// (before the original), aligned right as a letter is signed.
+    pub signature: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +86,9 @@ pub struct Document {
     pub packets: Vec<PrisonerPacket>,
     /// Adds one reply-kit page after each prisoner's letters.
     pub reply_kit: bool,
+    /// Where replies go (the campaign's return address, one line per line), printed on the
+    /// reply-kit page under [`Labels::reply_address`] when given.
+    pub reply_address: Option<String>,
 }
 
 /// A simple report document: a title and sections of headed paragraphs and tables; used for
@@ -117,7 +130,7 @@ pub enum PdfError {
 ///
 /// For each packet: a cover sheet with the envelope block (recipient in large type, then the
 /// address), then each letter starting on a new page with its reference code small in the top
-/// right corner of every page, the text, then the original (if any) under
+/// right corner of every page, the text, the writer's signature (if any), then the original (if any) under
 /// `original_heading`, then the return address (if any), then (if `reply_kit`) the reply-kit
 /// page. Each letter's pages are numbered on their own ("стр. 2 / 3"), since letters are
 /// separated once printed; cover sheets and reply-kit pages carry no number.
@@ -183,6 +196,7 @@ struct BatchData {
     labels: LabelData,
     reply_kit: bool,
     reply_kit_paragraphs: Vec<String>,
+    reply_address: Option<Vec<String>>,
     packets: Vec<PacketData>,
 }
 
@@ -191,6 +205,7 @@ struct LabelData {
     original_heading: String,
     return_address: String,
     reply_kit_heading: String,
+    reply_address: String,
     page: String,
 }
 
@@ -209,6 +224,7 @@ struct LetterData {
     text: Vec<String>,
     original: Option<Vec<String>>,
     return_address: Option<Vec<String>>,
+    signature: Option<String>,
 }
 
 impl BatchData {
@@ -239,6 +255,11 @@ impl BatchData {
                                 .return_address
                                 .as_deref()
                                 .map(|text| paragraphs(text, BODY_RUN)),
+                            signature: letter
+                                .signature
+                                .as_deref()
+                                .map(|text| one_line(text, BODY_RUN))
+                                .filter(|line| !line.is_empty()),
                         }
                     })
                     .collect(),
@@ -250,10 +271,16 @@ impl BatchData {
                 original_heading: one_line(&labels.original_heading, BODY_RUN),
                 return_address: one_line(&labels.return_address, BODY_RUN),
                 reply_kit_heading: one_line(&labels.reply_kit_heading, BODY_RUN),
+                reply_address: one_line(&labels.reply_address, BODY_RUN),
                 page: one_line(&labels.page, BODY_RUN),
             },
             reply_kit: doc.reply_kit,
             reply_kit_paragraphs: paragraphs(&labels.reply_kit_text, BODY_RUN),
+            reply_address: doc
+                .reply_address
+                .as_deref()
+                .map(|text| envelope_lines(&text.lines().map(str::to_owned).collect::<Vec<_>>()))
+                .filter(|lines| !lines.is_empty()),
             packets,
         }
     }

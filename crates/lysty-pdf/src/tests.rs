@@ -11,6 +11,8 @@ fn labels() -> Labels {
         reply_kit_heading: "Как ответить".to_owned(),
         reply_kit_text: "Напишите ответ на этом листе.\n\nКонверт и марка уже внутри.".to_owned(),
         page: "стр.".to_owned(),
+        reply_address: "Адрес для ответа".to_owned(),
+        ..Labels::default()
     }
 }
 
@@ -20,6 +22,7 @@ fn letter(reference: &str, text: &str) -> LetterPage {
         text: text.to_owned(),
         original: None,
         return_address: None,
+        signature: None,
     }
 }
 
@@ -43,6 +46,7 @@ fn batch(letters: Vec<LetterPage>) -> Document {
             letters,
         }],
         reply_kit: false,
+        reply_address: None,
     }
 }
 
@@ -283,6 +287,34 @@ fn return_address_is_printed_only_when_given() {
     assert!(pages[1].contains("Обратный адрес"));
     assert!(pages[1].contains("Мария Петрова\nа/я 12, Тбилиси"));
     assert!(!pages[2].contains("Обратный адрес"));
+}
+
+#[test]
+fn a_signed_letter_ends_with_the_signature_before_its_original() {
+    let mut signed = letter("L-1", "Держитесь, мы с вами.");
+    signed.signature = Some("Олена,\nКиїв".to_owned());
+    signed.original = Some("Тримайтеся, ми з вами.".to_owned());
+    let pages = pages(&batch(vec![signed, letter("L-2", "Без подписи.")]));
+    let body = pages[1].find("мы с вами").unwrap();
+    let signature = pages[1].find("Олена, Київ").expect("signed on one line");
+    let original = pages[1].find("Тримайтеся").unwrap();
+    assert!(body < signature && signature < original, "{}", pages[1]);
+    assert!(!pages[2].contains("Олена"));
+}
+
+#[test]
+fn the_reply_kit_gives_the_campaigns_address_only_when_set() {
+    let mut doc = batch(vec![letter("L-1", "Письмо.")]);
+    doc.reply_kit = true;
+    let without = pages(&doc);
+    assert!(!without.last().unwrap().contains("Адрес для ответа"));
+    doc.reply_address = Some("Кампания «Письма»\n\nа/я 7, Киев 01001".to_owned());
+    let kit = pages(&doc).pop().unwrap();
+    assert!(kit.contains("Адрес для ответа"), "{kit}");
+    assert!(
+        kit.contains("Кампания «Письма»\nа/я 7, Киев 01001"),
+        "{kit}"
+    );
 }
 
 #[test]

@@ -476,6 +476,7 @@ pub async fn facilities_keep_their_rules(store: DynStore) {
         needs_number: true,
         electronic_max_chars: Some(1000),
         electronic_parts: false,
+        prints_original: true,
         notes: "Только на русском".into(),
     };
     let new = NewFacility {

@@ -10,10 +10,12 @@ fn historic(line: u64, prisoner: &str, event: Option<&str>, state: LetterState) 
     HistoricLetter {
         line,
         id: LetterId::new(),
+        id_from_file: false,
         tracking_code: TrackingCode::generate(),
         idempotency_key: IdempotencyKey::parse(&format!("import-{line}"))
             .unwrap()
             .unwrap(),
+        earlier_keys: Vec::new(),
         prisoner: PrisonerSlug::parse(prisoner).unwrap(),
         source: if event.is_some() {
             Source::Kiosk
@@ -25,7 +27,7 @@ fn historic(line: u64, prisoner: &str, event: Option<&str>, state: LetterState) 
         writer_city: Place::parse("Київ").unwrap(),
         writer_country: Place::parse("Україна").unwrap(),
         writer_email_encrypted: None,
-        language: LetterLanguage::Uk,
+        language: Some(LetterLanguage::Uk),
         body: String::new(),
         received_at,
         state,
@@ -142,24 +144,100 @@ pub async fn a_history_import_is_all_or_nothing_and_counted(store: DynStore) {
     assert_eq!(figures.send_delays, [7 * 86_400, 7 * 86_400]);
     assert_eq!(figures.outcomes, [("delivered".to_owned(), 1)]);
 
-    // The same letters again are skipped; the same tallies are refused.
-    let letters_again = History {
-        letters: history.letters.clone(),
-        ..History::default()
-    };
+    // The same letters and tallies again are skipped.
     let again = store
-        .import_history(campaign, &letters_again, &quiet)
+        .import_history(campaign, &history, &quiet)
         .await
         .unwrap();
-    assert_eq!((again.letters, again.already_imported), (0, 2));
-    let tallies_again = History {
-        tallies: history.tallies.clone(),
-        ..History::default()
-    };
-    let again = store
-        .import_history(campaign, &tallies_again, &quiet)
-        .await
-        .unwrap();
-    assert_eq!(again.refused.len(), 2);
+    assert_eq!((again.letters, again.tallies), (0, 0));
+    assert_eq!(again.already_imported, 4);
+    assert!(again.refused.is_empty(), "{:?}", again.refused);
     assert_eq!(counter(&store, campaign, CounterKey::Total).await, 7);
+
+    // A file with one new tally imports it and skips the rest; one that changes a stored
+    // count is refused with the count it would change.
+    store
+        .upsert_prisoners(&[prisoner(
+            "server-mustafayev",
+            PrisonerStatus::Convicted,
+            true,
+        )])
+        .await
+        .unwrap();
+    let mut tallies = history.tallies.clone();
+    tallies.push(tally(4, Some("server-mustafayev"), 4));
+    let grown = store
+        .import_history(
+            campaign,
+            &History {
+                tallies: tallies.clone(),
+                ..History::default()
+            },
+            &quiet,
+        )
+        .await
+        .unwrap();
+    assert_eq!((grown.tallies, grown.already_imported), (1, 2));
+    assert_eq!(counter(&store, campaign, CounterKey::Total).await, 11);
+    tallies[0].count = 30;
+    let changed = store
+        .import_history(
+            campaign,
+            &History {
+                tallies,
+                ..History::default()
+            },
+            &quiet,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        changed.refused,
+        [(
+            2,
+            HistoryRefusal::TallyExists {
+                event: "forum-2024".into(),
+                stored: 3
+            }
+        )]
+    );
+    assert_eq!(counter(&store, campaign, CounterKey::Total).await, 11);
+
+    // A corrected row updates its letter instead of adding a second one.
+    let mut corrected = history.letters[1].clone();
+    corrected.writer_city = Place::parse("Одеса").unwrap();
+    corrected.state = LetterState::Delivered;
+    corrected.outcome_at = corrected.sent_at.map(|s| s + Duration::days(10));
+    corrected.id = LetterId::new();
+    corrected.tracking_code = TrackingCode::generate();
+    let fixed = store
+        .import_history(
+            campaign,
+            &History {
+                letters: vec![corrected],
+                ..History::default()
+            },
+            &quiet,
+        )
+        .await
+        .unwrap();
+    assert_eq!((fixed.letters, fixed.updated), (0, 1));
+    assert_eq!(counter(&store, campaign, CounterKey::Total).await, 11);
+    assert_eq!(
+        counter(&store, campaign, CounterKey::State(LetterState::Delivered)).await,
+        2
+    );
+    let recount = store.rebuild_counters(campaign).await.unwrap();
+    assert!(recount.changed.is_empty(), "{:?}", recount.changed);
+    let exported = store
+        .export_letters(campaign, None, 10, false)
+        .await
+        .unwrap();
+    assert_eq!(exported.len(), 2);
+    let odesa = exported
+        .iter()
+        .find(|l| l.city.as_deref() == Some("Одеса"))
+        .expect("the city corrected");
+    assert_eq!(odesa.state, LetterState::Delivered);
+    assert!(odesa.outcome_at.is_some());
 }

@@ -45,6 +45,9 @@ pub struct FacilityRules {
     pub electronic_max_chars: Option<i64>,
     /// Whether that service takes a long letter as several numbered messages.
     pub electronic_parts: bool,
+    /// Whether a translated letter's original is printed beside the Russian text. Off by
+    /// default: most censors pass only Russian, and a letter they cannot read is stopped.
+    pub prints_original: bool,
     pub notes: String,
 }
 
@@ -57,6 +60,7 @@ impl Default for FacilityRules {
             needs_number: false,
             electronic_max_chars: None,
             electronic_parts: true,
+            prints_original: false,
             notes: String::new(),
         }
     }
@@ -153,6 +157,10 @@ pub struct DeliveryLetter {
     pub language: String,
     pub body: String,
     pub body_delivery: Option<String>,
+    /// The name or pseudonym the writer signs with, as typed.
+    pub writer_name: Option<String>,
+    /// The writer's city, as typed; printed after the name.
+    pub writer_city: Option<String>,
     pub received_at: DateTime<Utc>,
     pub batch: Option<BatchId>,
     pub held: Option<HoldReason>,
@@ -170,6 +178,16 @@ impl DeliveryLetter {
 
     pub fn reference(&self) -> String {
         lysty_domain::delivery::reference(self.id)
+    }
+
+    /// The line printed under the letter, as the writer gave it: the name or pseudonym,
+    /// then the city when there is one ("Олена, Київ"); none for a writer who gave neither.
+    pub fn signature(&self) -> Option<String> {
+        let parts: Vec<&str> = [&self.writer_name, &self.writer_city]
+            .into_iter()
+            .filter_map(|p| p.as_deref().map(str::trim).filter(|p| !p.is_empty()))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
     }
 
     /// Whether the text delivered differs from what the writer wrote (a translation).
@@ -367,8 +385,13 @@ pub struct HistoricTally {
 pub struct HistoricLetter {
     pub line: u64,
     pub id: LetterId,
+    /// The id came from the file (a Lysty export): a letter with it is this letter.
+    pub id_from_file: bool,
     pub tracking_code: TrackingCode,
     pub idempotency_key: IdempotencyKey,
+    /// Keys an earlier version of the import gave the same row: a letter stored under one is
+    /// this letter too.
+    pub earlier_keys: Vec<IdempotencyKey>,
     pub prisoner: PrisonerSlug,
     pub source: Source,
     /// The event's slug.
@@ -377,7 +400,8 @@ pub struct HistoricLetter {
     pub writer_city: Option<Place>,
     pub writer_country: Option<Place>,
     pub writer_email_encrypted: Option<Vec<u8>>,
-    pub language: LetterLanguage,
+    /// `None` when the file does not say: a new letter is Ukrainian, a known one keeps its.
+    pub language: Option<LetterLanguage>,
     /// Empty when only the letter's facts are known (a letter long sent).
     pub body: String,
     pub received_at: DateTime<Utc>,
@@ -393,10 +417,27 @@ pub struct HistoricLetter {
 pub enum HistoryRefusal {
     UnknownEvent(String),
     UnknownPrisoner(String),
-    /// The event already has a tally for this prisoner (or an unassigned one).
+    /// The event already has a different count for this prisoner (or unassigned).
     TallyExists {
         event: String,
+        stored: i64,
     },
+    /// The same event and prisoner appear twice in the file.
+    TallyTwice {
+        event: String,
+    },
+    /// The file changes a letter that is still on its way (in review, in a batch…): only
+    /// Lysty's own steps move it.
+    LetterInProgress {
+        state: LetterState,
+    },
+    /// A new letter cannot start in this state (with an id from an export of letters still
+    /// on their way).
+    StateNotImportable {
+        state: LetterState,
+    },
+    /// A new letter still to be reviewed or sent, without its text.
+    NoText,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -404,8 +445,10 @@ pub struct HistoryOutcome {
     pub events: usize,
     pub tallies: usize,
     pub letters: usize,
-    /// Letters already imported by an earlier run of the same file.
+    /// Rows already imported, unchanged: letters and tallies.
     pub already_imported: usize,
+    /// Letters imported before whose row now says something else: corrected.
+    pub updated: usize,
     /// Rows refused, by line; when any is, nothing was stored.
     pub refused: Vec<(u64, HistoryRefusal)>,
 }
@@ -430,6 +473,7 @@ pub fn facility_from(r: &impl RowAccess) -> StoreResult<Facility> {
             needs_number: r.boolean("needs_number")?,
             electronic_max_chars: r.opt_int("electronic_max_chars")?,
             electronic_parts: r.boolean("electronic_parts")?,
+            prints_original: r.boolean("prints_original")?,
             notes: r.text("notes")?,
         },
         prisoners: r.int("prisoners")?,
@@ -458,6 +502,8 @@ pub fn delivery_letter_from(r: &impl RowAccess) -> StoreResult<DeliveryLetter> {
         language: r.text("language")?,
         body: r.text("body")?,
         body_delivery: r.opt_text("body_delivery")?,
+        writer_name: r.opt_text("writer_name")?,
+        writer_city: r.opt_text("writer_city")?,
         received_at: r.time("received_at")?,
         batch: r.opt_uuid("batch_id")?.map(BatchId),
         held,
@@ -524,26 +570,28 @@ pub fn mail_from(r: &impl RowAccess) -> StoreResult<MailItem> {
 pub mod queries {
     pub const FACILITY_COLUMNS: &str = "SELECT f.id, f.slug, f.name_ru, f.name_en, f.region,
         f.address_ru, f.max_letter_chars, f.channels, f.rule_language, f.needs_birth_year,
-        f.needs_number, f.electronic_max_chars, f.electronic_parts, f.notes,
+        f.needs_number, f.electronic_max_chars, f.electronic_parts, f.prints_original, f.notes,
         (SELECT COUNT(*) FROM prisoners p WHERE p.facility_id = f.id) AS prisoners
      FROM facilities f";
 
     pub const SAVE_FACILITY: &str = "INSERT INTO facilities (id, slug, name_ru, name_en, region,
         address_ru, created_at, max_letter_chars, channels, rule_language, needs_birth_year,
-        needs_number, electronic_max_chars, electronic_parts, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        needs_number, electronic_max_chars, electronic_parts, notes, prints_original)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (slug) DO UPDATE SET name_ru = excluded.name_ru, name_en = excluded.name_en,
         region = excluded.region, address_ru = excluded.address_ru,
         max_letter_chars = excluded.max_letter_chars, channels = excluded.channels,
         rule_language = excluded.rule_language, needs_birth_year = excluded.needs_birth_year,
         needs_number = excluded.needs_number,
         electronic_max_chars = excluded.electronic_max_chars,
-        electronic_parts = excluded.electronic_parts, notes = excluded.notes
+        electronic_parts = excluded.electronic_parts, notes = excluded.notes,
+        prints_original = excluded.prints_original
      RETURNING id";
 
     pub const LETTER_COLUMNS: &str = "SELECT l.id, l.state, l.prisoner_id, l.campaign_id,
         p.slug, p.name_uk, p.name_en, p.name_crh, p.name_ru_full, p.birth_year,
-        p.prisoner_number, l.language, l.body, l.body_delivery, l.received_at, l.batch_id,
+        p.prisoner_number, l.language, l.body, l.body_delivery, l.writer_name, l.writer_city,
+        l.received_at, l.batch_id,
         l.held_reason, l.held_at,
         EXISTS (SELECT 1 FROM letter_versions v
                  WHERE v.letter_id = l.id AND v.reason LIKE 'redaction%') AS redacted

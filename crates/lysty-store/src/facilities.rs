@@ -119,6 +119,7 @@ impl<B: Backend> FacilityStore for B {
                     &rules.electronic_max_chars,
                     &rules.electronic_parts,
                     &rules.notes,
+                    &rules.prints_original,
                 ],
             )
             .await,

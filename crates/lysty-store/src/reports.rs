@@ -412,20 +412,36 @@ async fn import_history(
             },
             None => None,
         };
-        let existing: i64 = scalar(
+        if !tallied.insert((event, prisoner)) {
+            outcome.refused.push((
+                t.line,
+                HistoryRefusal::TallyTwice {
+                    event: t.event.clone(),
+                },
+            ));
+            continue;
+        }
+        // A tally already stored with the same count is this row imported before; another
+        // count is a conflict a person settles on the event's page.
+        let stored: i64 = scalar(
             tx.fetch_one(
-                "SELECT COUNT(*) FROM tallies WHERE event_id = $1
+                "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM tallies WHERE event_id = $1
                AND (prisoner_id = $2 OR (prisoner_id IS NULL AND $3 = 0))"
                     .into(),
                 &[&event, &prisoner, &i64::from(prisoner.is_some())],
             )
             .await,
         )?;
-        if existing > 0 || !tallied.insert((event, prisoner)) {
+        if stored == t.count {
+            outcome.already_imported += 1;
+            continue;
+        }
+        if stored > 0 {
             outcome.refused.push((
                 t.line,
                 HistoryRefusal::TallyExists {
                     event: t.event.clone(),
+                    stored,
                 },
             ));
             continue;
@@ -477,6 +493,47 @@ async fn import_history(
             // Nothing will be stored: only look for more refusals.
             continue;
         }
+        let earlier = l.earlier_keys.first().unwrap_or(&l.idempotency_key);
+        let known = tx
+            .fetch_optional(
+                sql::imported_letter().into(),
+                &[
+                    &campaign.0,
+                    &if l.id_from_file { l.id.0 } else { Uuid::nil() },
+                    &l.idempotency_key.as_str(),
+                    &earlier.as_str(),
+                ],
+            )
+            .await?
+            .map(|r| export_letter_from(&r, true))
+            .transpose()?;
+        if let Some(known) = known {
+            if !differs(&known, l) {
+                outcome.already_imported += 1;
+            } else if !LetterState::IMPORTABLE.contains(&known.state) {
+                outcome.refused.push((
+                    l.line,
+                    HistoryRefusal::LetterInProgress { state: known.state },
+                ));
+            } else {
+                correct_letter(tx, known.id, l, prisoner, event).await?;
+                outcome.updated += 1;
+            }
+            done += 1;
+            progress(done);
+            continue;
+        }
+        if !LetterState::IMPORTABLE.contains(&l.state) {
+            outcome.refused.push((
+                l.line,
+                HistoryRefusal::StateNotImportable { state: l.state },
+            ));
+            continue;
+        }
+        if l.body.is_empty() && matches!(l.state, LetterState::Received | LetterState::Approved) {
+            outcome.refused.push((l.line, HistoryRefusal::NoText));
+            continue;
+        }
         let inserted = tx
             .execute(
                 sql::INSERT_LETTER.into(),
@@ -492,7 +549,7 @@ async fn import_history(
                     &l.writer_city.as_ref().map(Place::as_str),
                     &l.writer_country.as_ref().map(Place::as_str),
                     &l.writer_email_encrypted.as_deref(),
-                    &l.language.as_str(),
+                    &l.language.unwrap_or(LetterLanguage::Uk).as_str(),
                     &l.body,
                     &l.state.as_str(),
                     &l.received_at,
@@ -503,6 +560,7 @@ async fn import_history(
             )
             .await?;
         if inserted == 0 {
+            // Stored under a key the lookup above missed: a row repeated within the file.
             outcome.already_imported += 1;
             continue;
         }
@@ -510,28 +568,122 @@ async fn import_history(
             tx.execute(sql::INSERT_FLAG_KIND.into(), &[&l.id.0, &kind])
                 .await?;
         }
-        // The journey as far as it is known: written, sent, its outcome.
-        let mut steps = vec![(None, LetterState::Received, l.received_at)];
-        if let Some(at) = l.sent_at {
-            steps.push((Some(LetterState::Received), LetterState::Sent, at));
-        }
-        if l.state != LetterState::Received && l.state != LetterState::Sent {
-            let from = steps.last().map(|s| s.1);
-            let at = l.outcome_at.or(l.sent_at).unwrap_or(l.received_at);
-            steps.push((from, l.state, at));
-        }
-        for (from, to, at) in steps {
-            tx.execute(
-                sql::INSERT_TRANSITION.into(),
-                &[&l.id.0, &from.map(LetterState::as_str), &to.as_str(), &at],
-            )
-            .await?;
-        }
+        insert_journey(tx, l.id.0, l).await?;
         outcome.letters += 1;
         done += 1;
         progress(done);
     }
     Ok(outcome)
+}
+
+/// The journey as far as it is known: written, sent, its outcome.
+async fn insert_journey(
+    tx: &mut dyn Transaction,
+    letter: Uuid,
+    l: &HistoricLetter,
+) -> StoreResult<()> {
+    let mut steps = vec![(None, LetterState::Received, l.received_at)];
+    if let Some(at) = l.sent_at {
+        steps.push((Some(LetterState::Received), LetterState::Sent, at));
+    }
+    if l.state != LetterState::Received && l.state != LetterState::Sent {
+        let from = steps.last().map(|s| s.1);
+        let at = l.outcome_at.or(l.sent_at).unwrap_or(l.received_at);
+        steps.push((from, l.state, at));
+    }
+    for (from, to, at) in steps {
+        tx.execute(
+            sql::INSERT_TRANSITION.into(),
+            &[&letter, &from.map(LetterState::as_str), &to.as_str(), &at],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Whether an imported row says something the stored letter does not. What the row leaves
+/// empty says nothing; times are compared to the second, as exports write them.
+fn differs(stored: &ExportLetter, l: &HistoricLetter) -> bool {
+    let second = |t: DateTime<Utc>| t.timestamp();
+    let given = |row: Option<&str>, stored: Option<&str>| row.is_some_and(|r| Some(r) != stored);
+    let time = |row: Option<DateTime<Utc>>, stored: Option<DateTime<Utc>>| {
+        row.is_some_and(|r| Some(second(r)) != stored.map(second))
+    };
+    let personal = stored.personal.as_ref();
+    second(stored.received_at) != second(l.received_at)
+        || stored.prisoner != l.prisoner.as_str()
+        || stored.source != l.source
+        || stored.state != l.state
+        || given(l.event.as_deref(), stored.event.as_deref())
+        || given(
+            l.writer_city.as_ref().map(Place::as_str),
+            stored.city.as_deref(),
+        )
+        || given(
+            l.writer_country.as_ref().map(Place::as_str),
+            stored.country.as_deref(),
+        )
+        || given(
+            l.language.map(LetterLanguage::as_str),
+            Some(&stored.language),
+        )
+        || time(l.sent_at, stored.sent_at)
+        || time(l.outcome_at, stored.outcome_at)
+        || given(
+            l.writer_name.as_ref().map(WriterName::as_str),
+            personal.and_then(|p| p.writer_name.as_deref()),
+        )
+        || (!l.body.is_empty() && personal.is_some_and(|p| p.body != l.body))
+        || (l.writer_email_encrypted.is_some()
+            && personal.is_some_and(|p| p.writer_email_encrypted.is_none()))
+}
+
+/// Applies an imported row to the letter it names: the row's facts replace the stored ones,
+/// the journey is rewritten from them, and a new text gets its flags.
+async fn correct_letter(
+    tx: &mut dyn Transaction,
+    id: LetterId,
+    l: &HistoricLetter,
+    prisoner: Uuid,
+    event: Option<Uuid>,
+) -> StoreResult<()> {
+    tx.execute(
+        sql::CORRECT_IMPORTED_LETTER.into(),
+        &[
+            &id.0,
+            &prisoner,
+            &l.source.as_str(),
+            &event,
+            &l.writer_name.as_ref().map(WriterName::as_str),
+            &l.writer_city.as_ref().map(Place::as_str),
+            &l.writer_country.as_ref().map(Place::as_str),
+            &l.writer_email_encrypted.as_deref(),
+            &l.language.map(LetterLanguage::as_str),
+            &l.state.as_str(),
+            &l.received_at,
+        ],
+    )
+    .await?;
+    if !l.body.is_empty() {
+        tx.execute(
+            sql::CORRECT_IMPORTED_BODY.into(),
+            &[
+                &id.0,
+                &l.body,
+                &l.flags.json,
+                &l.flags.detected_language,
+                &l.fingerprint,
+            ],
+        )
+        .await?;
+        tx.execute(sql::DELETE_FLAG_KINDS.into(), &[&id.0]).await?;
+        for kind in &l.flags.kinds {
+            tx.execute(sql::INSERT_FLAG_KIND.into(), &[&id.0, &kind])
+                .await?;
+        }
+    }
+    tx.execute(sql::DELETE_TRANSITIONS.into(), &[&id.0]).await?;
+    insert_journey(tx, id.0, l).await
 }
 
 async fn event_id(

@@ -344,7 +344,8 @@ pub const LETTER_PAGE: &str =
 /// The campaign's letters by id after `$2` (keyset), at most `$3`, without the letters of
 /// demo events; the times of the transitions to 'sent' and to an outcome; the writer's
 /// name, sealed email and text only when `personal`. Never the tracking code.
-pub fn export_letters(personal: bool) -> String {
+/// A letter as an export row has it, with the writer's data when `personal`.
+fn export_select(personal: bool) -> String {
     let personal = if personal {
         ", l.writer_name, l.writer_email_enc, l.body"
     } else {
@@ -362,9 +363,41 @@ pub fn export_letters(personal: bool) -> String {
               ORDER BY t.id DESC LIMIT 1) AS outcome_at{personal}
          FROM letters l
          JOIN prisoners p ON p.id = l.prisoner_id
-         LEFT JOIN events e ON e.id = l.event_id
-         WHERE l.campaign_id = $1 AND l.id > $2 AND (l.event_id IS NULL OR NOT e.demo)
-         ORDER BY l.id
-         LIMIT $3"
+         LEFT JOIN events e ON e.id = l.event_id"
     )
 }
+
+pub fn export_letters(personal: bool) -> String {
+    format!(
+        "{}
+         WHERE l.campaign_id = $1 AND l.id > $2 AND (l.event_id IS NULL OR NOT e.demo)
+         ORDER BY l.id
+         LIMIT $3",
+        export_select(personal)
+    )
+}
+
+/// The letter an imported row names: by its id (from an export), or by the key the import
+/// gave it now or earlier.
+pub fn imported_letter() -> String {
+    format!(
+        "{}
+         WHERE l.campaign_id = $1
+           AND (l.id = $2 OR l.idempotency_key = $3 OR l.idempotency_key = $4)
+         LIMIT 1",
+        export_select(true)
+    )
+}
+
+/// An import's correction of a letter: what the row gives replaces what is stored; what it
+/// leaves empty (`NULL`) is kept, so that an export without the writers' data never erases it.
+pub const CORRECT_IMPORTED_LETTER: &str = "UPDATE letters SET prisoner_id = $2, source = $3,
+        event_id = COALESCE($4, event_id), writer_name = COALESCE($5, writer_name),
+        writer_city = COALESCE($6, writer_city), writer_country = COALESCE($7, writer_country),
+        writer_email_enc = COALESCE(writer_email_enc, $8), language = COALESCE($9, language),
+        state = $10, received_at = $11, updated_at = $11
+     WHERE id = $1";
+pub const CORRECT_IMPORTED_BODY: &str = "UPDATE letters SET body = $2, flags = $3,
+        detected_language = $4, fingerprint = $5
+     WHERE id = $1";
+pub const DELETE_TRANSITIONS: &str = "DELETE FROM letter_transitions WHERE letter_id = $1";

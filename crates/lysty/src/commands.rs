@@ -218,6 +218,9 @@ pub(crate) async fn import(config: Config, kind: ImportKind, file: &Path) -> Res
     } else {
         input = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     }
+    // Say how the file is read: a spreadsheet saved in a Ukrainian locale is Windows-1251
+    // with `;` between columns, and the person importing should know that was understood.
+    eprintln!("{}: {}", file.display(), lysty_app::import::shape(&input));
     let store = open_store(&config, false).await?;
     let cipher = match kind {
         // Letters may carry writers' emails: they are sealed with the installation's key.
@@ -278,10 +281,13 @@ pub(crate) async fn import(config: Config, kind: ImportKind, file: &Path) -> Res
                 Ok(done) => {
                     match kind {
                         ImportKind::Events => println!("imported {} event(s)", done.events),
-                        ImportKind::Tallies => println!("imported {} tally(ies)", done.tallies),
+                        ImportKind::Tallies => println!(
+                            "imported {} tally(ies); {} were imported before and skipped",
+                            done.tallies, done.already_imported
+                        ),
                         _ => println!(
-                            "imported {} letter(s); {} were imported before and skipped",
-                            done.letters, done.already_imported
+                            "imported {} letter(s); {} corrected; {} were imported before and skipped",
+                            done.letters, done.updated, done.already_imported
                         ),
                     }
                     Ok(())

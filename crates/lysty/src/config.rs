@@ -235,6 +235,9 @@ pub struct DeliveryConfig {
     pub batch_limit: u32,
     /// Message length of an electronic letter service when a facility names none.
     pub electronic_default_chars: u32,
+    /// Where prisoners send replies (the campaign's postal address in Russian, lines
+    /// separated by newlines), printed on the reply kit. Unset: the kit gives no address.
+    pub return_address: Option<String>,
 }
 
 impl Default for DeliveryConfig {
@@ -244,6 +247,7 @@ impl Default for DeliveryConfig {
             per_prisoner_per_week: u32::try_from(d.per_prisoner_per_week).unwrap_or(3),
             batch_limit: u32::try_from(d.batch_limit).unwrap_or(200),
             electronic_default_chars: u32::try_from(d.electronic_default_chars).unwrap_or(2000),
+            return_address: None,
         }
     }
 }
@@ -424,6 +428,10 @@ per_prisoner_per_week = 3
 batch_limit = 200
 # Message length of an electronic letter service when a facility names none.
 electronic_default_chars = 2000
+# Where prisoners send replies, printed on the reply kit (in Russian, one line per line).
+# return_address = """
+# «Письма в свободный Крым»
+# а/я 10, Киев, 01001, Украина"""
 
 [mail]
 # Emails to writers (only those who left an address and agreed). Prefer the environment

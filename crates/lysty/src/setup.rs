@@ -93,6 +93,11 @@ pub(crate) fn app_config(config: &Config) -> AppConfig {
             per_prisoner_per_week: i64::from(config.delivery.per_prisoner_per_week),
             batch_limit: i64::from(config.delivery.batch_limit),
             electronic_default_chars: config.delivery.electronic_default_chars as usize,
+            return_address: config
+                .delivery
+                .return_address
+                .clone()
+                .filter(|a| !a.trim().is_empty()),
         },
         mail: lysty_app::MailConfig {
             smtp_url: config.mail.smtp_url.clone(),

@@ -95,7 +95,7 @@ async fn letters_and_figures_are_exported_for_admins_and_coordinators_only() {
     let mut lines = stdout.trim_start_matches('\u{feff}').lines();
     assert_eq!(
         lines.next(),
-        Some("received_at,prisoner,source,event,city,country,language,state,sent_at,outcome_at")
+        Some("id,received_at,prisoner,source,event,city,country,language,state,sent_at,outcome_at")
     );
     assert!(lines.next().unwrap().contains(",remzi-bekirov,online,"));
     assert_eq!(lines.next(), None);

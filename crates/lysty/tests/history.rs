@@ -89,7 +89,7 @@ fn a_year_is_imported_from_csv_files_and_reported_in_every_format() {
     assert!(out.contains("imported 3 letter(s)"), "{out}");
     let out = ok(&run(&["import", "letters", db[0], db[1]], Some(&letters)));
     assert!(
-        out.contains("imported 0 letter(s); 3 were imported before"),
+        out.contains("imported 0 letter(s); 0 corrected; 3 were imported before"),
         "{out}"
     );
     // The bad file's good row was not stored: the report counts 3 letters and 10 tallied.

@@ -104,8 +104,10 @@ impl App {
             packet_letters.push(lysty_pdf::LetterPage {
                 reference: l.reference(),
                 text: l.delivery_text().to_owned(),
+                // The bank is handed over in person, past no censor: the original goes too.
                 original: (l.is_translated() && !l.redacted).then(|| l.body.clone()),
                 return_address: None,
+                signature: l.signature(),
             });
         }
         let name = prisoner
@@ -124,6 +126,7 @@ impl App {
                 letters: packet_letters,
             }],
             reply_kit: false,
+            reply_address: None,
         };
         let pdf = render(document).await?;
         self.audit(

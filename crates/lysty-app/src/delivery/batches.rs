@@ -135,11 +135,12 @@ impl App {
                 "{} · {} · {}",
                 view.facility.name_ru,
                 view.batch.created_at.format("%Y-%m-%d"),
-                view.batch.channel
+                channel_label(&labels, view.batch.channel)
             ),
             labels,
             packets: packets(&view.letters, &view.facility, view.batch.channel),
             reply_kit,
+            reply_address: self.config().delivery.return_address.clone(),
         })
     }
 
@@ -180,15 +181,15 @@ impl App {
             .unwrap_or(self.config().delivery.electronic_default_chars);
         let mut out = Vec::new();
         for letter in &view.letters {
-            let parts = split_for_channel(
-                letter.delivery_text(),
-                limit,
-                view.facility.rules.electronic_parts,
-            )
-            .map_err(|_| DeliveryError::TooLongForChannel {
-                reference: letter.reference(),
-                limit,
-            })?;
+            let text = match letter.signature() {
+                Some(signature) => format!("{}\n\n{signature}", letter.delivery_text()),
+                None => letter.delivery_text().to_owned(),
+            };
+            let parts = split_for_channel(&text, limit, view.facility.rules.electronic_parts)
+                .map_err(|_| DeliveryError::TooLongForChannel {
+                    reference: letter.reference(),
+                    limit,
+                })?;
             out.push(ElectronicLetter {
                 reference: letter.reference(),
                 recipient: envelope(letter, &view.facility).recipient.join(", "),
@@ -229,5 +230,19 @@ impl App {
             SentOutcome::AlreadySent => Err(DeliveryError::AlreadySent),
             SentOutcome::Done(n) => Ok(n),
         }
+    }
+}
+
+/// The channel's name in the printed language: the cover sheet carries no English word.
+fn channel_label(labels: &lysty_pdf::Labels, channel: Channel) -> &str {
+    let label = match channel {
+        Channel::Post => &labels.channel_post,
+        Channel::Electronic => &labels.channel_electronic,
+        Channel::Handover => &labels.channel_handover,
+    };
+    if label.is_empty() {
+        channel.as_str()
+    } else {
+        label
     }
 }

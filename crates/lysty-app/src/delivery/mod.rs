@@ -2,7 +2,6 @@
 //! held letters and the letter bank, replies. Dispatchers work here; coordinators keep
 //! the registry; admins do everything.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use lysty_domain::delivery::{Channel, HoldReason, Outcome, parse_channels, split_for_channel};
 use lysty_domain::{LetterId, LetterState, PrisonerStatus, Role};
 use lysty_store::{
@@ -24,6 +23,9 @@ pub struct DeliveryConfig {
     pub batch_limit: i64,
     /// The message length of an electronic service whose facility names none.
     pub electronic_default_chars: usize,
+    /// Where prisoners send replies (the campaign's postal address, one line per line),
+    /// printed on the reply kit; without it the kit asks them to reply by the letter's code.
+    pub return_address: Option<String>,
 }
 
 impl Default for DeliveryConfig {
@@ -32,6 +34,7 @@ impl Default for DeliveryConfig {
             per_prisoner_per_week: 3,
             batch_limit: 200,
             electronic_default_chars: 2_000,
+            return_address: None,
         }
     }
 }
@@ -96,6 +99,10 @@ pub struct FacilityInput {
     pub electronic_max_chars: String,
     #[serde(default)]
     pub electronic_parts: bool,
+    /// Print a translated letter's original beside the Russian text (off unless the
+    /// facility's censor is known to pass it).
+    #[serde(default)]
+    pub prints_original: bool,
     #[serde(default)]
     pub notes: String,
 }
@@ -150,6 +157,7 @@ pub const FACILITY_COLUMNS: &[&str] = &[
     "needs_number",
     "electronic_max_chars",
     "electronic_parts",
+    "prints_original",
     "notes",
 ];
 
@@ -251,6 +259,7 @@ pub fn parse_facility(
                 "electronic_max_chars",
             )?,
             electronic_parts: input.electronic_parts,
+            prints_original: input.prints_original,
             notes: text(&input.notes, 2000, "notes", false)?,
         },
     ))
@@ -291,6 +300,7 @@ pub fn parse_facilities(
             needs_number: flag("needs_number", false),
             electronic_max_chars: get("electronic_max_chars"),
             electronic_parts: flag("electronic_parts", true),
+            prints_original: flag("prints_original", false),
             notes: get("notes"),
         };
         match parse_facility(&input) {
@@ -385,16 +395,19 @@ pub fn packets(
 ) -> Vec<lysty_pdf::PrisonerPacket> {
     let mut packets: Vec<(lysty_store::PrisonerId, lysty_pdf::PrisonerPacket)> = Vec::new();
     for letter in letters {
+        // The original travels only where the facility's censor is known to pass it, by a
+        // channel that carries more than Russian, and only if no passage was struck from it.
+        let prints_original = facility.rules.prints_original
+            && channel.carries_original()
+            && letter.is_translated()
+            && !letter.redacted;
         let page = lysty_pdf::LetterPage {
             reference: letter.reference(),
             text: letter.delivery_text().to_owned(),
-            original: if channel.carries_original() && letter.is_translated() && !letter.redacted {
-                Some(letter.body.clone())
-            } else {
-                None
-            },
+            original: prints_original.then(|| letter.body.clone()),
             // Writers cannot ask for their return address yet, so none is printed.
             return_address: None,
+            signature: letter.signature(),
         };
         match packets.iter_mut().find(|(p, _)| *p == letter.prisoner) {
             Some((_, packet)) => packet.letters.push(page),
@@ -536,19 +549,8 @@ fn checked_scan(bytes: Vec<u8>) -> Result<(String, Vec<u8>), DeliveryError> {
     }
 }
 
-/// A day as a date field sends it ("2026-11-30"), or a full RFC 3339 time.
-pub fn parse_day(raw: &str) -> Option<DateTime<Utc>> {
-    let raw = raw.trim();
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(12, 0, 0))
-        .map(|t| t.and_utc())
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(raw)
-                .ok()
-                .map(|t| t.with_timezone(&Utc))
-        })
-}
+/// A day typed in a form or a file, as [`crate::import::parse_date`] reads it.
+pub use crate::import::parse_date as parse_day;
 
 /// Hold reasons, for pages that explain them.
 pub fn hold_reasons() -> [HoldReason; 4] {
@@ -649,6 +651,7 @@ mod tests {
             parse_day("2026-11-30").unwrap().format("%F").to_string(),
             "2026-11-30"
         );
-        assert!(parse_day("30.11.2026").is_none());
+        assert_eq!(parse_day("30.11.2026"), parse_day("2026-11-30"));
+        assert!(parse_day("30/11/2026").is_none());
     }
 }

@@ -15,7 +15,7 @@
 //! | `title_en` | no | the title in English |
 //! | `city`, `country` | yes | where it took place |
 //! | `venue` | no | the place within the city |
-//! | `starts_at` | yes | `2024-05-12` or `2024-05-12T10:00:00Z` |
+//! | `starts_at` | yes | `2024-05-12`, `12.05.2024` or `2024-05-12T10:00:00Z` |
 //! | `ends_at` | no | the same forms; the start when empty |
 //! | `series` | no | the name shared by the stops of a tour: `Прес-тур 2024` |
 //! | `organisation` | no | the slug of the organisation that ran it (`lysty org list`) |
@@ -30,8 +30,7 @@
 //! | `prisoner` | no | the prisoner's slug; empty for letters not assigned to anyone |
 //! | `count` | yes | how many letters, 1 or more |
 //!
-//! One row per event and prisoner (or unassigned); an event that already has that tally is
-//! refused, so that importing a file twice never counts its letters twice.
+//! One row per event and prisoner (or unassigned).
 //!
 //! ## `lysty import letters FILE.csv`
 //!
@@ -39,7 +38,8 @@
 //!
 //! | column | required | meaning |
 //! |---|---|---|
-//! | `received_at` | yes | when it was written: `2024-05-12` or RFC 3339 |
+//! | `id` | no | the letter's id, as an export writes it: the row is that letter |
+//! | `received_at` | yes | when it was written: `2024-05-12`, `12.05.2024` or RFC 3339 |
 //! | `prisoner` | yes | the prisoner's slug |
 //! | `source` | yes | `online`, `kiosk` or `paper` |
 //! | `event` | no | the event's slug (needed for `paper`) |
@@ -51,13 +51,21 @@
 //! | `writer_name`, `writer_email` | no | only what the writer chose to give; the email is stored encrypted |
 //! | `body` | for `received` and `approved` | the letter's text; may be empty for letters long sent |
 //!
-//! Each letter row gets a key from its content and its place among identical rows, so
-//! importing the same file again adds nothing.
+//! A row with an `id` (an export of Lysty's own) is the letter with that id. A row without
+//! one gets a key from who it was for, when, how and by whom it was written and its text
+//! (and its place among identical rows). Importing the same file again adds nothing; a row
+//! whose other columns were corrected (city, country, language, state, dates, email)
+//! updates its letter. Empty cells never erase what is stored. Letters still on their way
+//! (in review, in a batch) are not changed by an import.
+//!
+//! Tallies already stored with the same count are skipped, so a file that grew new rows
+//! imports just those; a different count for a stored tally is refused, to be corrected on
+//! the event's page.
 
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use lysty_domain::{
     IdempotencyKey, LetterBody, LetterId, LetterLanguage, LetterState, Place, PrisonerSlug, Source,
     TrackingCode, WriterName,
@@ -92,9 +100,9 @@ const TALLY_REQUIRED: &[&str] = &["event", "count"];
 
 /// The columns `lysty export letters` writes, the personal ones included: an export loads
 /// back as it is.
-pub const LETTER_COLUMNS: [&str; 13] = {
+pub const LETTER_COLUMNS: [&str; 14] = {
     let (base, personal) = (export::LETTER_COLUMNS, export::PERSONAL_COLUMNS);
-    let mut all = [""; 13];
+    let mut all = [""; 14];
     let mut i = 0;
     while i < all.len() {
         all[i] = if i < base.len() {
@@ -108,30 +116,41 @@ pub const LETTER_COLUMNS: [&str; 13] = {
 };
 const LETTER_REQUIRED: &[&str] = &["received_at", "prisoner", "source", "state"];
 
-/// The states a letter of an earlier year can be imported in: those that need neither a
-/// claim by a reviewer nor a batch.
-const IMPORTABLE_STATES: [LetterState; 8] = [
-    LetterState::Received,
-    LetterState::Approved,
-    LetterState::Rejected,
-    LetterState::Sent,
-    LetterState::Delivered,
-    LetterState::Withheld,
-    LetterState::Returned,
-    LetterState::Undeliverable,
+/// The states a letter of an earlier year can be imported in.
+const IMPORTABLE_STATES: [LetterState; 8] = LetterState::IMPORTABLE;
+
+/// The columns an earlier version of the import hashed into a row's key (all but `id`):
+/// rows imported then are still recognised.
+const EARLIER_KEY_COLUMNS: [&str; 13] = [
+    "received_at",
+    "prisoner",
+    "source",
+    "event",
+    "city",
+    "country",
+    "language",
+    "state",
+    "sent_at",
+    "outcome_at",
+    "writer_name",
+    "writer_email",
+    "body",
 ];
 
-/// `2024-05-12` (noon UTC, so that the day is the same in every time zone of Europe) or
-/// an RFC 3339 time.
-pub fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Some(t.with_timezone(&Utc));
-    }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(12, 0, 0))
-        .map(|t| t.and_utc())
-}
+/// What makes a row the same letter when the file has no ids: who it was for, when, how and
+/// by whom it was written, and its text. The other columns (city, country, language, state,
+/// dates of sending and outcome, email) may be corrected in the file and imported again.
+const IDENTITY_COLUMNS: [&str; 6] = [
+    "received_at",
+    "prisoner",
+    "source",
+    "event",
+    "writer_name",
+    "body",
+];
+
+/// Dates as [`crate::import::parse_date`] reads them.
+pub use crate::import::parse_date as parse_time;
 
 fn is_outcome(state: LetterState) -> bool {
     matches!(
@@ -166,7 +185,8 @@ impl Rows<'_> {
             }
             None => {
                 self.problems.push(format!(
-                    "{column} `{raw}` is not a date like 2024-05-12 or 2024-05-12T10:00:00Z"
+                    "{column} `{raw}` is not a date like {}",
+                    crate::import::DATE_FORMS
                 ));
                 None
             }
@@ -222,8 +242,10 @@ pub fn parse_events(
         let ends_at = match get("ends_at").as_str() {
             "" => starts_at,
             raw => parse_time(raw).or_else(|| {
-                rows.problems
-                    .push(format!("ends_at `{raw}` is not a date like 2024-05-12"));
+                rows.problems.push(format!(
+                    "ends_at `{raw}` is not a date like {}",
+                    crate::import::DATE_FORMS
+                ));
                 None
             }),
         };
@@ -305,6 +327,8 @@ pub fn parse_tallies(input: impl Read) -> Result<Vec<HistoricTally>, Vec<RowErro
 /// One letter row, checked; the store's fields are filled in by [`App::import_letters`].
 struct LetterRow {
     line: u64,
+    /// From the file's `id` column (an export of Lysty's own).
+    id: Option<LetterId>,
     prisoner: PrisonerSlug,
     source: Source,
     event: Option<String>,
@@ -312,14 +336,38 @@ struct LetterRow {
     city: Option<Place>,
     country: Option<Place>,
     email: Option<String>,
-    language: LetterLanguage,
+    language: Option<LetterLanguage>,
     body: String,
     received_at: DateTime<Utc>,
     state: LetterState,
     sent_at: Option<DateTime<Utc>>,
     outcome_at: Option<DateTime<Utc>>,
-    /// From a hash of the row's content and its place among identical rows.
+    /// From a hash of the row's identity and its place among identical rows.
     key: IdempotencyKey,
+    /// The key an earlier version of the import gave the same row.
+    earlier_key: IdempotencyKey,
+}
+
+/// A key from a hash of `columns` of a row and its place among rows with the same hash.
+fn row_key(
+    prefix: &str,
+    columns: &[&str],
+    get: &dyn Fn(&str) -> String,
+    occurrences: &mut HashMap<[u8; 32], u32>,
+) -> Option<IdempotencyKey> {
+    let mut hash = Sha256::new();
+    for column in columns {
+        hash.update(get(column).as_bytes());
+        hash.update([0x1f]);
+    }
+    let digest: [u8; 32] = hash.finalize().into();
+    let n = occurrences.entry(digest).or_default();
+    *n += 1;
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    // Always a valid key: ASCII, well under the length limit.
+    IdempotencyKey::parse(&format!("{prefix}-{hex}-{n}"))
+        .ok()
+        .flatten()
 }
 
 fn parse_letters(
@@ -328,10 +376,26 @@ fn parse_letters(
     max_chars: usize,
 ) -> Result<Vec<LetterRow>, Vec<RowError>> {
     let mut occurrences: HashMap<[u8; 32], u32> = HashMap::new();
+    let mut earlier_occurrences: HashMap<[u8; 32], u32> = HashMap::new();
+    let mut ids = std::collections::HashSet::new();
     read_rows(input, &LETTER_COLUMNS, LETTER_REQUIRED, |line, raw| {
         // An export guards cells a spreadsheet would run as formulas with a leading `'`.
         let get = |column: &str| crate::export::unguard_cell(&raw(column)).to_owned();
         let mut problems = Vec::new();
+        let id = match get("id").as_str() {
+            "" => None,
+            raw => match uuid::Uuid::parse_str(raw) {
+                Ok(id) if ids.insert(id) => Some(LetterId(id)),
+                Ok(_) => {
+                    problems.push(format!("id `{raw}` appears twice in the file"));
+                    None
+                }
+                Err(_) => {
+                    problems.push(format!("id `{raw}` is not a letter's id from an export"));
+                    None
+                }
+            },
+        };
         let prisoner = PrisonerSlug::parse(&get("prisoner"))
             .map_err(|e| problems.push(format!("prisoner `{}`: {e}", get("prisoner"))))
             .ok();
@@ -350,7 +414,9 @@ fn parse_letters(
             problems.push("a paper letter needs the `event` it was collected at".to_owned());
         }
         let state = match get("state").parse::<LetterState>() {
-            Ok(s) if IMPORTABLE_STATES.contains(&s) => Some(s),
+            // A letter of an export is recognised by its id whatever its state; the store
+            // refuses only what would start or change a letter still on its way.
+            Ok(s) if IMPORTABLE_STATES.contains(&s) || id.is_some() => Some(s),
             _ => {
                 problems.push(format!(
                     "state `{}` is not one of {}",
@@ -361,11 +427,10 @@ fn parse_letters(
             }
         };
         let language = match get("language").as_str() {
-            "" => LetterLanguage::Uk,
-            raw => LetterLanguage::parse(raw).unwrap_or_else(|_| {
-                problems.push(format!("language `{raw}` is not known"));
-                LetterLanguage::Uk
-            }),
+            "" => None,
+            raw => LetterLanguage::parse(raw)
+                .map_err(|_| problems.push(format!("language `{raw}` is not known")))
+                .ok(),
         };
         let writer_name = WriterName::parse(&get("writer_name"))
             .map_err(|e| problems.push(format!("writer_name: {e}")))
@@ -400,8 +465,11 @@ fn parse_letters(
                     state.as_str()
                 ));
             }
-            if matches!(state, LetterState::Received | LetterState::Approved) {
-                // It goes on to review or to a batch: its text is needed.
+            if matches!(state, LetterState::Received | LetterState::Approved)
+                && (id.is_none() || !body.is_empty())
+            {
+                // It goes on to review or to a batch: its text is needed (a letter of an
+                // export without the writers' data keeps the text it has).
                 if let Err(e) = LetterBody::parse(&body, max_chars) {
                     problems.push(format!("body: {e}"));
                 }
@@ -427,21 +495,20 @@ fn parse_letters(
         if !problems.is_empty() {
             return Err(problems);
         }
-        let mut hash = Sha256::new();
-        for column in LETTER_COLUMNS {
-            hash.update(get(column).as_bytes());
-            hash.update([0x1f]);
-        }
-        let digest: [u8; 32] = hash.finalize().into();
-        let n = occurrences.entry(digest).or_default();
-        *n += 1;
-        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-        // Always a valid key: ASCII, well under the length limit.
-        let Ok(Some(key)) = IdempotencyKey::parse(&format!("import-{hex}-{n}")) else {
+        let (Some(key), Some(earlier_key)) = (
+            row_key("row", &IDENTITY_COLUMNS, &get, &mut occurrences),
+            row_key(
+                "import",
+                &EARLIER_KEY_COLUMNS,
+                &get,
+                &mut earlier_occurrences,
+            ),
+        ) else {
             return Err(vec!["the row's key could not be made".to_owned()]);
         };
         Ok(LetterRow {
             line,
+            id,
             prisoner,
             source,
             event,
@@ -456,6 +523,7 @@ fn parse_letters(
             sent_at,
             outcome_at,
             key,
+            earlier_key,
         })
     })
 }
@@ -471,8 +539,23 @@ fn refusal_rows(outcome: &HistoryOutcome) -> Vec<RowError> {
                     format!("no event `{slug}`: import the events first")
                 }
                 HistoryRefusal::UnknownPrisoner(slug) => format!("no prisoner `{slug}`"),
-                HistoryRefusal::TallyExists { event } => format!(
-                    "event `{event}` already has this tally (in the store or earlier in the file)"
+                HistoryRefusal::TallyExists { event, stored } => format!(
+                    "event `{event}` already has {stored} letter(s) counted for this prisoner; correct the count on the event's page"
+                ),
+                HistoryRefusal::TallyTwice { event } => {
+                    format!("event `{event}` has this prisoner's tally twice in the file")
+                }
+                HistoryRefusal::LetterInProgress { state } => format!(
+                    "the letter is {} in Lysty now: only its own steps change it",
+                    state.as_str()
+                ),
+                HistoryRefusal::NoText => {
+                    "a letter still to be reviewed or sent needs its `body`".to_owned()
+                }
+                HistoryRefusal::StateNotImportable { state } => format!(
+                    "a letter cannot be imported as {}: one of {} only",
+                    state.as_str(),
+                    IMPORTABLE_STATES.map(LetterState::as_str).join(", ")
                 ),
             },
         })
@@ -586,9 +669,11 @@ impl App {
             };
             letters.push(HistoricLetter {
                 line: row.line,
-                id: LetterId::new(),
+                id: row.id.unwrap_or_else(LetterId::new),
+                id_from_file: row.id.is_some(),
                 tracking_code: TrackingCode::generate(),
                 idempotency_key: row.key,
+                earlier_keys: vec![row.earlier_key],
                 prisoner: row.prisoner,
                 source: row.source,
                 event: row.event,

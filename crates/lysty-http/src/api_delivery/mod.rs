@@ -38,6 +38,8 @@ pub struct FacilityItem {
     pub needs_number: bool,
     pub electronic_max_chars: Option<i64>,
     pub electronic_parts: bool,
+    /// Whether a translated letter's original is printed beside the Russian text.
+    pub prints_original: bool,
     pub notes: String,
     /// Prisoners placed there now.
     pub prisoners: i64,
@@ -63,6 +65,7 @@ impl From<Facility> for FacilityItem {
             needs_number: f.rules.needs_number,
             electronic_max_chars: f.rules.electronic_max_chars,
             electronic_parts: f.rules.electronic_parts,
+            prints_original: f.rules.prints_original,
             notes: f.rules.notes,
             prisoners: f.prisoners,
         }

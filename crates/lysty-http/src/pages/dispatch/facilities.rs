@@ -59,6 +59,7 @@ impl FacilityForm {
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
                 electronic_parts: rules.electronic_parts,
+                prints_original: rules.prints_original,
                 notes: rules.notes.clone(),
             },
             existing: true,
@@ -81,6 +82,7 @@ impl FacilityForm {
                 needs_number: form.checked("needs_number"),
                 electronic_max_chars: form.get("electronic_max_chars").to_owned(),
                 electronic_parts: form.checked("electronic_parts"),
+                prints_original: form.checked("prints_original"),
                 notes: form.get("notes").to_owned(),
             },
             existing: form.checked("existing"),

@@ -1,6 +1,8 @@
 //! What is printed is what was reviewed: a passage a moderator strikes reaches the prison in
-//! neither the Russian text nor the original, whichever text it was struck in. On SQLite, and
-//! on PostgreSQL too when `LYSTY_TEST_POSTGRES` names a server.
+//! neither the Russian text nor the original, whichever text it was struck in; the original
+//! travels only where the facility allows it; letters are signed as their writers chose; the
+//! reply kit says where to reply. On SQLite, and on PostgreSQL too when `LYSTY_TEST_POSTGRES`
+//! names a server.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -22,6 +24,7 @@ const RUSSIAN: &str = "Привет, Ремзи! Сегодня в Киеве с
     Судья Петров скоро рассмотрит ваше дело. Держитесь, мы с вами!";
 /// In both texts: the word that must not be printed.
 const STRUCK_NAME: &str = "Петров";
+const RETURN_ADDRESS: &str = "«Письма в свободный Крым»\nа/я 10, Киев 01001";
 
 struct Desk {
     app: App,
@@ -41,7 +44,9 @@ async fn desks() -> Vec<Desk> {
 async fn desk(store: Arc<dyn Store>) -> Desk {
     let cipher = EmailCipher::from_base64(&EmailCipher::generate_key()).unwrap();
     let clock = ManualClock::starting_at(Utc.with_ymd_and_hms(2030, 3, 14, 10, 0, 0).unwrap());
-    let app = App::start(store, cipher, Arc::new(clock), AppConfig::default())
+    let mut config = AppConfig::default();
+    config.delivery.return_address = Some(RETURN_ADDRESS.to_owned());
+    let app = App::start(store, cipher, Arc::new(clock), config)
         .await
         .unwrap();
     app.seed_demo().await.unwrap();
@@ -67,33 +72,31 @@ async fn desk(store: Arc<dyn Store>) -> Desk {
     let dispatcher = actors.pop().unwrap();
     let translator = actors.pop().unwrap();
     let moderator = actors.pop().unwrap();
-    app.save_facility(
-        &dispatcher,
-        &FacilityInput {
-            slug: "ik-2".into(),
-            name_ru: "ФКУ ИК-2".into(),
-            address_ru: "431120, Республика Мордовия\nп. Явас".into(),
-            channels: "post".into(),
-            ..FacilityInput::default()
-        },
-    )
-    .await
-    .unwrap();
-    app.record_placement(&dispatcher, "remzi-bekirov", "ik-2", "2025-01-01", "")
-        .await
-        .unwrap();
-    Desk {
+    let desk = Desk {
         app,
         moderator,
         translator,
         dispatcher,
-    }
+    };
+    // The redaction cases print at a facility that takes originals too: a struck passage
+    // must be missing from both texts.
+    desk.facility_prints_original(true).await;
+    desk.app
+        .record_placement(&desk.dispatcher, "remzi-bekirov", "ik-2", "2025-01-01", "")
+        .await
+        .unwrap();
+    desk
 }
 
 impl Desk {
     /// A Ukrainian letter, approved for translation and translated into Russian: back in
     /// review with both texts.
     async fn translated_letter(&self) -> LetterId {
+        self.translated_letter_from(LetterInput::default()).await
+    }
+
+    /// The same, with what the writer said about themselves.
+    async fn translated_letter_from(&self, writer: LetterInput) -> LetterId {
         let receipt = self
             .app
             .submit_letter(
@@ -101,7 +104,7 @@ impl Desk {
                     prisoner: "remzi-bekirov".into(),
                     body: UKRAINIAN.into(),
                     language: "uk".into(),
-                    ..LetterInput::default()
+                    ..writer
                 },
                 Source::Online,
             )
@@ -135,6 +138,11 @@ impl Desk {
 
     /// The text of the batch's PDF, as typst lays it out.
     async fn printed(&self) -> String {
+        self.printed_with(lysty_pdf::Labels::default(), false).await
+    }
+
+    /// The same, with the printed labels and the reply kit when asked.
+    async fn printed_with(&self, labels: lysty_pdf::Labels, reply_kit: bool) -> String {
         let batch = self
             .app
             .build_batch(
@@ -149,10 +157,122 @@ impl Desk {
             .unwrap();
         let document = self
             .app
-            .batch_document(&self.dispatcher, batch, lysty_pdf::Labels::default(), false)
+            .batch_document(&self.dispatcher, batch, labels, reply_kit)
             .await
             .unwrap();
         lysty_pdf::render_text(&document).unwrap()
+    }
+
+    /// Lets the facility's censor read the original too, or not.
+    async fn facility_prints_original(&self, prints_original: bool) {
+        self.app
+            .save_facility(
+                &self.dispatcher,
+                &FacilityInput {
+                    slug: "ik-2".into(),
+                    name_ru: "ФКУ ИК-2".into(),
+                    address_ru: "431120, Республика Мордовия\nп. Явас".into(),
+                    channels: "post".into(),
+                    prints_original,
+                    ..FacilityInput::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    async fn approved_translated_letter(&self, writer: LetterInput) -> LetterId {
+        let id = self.translated_letter_from(writer).await;
+        self.app.open_letter(&self.moderator, id).await.unwrap();
+        assert_eq!(
+            self.app.approve(&self.moderator, id).await.unwrap(),
+            LetterState::Approved
+        );
+        id
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_translated_letter_prints_its_original_only_where_the_facility_allows_it() {
+    for desk in desks().await {
+        desk.facility_prints_original(false).await;
+        desk.approved_translated_letter(LetterInput::default())
+            .await;
+        let printed = desk.printed().await;
+        assert!(printed.contains("Держитесь"), "the Russian text is printed");
+        assert!(
+            !printed.contains("Тримайтеся"),
+            "the censor passes only Russian: {printed}"
+        );
+        desk.facility_prints_original(true).await;
+        desk.approved_translated_letter(LetterInput::default())
+            .await;
+        let printed = desk.printed().await;
+        assert!(printed.contains("Держитесь"));
+        assert!(
+            printed.contains("Тримайтеся"),
+            "this facility passes the original: {printed}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_letter_is_signed_as_its_writer_chose_and_an_unsigned_one_is_not() {
+    for desk in desks().await {
+        desk.approved_translated_letter(LetterInput {
+            writer_name: "Олена Ч.".into(),
+            writer_city: "Київ".into(),
+            writer_country: "Україна".into(),
+            ..LetterInput::default()
+        })
+        .await;
+        desk.approved_translated_letter(LetterInput {
+            writer_city: "Львів".into(),
+            ..LetterInput::default()
+        })
+        .await;
+        desk.approved_translated_letter(LetterInput::default())
+            .await;
+        let printed = desk.printed().await;
+        assert!(
+            printed.contains("Олена Ч., Київ"),
+            "name, then city: {printed}"
+        );
+        assert!(
+            printed.contains("Львів"),
+            "a city alone still signs: {printed}"
+        );
+        assert!(
+            !printed.contains("Україна"),
+            "the country is not part of it"
+        );
+        let signature = printed.find("Олена Ч., Київ").unwrap();
+        let text = printed.find("Держитесь").unwrap();
+        assert!(text < signature, "the signature comes under the text");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cover_names_the_channel_in_print_and_the_kit_gives_the_return_address() {
+    for desk in desks().await {
+        desk.approved_translated_letter(LetterInput::default())
+            .await;
+        let labels = lysty_pdf::Labels {
+            channel_post: "почта".into(),
+            reply_address: "Адрес для ответа".into(),
+            ..lysty_pdf::Labels::default()
+        };
+        let printed = desk.printed_with(labels, true).await;
+        let cover = printed.split('\u{c}').next().unwrap();
+        assert!(cover.contains("почта"), "{cover}");
+        assert!(
+            !cover.contains("post"),
+            "no English word on the cover: {cover}"
+        );
+        assert!(
+            printed.contains("Адрес для ответа\n«Письма в свободный Крым»\nа/я 10, Киев 01001"),
+            "{printed}"
+        );
     }
 }
 
