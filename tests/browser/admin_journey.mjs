@@ -12,7 +12,7 @@
 // The account must be an admin created with `lysty user add --role admin` that has not
 // signed in yet.
 import { chromium } from 'playwright-core';
-import { createHmac } from 'node:crypto';
+import { authenticator, base32Decode, currentStep, hotp } from './totp.mjs';
 import { mkdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { checkA11y } from './axe.mjs';
@@ -27,61 +27,10 @@ assert.ok(admin && password, 'ADMIN and PASSWORD are required');
 mkdirSync(out, { recursive: true });
 const stamp = Date.now().toString(36);
 
-// --- TOTP (RFC 6238 over RFC 4226), as an authenticator app computes it ---
-const STEP_SECONDS = 30;
-const DIGITS = 6;
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const clean = text.toUpperCase().replace(/[\s=]/g, '');
-  let bits = 0;
-  let value = 0;
-  const bytes = [];
-  for (const ch of clean) {
-    const index = alphabet.indexOf(ch);
-    assert.ok(index >= 0, `not base32: ${ch}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes);
-}
-
-function hotp(key, counter) {
-  const message = Buffer.alloc(8);
-  message.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac('sha1', key).update(message).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 10 ** DIGITS).padStart(DIGITS, '0');
-}
-
-// RFC 6238 appendix B: the SHA-1 vectors, so a mistake here is caught before the server's.
-{
-  const key = Buffer.from('12345678901234567890');
-  for (const [time, code] of [[59, '94287082'], [1111111109, '07081804'], [1234567890, '89005924'], [20000000000, '65353130']]) {
-    const message = Buffer.alloc(8);
-    message.writeBigUInt64BE(BigInt(Math.floor(time / 30)));
-    const mac = createHmac('sha1', key).update(message).digest();
-    const offset = mac[mac.length - 1] & 0x0f;
-    assert.equal(String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e8).padStart(8, '0'), code);
-  }
-}
-
-const currentStep = () => Math.floor(Date.now() / 1000 / STEP_SECONDS);
+// --- TOTP, as an authenticator app computes it (totp.mjs) ---
 let secret;
-let lastStep = -1;
-// The server takes a code of the current step or one either side, and only for a step later
-// than the last one it accepted; a person would wait for the next code, which is what this does.
-async function nextCode() {
-  while (currentStep() + 1 <= lastStep) await new Promise((r) => setTimeout(r, 500));
-  const step = Math.max(currentStep(), lastStep + 1);
-  lastStep = step;
-  return hotp(secret, step);
-}
+let app;
+const nextCode = () => app.next();
 
 // --- the browser ---
 const browser = await chromium.launch({
@@ -154,6 +103,7 @@ assert.match(page.url(), /\/staff\/enrol$/, 'an admin sets up a second factor fi
 assert.ok(await page.isVisible('figure.qr svg'), 'the QR code is drawn');
 await visit('enrol');
 secret = base32Decode(await page.textContent('#totp-secret'));
+app = authenticator(secret);
 assert.equal(secret.length, 20, 'a 160-bit secret');
 // A wrong code first: the code of none of the steps the server could take.
 const near = [-1, 0, 1, 2].map((d) => hotp(secret, currentStep() + d));
@@ -178,7 +128,7 @@ await signOut();
 await signIn(admin);
 assert.match(page.url(), /\/staff\/second-factor$/);
 await visit('second-factor');
-await page.fill('#code', hotp(secret, lastStep));
+await page.fill('#code', hotp(secret, app.last()));
 await press('main button[type=submit]');
 assert.ok(await page.isVisible('#code-error'), 'a code used before is refused');
 await visit('second-factor-used-code');

@@ -1,13 +1,18 @@
 // The kiosk at an event with a network that comes and goes: the kiosk opens online, the
 // network drops, three letters are written, the page is reloaded and the browser is
 // restarted while still offline, the network returns — and exactly three letters arrive,
-// with the event attached. Usage: BASE_URL=… KIOSK=/kiosk/TOKEN EVENT=event-id node kiosk.mjs
+// with the event attached. Then the link is replaced while the tablet is offline: the letter
+// written before arrives through the old link, the one written after is refused, kept on the
+// device and saved to a file by a volunteer, also from the closed kiosk's page.
+// Usage: BASE_URL=… KIOSK=/kiosk/TOKEN EVENT=event-id COORDINATOR=email PASSWORD=… node kiosk.mjs
+// (the coordinator's organisation runs the event)
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { checkA11y } from './axe.mjs';
+import { authenticator, base32Decode } from './totp.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 const kiosk = `${base}${process.env.KIOSK}`;
@@ -72,6 +77,82 @@ await page.screenshot({ path: `${out}/kiosk-${label}-online.png`, fullPage: true
 await context.close();
 
 assert.equal(await eventLetters(), before + 3, 'exactly three letters arrived, with the event');
+
+// The link is replaced while a tablet is offline with a letter on it; another is written
+// after the replacement.
+context = await launch();
+page = context.pages()[0] ?? await context.newPage();
+await page.goto(kiosk);
+await context.setOffline(true);
+await page.fill('#body', 'Написано до заміни посилання.');
+await page.click('button[type=submit]');
+await page.waitForFunction(() => document.getElementById('pending-count').textContent === '1');
+// The coordinator's event page: the link and its QR, no button that makes a new one;
+// replacing it needs a ticked confirmation.
+const staffBrowser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const staff = await (await staffBrowser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'uk' })).newPage();
+await staff.goto(`${base}/staff`);
+await staff.fill('#email', process.env.COORDINATOR);
+await staff.fill('#password', process.env.PASSWORD);
+await Promise.all([staff.waitForURL(/\/staff\/enrol$/), staff.click('main button[type=submit]')]);
+// A coordinator sets up a second factor first.
+const codes = authenticator(base32Decode(await staff.textContent('#totp-secret')));
+await staff.fill('#code', await codes.next());
+await Promise.all([staff.waitForNavigation(), staff.click('main button[type=submit]')]);
+assert.equal(await staff.locator('ul.codes li').count(), 10, 'the recovery codes');
+await staff.goto(`${base}/staff/events/${eventId}`);
+assert.equal(await staff.getAttribute('#kiosk-link', 'href'), kiosk, 'opening shows the link it has');
+assert.equal(await staff.locator('#open-kiosk').count(), 0);
+await checkA11y(staff, 'event page with its kiosk');
+for (const width of [1280, 360]) {
+  await staff.setViewportSize({ width, height: 900 });
+  await staff.screenshot({ path: `${out}/staff-event-kiosk-${label}-${width}.png`, fullPage: true });
+}
+await staff.setViewportSize({ width: 1280, height: 900 });
+await staff.click('details.kiosk-replace summary');
+await staff.click('#replace-kiosk');
+assert.equal(await staff.getAttribute('#kiosk-link', 'href'), kiosk, 'not replaced without the tick');
+await staff.check('#replace-confirm');
+await Promise.all([staff.waitForURL(/kiosk=replaced/), staff.click('#replace-kiosk')]);
+const replaced = await staff.getAttribute('#kiosk-link', 'href');
+assert.notEqual(replaced, kiosk, 'a new link');
+assert.match(await staff.textContent('[role=status]'), /нове посилання/);
+await checkA11y(staff, 'event page after the link was replaced');
+await staff.screenshot({ path: `${out}/staff-event-kiosk-replaced-${label}.png`, fullPage: true });
+await staffBrowser.close();
+await page.waitForTimeout(1100);
+await page.fill('#body', 'Написано після заміни посилання.');
+await page.click('button[type=submit]');
+await page.waitForFunction(() => document.getElementById('pending-count').textContent === '2');
+await context.setOffline(false);
+await page.evaluate(() => window.dispatchEvent(new Event('online')));
+// The first arrives; the second stays, refused for good, and a volunteer saves it.
+await page.waitForFunction(() => document.getElementById('pending-count').textContent === '1', null, { timeout: 30000 });
+await page.waitForSelector('#kiosk-export:not([hidden])');
+assert.match(await page.textContent('#kiosk-status'), /волонтера/);
+assert.equal(await eventLetters(), before + 4, 'the letter written before the replacement arrived');
+await page.screenshot({ path: `${out}/kiosk-${label}-refused.png`, fullPage: true });
+const saved = async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#kiosk-export')]);
+  return readFileSync(await download.path(), 'utf8');
+};
+let file = await saved();
+assert.match(file, /Написано після заміни посилання\./);
+assert.doesNotMatch(file, /до заміни/, 'only what is still on the device');
+// The old link's page is closed, and still offers the kept letter.
+await page.goto(kiosk);
+await page.waitForSelector('#kiosk-export:not([hidden])');
+assert.match(await page.textContent('h1'), /замінили/);
+await checkA11y(page, 'kiosk replaced');
+await page.screenshot({ path: `${out}/kiosk-${label}-replaced.png`, fullPage: true });
+file = await saved();
+assert.match(file, /Написано після заміни посилання\./);
+await context.close();
+assert.equal(await eventLetters(), before + 4, 'the late letter never arrived');
 
 // The kiosk in English and Crimean Tatar, for axe-core.
 context = await launch();

@@ -58,6 +58,8 @@ pub enum KioskClosed {
     Unknown,
     Revoked,
     Ended,
+    /// The link was replaced by a new one; only letters written before that still arrive.
+    Replaced,
 }
 
 fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
@@ -187,38 +189,76 @@ impl App {
         self.managed_event(actor, id).await
     }
 
-    /// Opens (or reopens with a new link) the event's kiosk; returns the token.
+    /// Opens the event's kiosk and returns its link's token: the link it has when it is open
+    /// (opening again never strands a tablet), a new one otherwise.
     pub async fn open_kiosk(&self, actor: &Actor, id: EventId) -> Result<String, EventError> {
-        self.managed_event(actor, id).await?;
+        let event = self.managed_event(actor, id).await?;
+        self.open_kiosk_of(&event, Some(actor)).await
+    }
+
+    async fn open_kiosk_of(
+        &self,
+        event: &Event,
+        actor: Option<&Actor>,
+    ) -> Result<String, EventError> {
+        if let (Some(token), None) = (&event.kiosk_token, event.kiosk_revoked_at) {
+            return Ok(token.clone());
+        }
         let token = lysty_auth::token::new_csrf_token();
-        self.store().set_kiosk(id, Some(&token), None).await?;
+        self.store().set_kiosk(event.id, Some(&token), None).await?;
         self.audit(
-            Some(&actor.staff),
+            actor.map(|a| &a.staff),
             "kiosk_opened",
-            Some(("event", id.to_string())),
-            "",
+            Some(("event", event.id.to_string())),
+            if actor.is_some() { "" } else { "cli" },
         )
         .await?;
         Ok(token)
     }
 
-    /// For `lysty kiosk --event SLUG-OR-ID`: the operator opens a kiosk from the server.
-    pub async fn open_kiosk_by_slug(&self, slug: &str) -> Result<(EventId, String), EventError> {
+    /// Gives the kiosk a new link (a link that leaked, a tablet lost). Tablets with the old
+    /// link must open the new one; letters they wrote before now still arrive until the
+    /// event's grace period ends.
+    pub async fn replace_kiosk(&self, actor: &Actor, id: EventId) -> Result<String, EventError> {
+        self.managed_event(actor, id).await?;
+        self.replace_kiosk_of(id, Some(actor)).await
+    }
+
+    async fn replace_kiosk_of(
+        &self,
+        id: EventId,
+        actor: Option<&Actor>,
+    ) -> Result<String, EventError> {
+        let token = lysty_auth::token::new_csrf_token();
+        self.store().replace_kiosk(id, &token, self.now()).await?;
+        self.audit(
+            actor.map(|a| &a.staff),
+            "kiosk_replaced",
+            Some(("event", id.to_string())),
+            if actor.is_some() { "" } else { "cli" },
+        )
+        .await?;
+        Ok(token)
+    }
+
+    /// For `lysty kiosk --event SLUG-OR-ID [--replace]`: the operator opens a kiosk (or
+    /// gives it a new link) from the server.
+    pub async fn open_kiosk_by_slug(
+        &self,
+        slug: &str,
+        replace: bool,
+    ) -> Result<(EventId, String), EventError> {
         let event = self
             .all_events()
             .await?
             .into_iter()
             .find(|e| e.slug == slug || e.id.to_string() == slug)
             .ok_or(EventError::NotFound)?;
-        let token = lysty_auth::token::new_csrf_token();
-        self.store().set_kiosk(event.id, Some(&token), None).await?;
-        self.audit(
-            None,
-            "kiosk_opened",
-            Some(("event", event.id.to_string())),
-            "cli",
-        )
-        .await?;
+        let token = if replace {
+            self.replace_kiosk_of(event.id, None).await?
+        } else {
+            self.open_kiosk_of(&event, None).await?
+        };
         Ok((event.id, token))
     }
 
@@ -239,11 +279,33 @@ impl App {
 
     /// The event a kiosk link belongs to, if it still takes letters.
     pub async fn kiosk_event(&self, token: &str) -> Result<Result<Event, KioskClosed>, StoreError> {
+        self.kiosk_event_for(token, None).await
+    }
+
+    /// The event a letter from a kiosk link is counted at, if the link takes it: an open
+    /// link takes any letter; a replaced one only letters the tablet wrote (`written_at`, its
+    /// own clock) before the link was replaced, until the event's grace period ends.
+    pub async fn kiosk_event_for(
+        &self,
+        token: &str,
+        written_at: Option<DateTime<Utc>>,
+    ) -> Result<Result<Event, KioskClosed>, StoreError> {
         if token.len() < 20 || token.len() > 100 {
             return Ok(Err(KioskClosed::Unknown));
         }
-        let Some(event) = self.store().event_by_kiosk_token(token).await? else {
-            return Ok(Err(KioskClosed::Unknown));
+        let event = match self.store().event_by_kiosk_token(token).await? {
+            Some(event) => event,
+            None => {
+                let Some((event, replaced_at)) =
+                    self.store().event_by_replaced_kiosk_token(token).await?
+                else {
+                    return Ok(Err(KioskClosed::Unknown));
+                };
+                if written_at.is_none_or(|w| w > replaced_at) {
+                    return Ok(Err(KioskClosed::Replaced));
+                }
+                event
+            }
         };
         if event.kiosk_revoked_at.is_some() {
             return Ok(Err(KioskClosed::Revoked));

@@ -25,6 +25,9 @@ pub struct LetterInput {
     pub event: String,
     /// The kiosk link's token: the only proof that lets a letter be counted at an event.
     pub kiosk_token: String,
+    /// When the kiosk says the letter was written (RFC 3339, the tablet's clock): a letter
+    /// written before its link was replaced still arrives through the old link.
+    pub written_at: String,
     pub idempotency_key: String,
     /// The kinds of warning the writer saw when checking the letter before sending it
     /// (flag kinds, comma-separated); the moderator is told.
@@ -276,7 +279,8 @@ impl App {
         // writer gave their own. Only the event's open kiosk may count a letter there:
         // without its token, anyone could fill an event's figures from the public API.
         if let Some(event_id) = parsed.event {
-            let event = match self.kiosk_event(&input.kiosk_token).await? {
+            let written_at = crate::import::parse_date(&input.written_at);
+            let event = match self.kiosk_event_for(&input.kiosk_token, written_at).await? {
                 Ok(event) if event.id == event_id => event,
                 _ => return Err(SubmitError::UnknownEvent),
             };

@@ -381,6 +381,7 @@ pub async fn create_letter(
         kiosk_token: request.kiosk_token.unwrap_or_default(),
         idempotency_key: request.idempotency_key.or(header_key).unwrap_or_default(),
         warned: request.warned.unwrap_or_default().join(","),
+        written_at: String::new(),
     };
     if let Err(wait) = state.limits.letter(client) {
         return Ok(too_many_letters(&lang, wait));

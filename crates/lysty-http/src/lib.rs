@@ -343,6 +343,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/staff/events/{id}/kiosk/replace",
+            post(staff::replace_kiosk),
+        ),
+        (
+            Method::POST,
             "/staff/events/{id}/kiosk/revoke",
             post(staff::revoke_kiosk),
         ),

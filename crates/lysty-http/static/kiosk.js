@@ -3,23 +3,31 @@
 // sent with its idempotency key; a letter that cannot be sent now waits and is sent when
 // the network returns — after a reload or a browser restart too. Nothing lost, nothing
 // sent twice. Our own code, no third-party libraries.
+//
+// Each letter keeps the link it was written through and the time it was written: a link
+// replaced by a new one still takes the letters written before. A letter refused for good
+// (the kiosk closed, the event long over) stays on the device, and a volunteer can save
+// every kept letter to a file. A closed kiosk's page ("rescue" mode, no form) still sends
+// what the device kept and offers the same file.
 (function () {
   'use strict';
   var form = document.getElementById('kiosk-form');
-  if (!form || !window.indexedDB || !window.fetch) { return; }
-  var endpoint = form.getAttribute('action');
+  var rescue = document.getElementById('kiosk-rescue');
+  if ((!form && !rescue) || !window.indexedDB || !window.fetch) { return; }
+  var endpoint = form ? form.getAttribute('action') : null;
   var pendingEl = document.getElementById('pending');
   var pendingCount = document.getElementById('pending-count');
   var statusEl = document.getElementById('kiosk-status');
   var countEl = document.getElementById('count');
+  var exportButton = document.getElementById('kiosk-export');
   var messages = document.getElementById('kiosk-messages').dataset;
 
   // Offline reloads: a service worker answers from the cache when the network is gone,
   // and the page puts itself and its assets in that cache now.
-  if ('serviceWorker' in navigator) {
+  if (form && 'serviceWorker' in navigator) {
     navigator.serviceWorker.register(form.dataset.sw, { scope: form.dataset.scope }).catch(function () {});
   }
-  if (window.caches) {
+  if (form && window.caches) {
     var assets = [location.pathname];
     document.querySelectorAll('link[rel=stylesheet], script[src]').forEach(function (el) {
       assets.push(el.getAttribute('href') || el.getAttribute('src'));
@@ -65,9 +73,38 @@
       var n = letters.length;
       pendingCount.textContent = String(n);
       pendingEl.hidden = n === 0;
+      var refused = letters.filter(function (l) { return l.refused; }).length;
+      if (refused > 0) { statusEl.textContent = messages.refused; }
+      if (exportButton) { exportButton.hidden = n === 0 || (!refused && !rescue); }
       return n;
     });
   }
+
+  // Every letter kept on this device as a plain text file, for a volunteer to hand on.
+  function exportLetters() {
+    all().then(function (letters) {
+      var text = letters.map(function (l, i) {
+        return [
+          (i + 1) + '. ' + messages.exportTo + ': ' + l.prisoner,
+          messages.exportFrom + ': ' + [l.writer_name, l.writer_city].filter(Boolean).join(', '),
+          messages.exportWritten + ': ' + (l.written_at || ''),
+          '',
+          l.body,
+          '',
+          '----------------------------------------',
+          ''
+        ].join('\n');
+      }).join('\n');
+      var blob = new Blob([text], { type: 'text/plain;charset=utf-8' });
+      var link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = 'kiosk-letters-' + new Date().toISOString().slice(0, 10) + '.txt';
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+  }
+  if (exportButton) { exportButton.addEventListener('click', exportLetters); }
 
   var flushing = false;
   function flush() {
@@ -76,7 +113,9 @@
     return all().then(function (letters) {
       return letters.reduce(function (chain, letter) {
         return chain.then(function () {
-          return fetch(endpoint, {
+          // Refused for good: it waits for a volunteer, not for the network.
+          if (letter.refused) { return; }
+          return fetch(letter.endpoint || endpoint, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
             body: JSON.stringify(letter),
@@ -87,7 +126,10 @@
             if (response.status === 429) { throw new Error('later'); }
             // Refused for good (the kiosk was closed, the text is invalid): keep it on the
             // device and say so; a volunteer can copy it out.
-            if (response.status >= 400 && response.status < 500) { statusEl.textContent = messages.refused; }
+            if (response.status >= 400 && response.status < 500) {
+              letter.refused = response.status;
+              return put(letter);
+            }
           });
         });
       }, Promise.resolve());
@@ -99,6 +141,8 @@
     });
   }
 
+  if (!form) { showPending().then(flush); return; }
+
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var data = new FormData(form);
@@ -109,7 +153,9 @@
       body: body,
       writer_name: String(data.get('writer_name') || ''),
       writer_city: String(data.get('writer_city') || ''),
-      idempotency_key: newKey()
+      idempotency_key: newKey(),
+      written_at: new Date().toISOString(),
+      endpoint: endpoint
     };
     put(letter).then(function () {
       form.reset();

@@ -51,6 +51,7 @@ macro_rules! contract_tests {
             prisoners_are_listed_published_only_with_keyset_pages,
             concurrent_submissions_keep_counters_exact,
             events_are_listed_newest_first_and_count_their_letters,
+            a_replaced_kiosk_link_is_kept_with_the_time_it_was_replaced,
             staff_sessions_and_tokens_live_and_end_together,
             failed_sign_ins_lock_the_account,
             second_factor_codes_are_never_accepted_twice,
@@ -473,6 +474,68 @@ pub async fn concurrent_submissions_keep_counters_exact(store: DynStore) {
     assert_eq!(
         counter(&store, campaign, CounterKey::city("kyiv")).await,
         200
+    );
+}
+
+pub async fn a_replaced_kiosk_link_is_kept_with_the_time_it_was_replaced(store: DynStore) {
+    let campaign = campaign(&store).await;
+    let starts_at = at(0);
+    let event = store
+        .upsert_event(&NewEvent {
+            campaign,
+            organisation: None,
+            slug: "forum".into(),
+            kind: "book_forum".into(),
+            title: Localised {
+                uk: "Форум".into(),
+                en: "Forum".into(),
+            },
+            city: "Львів".into(),
+            country: "Україна".into(),
+            venue: None,
+            starts_at,
+            ends_at: starts_at + chrono::Duration::hours(8),
+            series: None,
+            demo: false,
+        })
+        .await
+        .unwrap();
+    let first = "first-kiosk-token-0000000000";
+    let second = "second-kiosk-token-000000000";
+    // Replacing a kiosk that has no link keeps nothing.
+    store.replace_kiosk(event, first, at(1)).await.unwrap();
+    assert!(
+        store
+            .event_by_replaced_kiosk_token(first)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.replace_kiosk(event, second, at(2)).await.unwrap();
+    let found = store.event_by_kiosk_token(second).await.unwrap().unwrap();
+    assert_eq!(found.id, event);
+    assert!(store.event_by_kiosk_token(first).await.unwrap().is_none());
+    let (old, replaced_at) = store
+        .event_by_replaced_kiosk_token(first)
+        .await
+        .unwrap()
+        .expect("the old link is kept");
+    assert_eq!((old.id, replaced_at), (event, at(2)));
+    // A closed kiosk's link is not kept as replaced: closing refuses it for good.
+    store
+        .set_kiosk(event, Some(second), Some(at(3)))
+        .await
+        .unwrap();
+    store
+        .replace_kiosk(event, "third-kiosk-token-0000000000", at(4))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .event_by_replaced_kiosk_token(second)
+            .await
+            .unwrap()
+            .is_none()
     );
 }
 

@@ -31,6 +31,19 @@ pub trait EventStore: Send + Sync + 'static {
         revoked_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()>;
     async fn event_by_kiosk_token(&self, token: &str) -> StoreResult<Option<Event>>;
+    /// Gives the event's kiosk a new link. The link it had (when open) is kept as replaced at
+    /// `at`, so that letters a tablet wrote before then can still arrive.
+    async fn replace_kiosk(
+        &self,
+        event: EventId,
+        token: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The event of a replaced kiosk link, and when it was replaced.
+    async fn event_by_replaced_kiosk_token(
+        &self,
+        token: &str,
+    ) -> StoreResult<Option<(Event, DateTime<Utc>)>>;
     /// The events of a series, by start time.
     async fn events_in_series(&self, campaign: CampaignId, series: &str)
     -> StoreResult<Vec<Event>>;
@@ -139,6 +152,44 @@ impl<B: Backend> EventStore for B {
             return Err(StoreError::NotFound);
         }
         tx.commit().await
+    }
+
+    #[instrument(skip_all)]
+    async fn replace_kiosk(
+        &self,
+        event: EventId,
+        token: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        tx.execute(sql::KEEP_REPLACED_KIOSK.into(), &[&event.0, &at])
+            .await?;
+        let done = tx
+            .execute(
+                sql::SET_KIOSK.into(),
+                &[&event.0, &token, &Option::<DateTime<Utc>>::None],
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await
+    }
+
+    #[instrument(skip_all)]
+    async fn event_by_replaced_kiosk_token(
+        &self,
+        token: &str,
+    ) -> StoreResult<Option<(Event, DateTime<Utc>)>> {
+        let row = self
+            .read_optional(Sql::from(sql::REPLACED_KIOSK), &[&token])
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let (event, replaced_at) = (EventId(row.uuid("event_id")?), row.time("replaced_at")?);
+        Ok(self
+            .event_by_id(event)
+            .await?
+            .map(|event| (event, replaced_at)))
     }
 
     #[instrument(skip_all)]

@@ -92,6 +92,14 @@ pub fn events_in_series() -> String {
     format!("{EVENT_COLUMNS} WHERE campaign_id = $1 AND series = $2 ORDER BY starts_at, id")
 }
 
+/// The event's open kiosk link, kept as replaced (nothing when it has none or it was closed).
+pub const KEEP_REPLACED_KIOSK: &str =
+    "INSERT INTO replaced_kiosk_links (token, event_id, replaced_at)
+     SELECT kiosk_token, id, $2 FROM events
+      WHERE id = $1 AND kiosk_token IS NOT NULL AND kiosk_revoked_at IS NULL";
+pub const REPLACED_KIOSK: &str =
+    "SELECT event_id, replaced_at FROM replaced_kiosk_links WHERE token = $1";
+
 pub const SET_KIOSK: &str =
     "UPDATE events SET kiosk_token = $2, kiosk_revoked_at = $3 WHERE id = $1";
 

@@ -86,11 +86,15 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Open an event's kiosk and print its link.
+    /// Print an event's kiosk link, opening the kiosk when it is not open.
     Kiosk {
         /// The event's short identifier (e.g. `demo-book-forum-kyiv`) or id.
         #[arg(long)]
         event: String,
+        /// Give the kiosk a new link. Tablets with the old one must open the new one; the
+        /// letters they wrote before still arrive until the event's grace period ends.
+        #[arg(long)]
+        replace: bool,
     },
     /// Print the audit log, newest first.
     Audit {
@@ -366,10 +370,10 @@ async fn run(cli: Cli) -> Result<()> {
             user,
             personal_data,
         } => export(config, what, format, &out, &user, personal_data).await,
-        Command::Kiosk { event } => {
+        Command::Kiosk { event, replace } => {
             let app = cli_app(&config).await?;
             let (_, token) = app
-                .open_kiosk_by_slug(&event)
+                .open_kiosk_by_slug(&event, replace)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("/kiosk/{token}");

@@ -333,3 +333,39 @@ async fn facilities_are_imported_and_a_batch_is_printed_from_the_command_line() 
     assert!(!ok, "an unknown account cannot print");
     assert!(stderr.contains("not found"), "{stderr}");
 }
+
+#[test]
+fn the_kiosk_command_shows_the_open_link_and_replaces_it_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = support::sqlite_url(dir.path());
+    let run = |args: &[&str]| {
+        let output = support::lysty()
+            .args(args)
+            .args(["--database", &url])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    };
+    run(&["migrate", "--create-database"]);
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "slug,kind,title_uk,city,country,starts_at\nforum,book_forum,Форум,Львів,Україна,2024-04-10\n",
+    )
+    .unwrap();
+    run(&["import", "events", events.to_str().unwrap()]);
+    let link = run(&["kiosk", "--event", "forum"]);
+    assert!(link.starts_with("/kiosk/"), "{link}");
+    assert_eq!(run(&["kiosk", "--event", "forum"]), link, "the same link");
+    let replaced = run(&["kiosk", "--event", "forum", "--replace"]);
+    assert!(
+        replaced.starts_with("/kiosk/") && replaced != link,
+        "{replaced}"
+    );
+    assert_eq!(run(&["kiosk", "--event", "forum"]), replaced);
+}

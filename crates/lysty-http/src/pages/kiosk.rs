@@ -37,6 +37,11 @@ struct KioskPage {
 struct KioskClosedPage {
     c: Chrome,
     message: String,
+    /// What to do next, when there is more to say.
+    detail: Option<String>,
+    /// The kiosk script in rescue mode: it sends what the device still keeps and offers
+    /// the kept letters as a file.
+    script: String,
 }
 
 fn closed(c: Chrome, why: KioskClosed) -> Response {
@@ -44,13 +49,23 @@ fn closed(c: Chrome, why: KioskClosed) -> Response {
         KioskClosed::Unknown => "kiosk-unknown",
         KioskClosed::Revoked => "kiosk-revoked",
         KioskClosed::Ended => "kiosk-ended",
+        KioskClosed::Replaced => "kiosk-replaced",
     };
     let status = match why {
         KioskClosed::Unknown => StatusCode::NOT_FOUND,
-        KioskClosed::Revoked | KioskClosed::Ended => StatusCode::GONE,
+        KioskClosed::Revoked | KioskClosed::Ended | KioskClosed::Replaced => StatusCode::GONE,
     };
     let message = c.t(id);
-    render(status, &KioskClosedPage { c, message })
+    let detail = (why == KioskClosed::Replaced).then(|| c.t("kiosk-replaced-detail"));
+    render(
+        status,
+        &KioskClosedPage {
+            c,
+            message,
+            detail,
+            script: assets::url("kiosk.js"),
+        },
+    )
 }
 
 async fn event_or_closed(state: &AppState, c: &Chrome, token: &str) -> Result<Event, Response> {
@@ -123,6 +138,8 @@ struct KioskLetter {
     writer_city: Option<String>,
     writer_country: Option<String>,
     idempotency_key: Option<String>,
+    /// When the tablet saved it (RFC 3339).
+    written_at: Option<String>,
 }
 
 /// A letter from the kiosk: JSON from the offline-capable script, or a plain form.
@@ -137,7 +154,19 @@ pub async fn submit(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    let event = match state.app.kiosk_event(&token).await {
+    // A letter the tablet kept offline says when it was written: a replaced link still
+    // takes the letters written before it was replaced.
+    let written_at = if json {
+        serde_json::from_slice::<KioskLetter>(&body)
+            .ok()
+            .and_then(|l| l.written_at)
+    } else {
+        None
+    };
+    let written = written_at
+        .as_deref()
+        .and_then(lysty_app::import::parse_date);
+    let event = match state.app.kiosk_event_for(&token, written).await {
         Ok(Ok(event)) => event,
         Ok(Err(why)) if json => {
             let status = if why == KioskClosed::Unknown {
@@ -163,6 +192,7 @@ pub async fn submit(
                 writer_city: l.writer_city.unwrap_or_default(),
                 writer_country: l.writer_country.unwrap_or_default(),
                 idempotency_key: l.idempotency_key.unwrap_or_default(),
+                written_at: l.written_at.unwrap_or_default(),
                 event: event.id.to_string(),
                 kiosk_token: token.clone(),
                 ..LetterInput::default()

@@ -731,12 +731,169 @@ async fn the_kiosk_grace_after_an_event_is_configurable(backend: Backend) {
     );
 }
 
+/// Opening a kiosk again shows the link it has; replacing the link is a confirmed action of
+/// its own, and a tablet that wrote letters before the replacement still delivers them, once.
+async fn a_replaced_kiosk_link_still_delivers_what_was_written_before(backend: Backend) {
+    let app = app(backend).await;
+    let (actor, _) = coordinator(&app).await;
+    let id = event(&app, &actor, 4).await;
+    let old = app.app.open_kiosk(&actor, id).await.unwrap();
+    assert_eq!(
+        app.app.open_kiosk(&actor, id).await.unwrap(),
+        old,
+        "opening again never strands a tablet"
+    );
+    let session = staff_session(&app, "c4@pen.example", &[Role::Coordinator]).await;
+    let staff_post = |path: String, pairs: Vec<(&'static str, String)>| {
+        let mut pairs = pairs;
+        pairs.push(("csrf", session.1.clone()));
+        let body: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.client
+            .post(app.url(&path))
+            .header("cookie", &session.0)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(common::encode(&body))
+            .send()
+    };
+    let page = |query: &'static str| {
+        app.client
+            .get(app.url(&format!("/staff/events/{id}{query}")))
+            .header("cookie", &session.0)
+            .send()
+    };
+    let shown = page("").await.unwrap().text().await.unwrap();
+    assert!(
+        shown.contains(&format!("/kiosk/{old}")),
+        "the link and its QR"
+    );
+    assert!(
+        !shown.contains("id=\"open-kiosk\""),
+        "no button that makes a new one"
+    );
+    let opened = staff_post(format!("/staff/events/{id}/kiosk"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.app
+            .event_for_staff(&actor, id)
+            .await
+            .unwrap()
+            .kiosk_token,
+        Some(old.clone())
+    );
+
+    // Written on a tablet, not yet sent: the network is down.
+    let written_before = app.now().to_rfc3339();
+    let unconfirmed = staff_post(format!("/staff/events/{id}/kiosk/replace"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(unconfirmed.status(), StatusCode::SEE_OTHER);
+    let warned = page("?kiosk=unconfirmed")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(warned.contains("Посилання не замінено"), "{warned}");
+    assert_eq!(
+        app.app
+            .event_for_staff(&actor, id)
+            .await
+            .unwrap()
+            .kiosk_token,
+        Some(old.clone())
+    );
+
+    app.clock.advance(chrono::Duration::minutes(10));
+    let replaced = staff_post(
+        format!("/staff/events/{id}/kiosk/replace"),
+        vec![("confirm", "1".to_owned())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(replaced.status(), StatusCode::SEE_OTHER);
+    let new = app
+        .app
+        .event_for_staff(&actor, id)
+        .await
+        .unwrap()
+        .kiosk_token
+        .unwrap();
+    assert_ne!(new, old);
+    let audit = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            action: Some("kiosk_replaced".into()),
+            object_id: Some(id.to_string()),
+            limit: 10,
+            ..lysty_store::AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+
+    // The tablet comes back online: what it wrote before goes through the old link, once.
+    let kept = json!({"prisoner": "remzi-bekirov", "body": "Написано до заміни.",
+        "idempotency_key": "tablet-1", "written_at": written_before});
+    let first = app.post_json(&format!("/kiosk/{old}/letters"), &kept).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    let again: Value = app
+        .post_json(&format!("/kiosk/{old}/letters"), &kept)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["id"], again["id"], "a resend makes no second letter");
+    // Written after the replacement, or saying nothing: refused for good.
+    for late in [
+        json!({"prisoner": "remzi-bekirov", "body": "Пізно.", "idempotency_key": "tablet-2",
+            "written_at": app.now().to_rfc3339()}),
+        json!({"prisoner": "remzi-bekirov", "body": "Без часу.", "idempotency_key": "tablet-3"}),
+    ] {
+        let refused = app.post_json(&format!("/kiosk/{old}/letters"), &late).await;
+        assert_eq!(refused.status(), StatusCode::GONE, "{late}");
+    }
+    let gone = app.get(&format!("/kiosk/{old}")).await;
+    assert_eq!(gone.status(), StatusCode::GONE);
+    let gone = gone.text().await.unwrap();
+    assert!(gone.contains("замінили новим"), "{gone}");
+    assert!(gone.contains("нове посилання чи QR-код"), "{gone}");
+    assert!(
+        gone.contains("kiosk-rescue"),
+        "the page still sends what a tablet kept"
+    );
+    assert_eq!(
+        app.get(&format!("/kiosk/{new}")).await.status(),
+        StatusCode::OK
+    );
+    let count: Value = app
+        .get(&format!("/kiosk/{new}/count"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(count["letters"], 1, "counted at the event once");
+
+    // After the event's grace period, not even letters written before.
+    app.clock.advance(chrono::Duration::hours(4 + 49));
+    let kept_late = json!({"prisoner": "remzi-bekirov", "body": "Ще один.",
+        "idempotency_key": "tablet-4", "written_at": written_before});
+    let refused = app
+        .post_json(&format!("/kiosk/{old}/letters"), &kept_late)
+        .await;
+    assert_eq!(refused.status(), StatusCode::GONE);
+}
+
 mod paper {
     use super::*;
     on_both_databases!(
         paper_letters_replace_tallied_ones_and_stay_with_staff,
         coordinators_edit_their_events_and_the_kiosk_stays,
         the_kiosk_grace_after_an_event_is_configurable,
+        a_replaced_kiosk_link_still_delivers_what_was_written_before,
     );
 }
 
@@ -755,6 +912,7 @@ async fn the_date_dependent_cases_pass_a_year_ahead() {
         a_kiosk_takes_letters_for_its_event_until_it_is_closed(Backend::Sqlite).await;
         coordinators_edit_their_events_and_the_kiosk_stays(Backend::Sqlite).await;
         the_kiosk_grace_after_an_event_is_configurable(Backend::Sqlite).await;
+        a_replaced_kiosk_link_still_delivers_what_was_written_before(Backend::Sqlite).await;
     })
     .await;
 }

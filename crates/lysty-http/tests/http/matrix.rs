@@ -75,6 +75,10 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ((post.clone(), "/staff/events/{id}"), OwnOrganisation),
         ((post.clone(), "/staff/events/{id}/kiosk"), OwnOrganisation),
         (
+            (post.clone(), "/staff/events/{id}/kiosk/replace"),
+            OwnOrganisation,
+        ),
+        (
             (post.clone(), "/staff/events/{id}/kiosk/revoke"),
             OwnOrganisation,
         ),

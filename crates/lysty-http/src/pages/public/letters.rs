@@ -156,6 +156,7 @@ pub async fn submit_letter(
         kiosk_token: String::new(),
         idempotency_key: form.get("idempotency_key").to_owned(),
         warned: form.get("warned").to_owned(),
+        written_at: String::new(),
     };
     let max_chars = state.app.config().max_letter_chars;
     let mut again = LetterForm {

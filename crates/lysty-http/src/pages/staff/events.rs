@@ -96,6 +96,22 @@ pub(super) struct EventPage {
     kiosk_url: Option<String>,
     kiosk_qr: String,
     prisoners: Vec<lysty_store::PrisonerSummary>,
+    /// What became of the last kiosk action: `replaced`, or `unconfirmed` when the
+    /// replacement was not confirmed.
+    kiosk_notice: Option<&'static str>,
+}
+
+impl EventPage {
+    /// The replacement was asked for without its confirmation: the form stays open.
+    fn replace_open(&self) -> bool {
+        self.kiosk_notice == Some("staff-kiosk-replace-unconfirmed")
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EventQuery {
+    #[serde(default)]
+    kiosk: String,
 }
 
 pub(super) fn parse_event_id(raw: &str) -> Option<lysty_store::EventId> {
@@ -107,6 +123,7 @@ pub async fn event(
     c: Chrome,
     StaffUser(actor): StaffUser,
     Path(raw): Path<String>,
+    Query(query): Query<EventQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
     let Some(id) = parse_event_id(&raw) else {
@@ -138,6 +155,11 @@ pub async fn event(
             kiosk_url,
             kiosk_qr,
             prisoners,
+            kiosk_notice: match query.kiosk.as_str() {
+                "replaced" => Some("staff-kiosk-replaced"),
+                "unconfirmed" => Some("staff-kiosk-replace-unconfirmed"),
+                _ => None,
+            },
         },
     )
 }
@@ -154,6 +176,34 @@ pub async fn open_kiosk(
     };
     match state.app.open_kiosk(&actor, id).await {
         Ok(_) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
+        Err(e) => event_error(d, e),
+    }
+}
+
+/// Gives the kiosk a new link, once the coordinator has ticked the confirmation.
+pub async fn replace_kiosk(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Some(id) = parse_event_id(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    // Who may replace it is checked before whether they confirmed.
+    if let Err(e) = state.app.event_for_staff(&actor, id).await {
+        return event_error(d, e);
+    }
+    if !Form::parse(&body).checked("confirm") {
+        return Redirect::to(&format!("/staff/events/{id}?kiosk=unconfirmed#kiosk-title"))
+            .into_response();
+    }
+    match state.app.replace_kiosk(&actor, id).await {
+        Ok(_) => {
+            Redirect::to(&format!("/staff/events/{id}?kiosk=replaced#kiosk-title")).into_response()
+        }
         Err(e) => event_error(d, e),
     }
 }
