@@ -4,7 +4,7 @@
 //! Seeding twice changes nothing.
 
 use chrono::{TimeZone, Utc};
-use lysty_domain::{PrisonerSlug, PrisonerStatus};
+use lysty_domain::{Gender, PrisonerSlug, PrisonerStatus};
 use lysty_store::{
     Localised, NewEvent, NewFacility, NewOrganisation, NewPrisoner, PrisonerNames, StoreError,
 };
@@ -18,8 +18,11 @@ struct DemoPrisoner {
     crh: Option<&'static str>,
     ru: &'static str,
     status: PrisonerStatus,
+    gender: Gender,
     story_uk: &'static str,
     story_en: &'static str,
+    /// In Crimean Tatar (Latin script), where written.
+    story_crh: &'static str,
     facility: Option<&'static str>,
 }
 
@@ -31,8 +34,10 @@ const PRISONERS: &[DemoPrisoner] = &[
         crh: None,
         ru: "Данилович Ирина",
         status: PrisonerStatus::Convicted,
+        gender: Gender::Female,
         story_uk: "Громадська журналістка з Криму.",
         story_en: "A civic journalist from Crimea.",
+        story_crh: "",
         facility: None,
     },
     DemoPrisoner {
@@ -42,8 +47,10 @@ const PRISONERS: &[DemoPrisoner] = &[
         crh: Some("Remzi Bekirov"),
         ru: "Бекиров Ремзи",
         status: PrisonerStatus::Convicted,
+        gender: Gender::Male,
         story_uk: "Громадський журналіст. За шість місяців його сім разів поміщали до штрафного ізолятора.",
         story_en: "A civic journalist. He was placed in solitary confinement seven times in six months.",
+        story_crh: "Vatandaş gazeteci. Altı ayda onı yedi kere ceza izolâtorına qoydılar.",
         facility: None,
     },
     DemoPrisoner {
@@ -53,8 +60,10 @@ const PRISONERS: &[DemoPrisoner] = &[
         crh: None,
         ru: "Зиза Богдан",
         status: PrisonerStatus::Convicted,
+        gender: Gender::Male,
         story_uk: "Кампанія називає його серед тих, хто чекає на листи.",
         story_en: "Named by the campaign as waiting for letters.",
+        story_crh: "",
         facility: None,
     },
     DemoPrisoner {
@@ -64,8 +73,10 @@ const PRISONERS: &[DemoPrisoner] = &[
         crh: None,
         ru: "Довгопола Галина",
         status: PrisonerStatus::Convicted,
+        gender: Gender::Female,
         story_uk: "Кампанія називає її серед тих, хто чекає на листи.",
         story_en: "Named by the campaign as waiting for letters.",
+        story_crh: "",
         facility: None,
     },
     DemoPrisoner {
@@ -75,8 +86,10 @@ const PRISONERS: &[DemoPrisoner] = &[
         crh: None,
         ru: "Абдулкадыров Владлен",
         status: PrisonerStatus::Convicted,
+        gender: Gender::Male,
         story_uk: "Засуджений до 12 років. Утримується у виправній колонії № 21, селище Ікса, Архангельська область.",
         story_en: "Sentenced to 12 years. Held in correctional colony No. 21, Iksa, Arkhangelsk region.",
+        story_crh: "",
         facility: Some("ik-21-iksa"),
     },
     DemoPrisoner {
@@ -86,8 +99,10 @@ const PRISONERS: &[DemoPrisoner] = &[
         crh: Some("Nariman Celâl"),
         ru: "Джелял Нариман",
         status: PrisonerStatus::Exchanged,
+        gender: Gender::Male,
         story_uk: "Звільнений у 2024 році в результаті обміну.",
         story_en: "Released in an exchange in 2024.",
+        story_crh: "2024 senesi esirler deñişüvinde azat etildi.",
         facility: None,
     },
     DemoPrisoner {
@@ -97,8 +112,10 @@ const PRISONERS: &[DemoPrisoner] = &[
         crh: Some("Leniye Umerova"),
         ru: "Умерова Ление",
         status: PrisonerStatus::Released,
+        gender: Gender::Female,
         story_uk: "Звільнена у 2024 році.",
         story_en: "Released in 2024.",
+        story_crh: "2024 senesi azat etildi.",
         facility: None,
     },
 ];
@@ -186,9 +203,11 @@ impl App {
                     birth_year: None,
                     birth_date: None,
                     status: p.status,
+                    gender: p.gender,
                     story: Localised {
                         uk: p.story_uk.into(),
                         en: p.story_en.into(),
+                        crh: p.story_crh.into(),
                     },
                     // No person-specific advice is published for them; the general guidance applies.
                     guidance: Localised::default(),
@@ -215,6 +234,7 @@ impl App {
                 title: Localised {
                     uk: "Книжковий форум у Києві (демо)".into(),
                     en: "Book forum in Kyiv (demo)".into(),
+                    crh: String::new(),
                 },
                 city: "Київ".into(),
                 country: "Україна".into(),
@@ -236,6 +256,7 @@ impl App {
                     title: Localised {
                         uk: format!("Прес-тур: {city_uk} (демо)"),
                         en: format!("Press tour: {city_en} (demo)"),
+                        crh: String::new(),
                     },
                     city: (*city_uk).into(),
                     country: "Україна".into(),

@@ -151,6 +151,7 @@ impl App {
                 title: lysty_store::Localised {
                     uk: title_uk,
                     en: title_en,
+                    crh: String::new(),
                 },
                 city,
                 country,

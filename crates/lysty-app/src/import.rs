@@ -21,8 +21,9 @@
 //! | `birth_year` | no | four digits |
 //! | `status` | yes | `detained`, `convicted`, `released`, `exchanged`, `deceased` or `unknown` |
 //! | `facility` | no | slug of a facility already in the registry |
-//! | `story_uk`, `story_en` | no | a short public story |
-//! | `guidance_uk`, `guidance_en` | no | advice for writers: topics to avoid |
+//! | `story_uk`, `story_en`, `story_crh` | no | a short public story (Crimean Tatar in Latin script) |
+//! | `guidance_uk`, `guidance_en`, `guidance_crh` | no | advice for writers: topics to avoid |
+//! | `gender` | no | `female` or `male`, for the words that agree with it ("Засуджена"); empty says neither |
 //! | `published` | no | `true` (default) or `false` |
 //!
 //! Rows with a slug that already exists update that prisoner.
@@ -46,8 +47,11 @@ pub const PRISONER_COLUMNS: &[&str] = &[
     "facility",
     "story_uk",
     "story_en",
+    "story_crh",
     "guidance_uk",
     "guidance_en",
+    "guidance_crh",
+    "gender",
     "published",
 ];
 const REQUIRED: &[&str] = &["slug", "name_uk", "name_en", "status"];
@@ -332,6 +336,14 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 true
             }
         };
+        let gender = lysty_domain::Gender::parse(&get("gender"))
+            .map_err(|_| {
+                problems.push(format!(
+                    "gender `{}` is not female, male or empty",
+                    get("gender")
+                ))
+            })
+            .unwrap_or_default();
         let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
         match (slug, status) {
             (Some(slug), Some(status)) if problems.is_empty() => Ok(NewPrisoner {
@@ -345,13 +357,16 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 birth_year,
                 birth_date: None,
                 status,
+                gender,
                 story: Localised {
                     uk: get("story_uk"),
                     en: get("story_en"),
+                    crh: get("story_crh"),
                 },
                 guidance: Localised {
                     uk: get("guidance_uk"),
                     en: get("guidance_en"),
+                    crh: get("guidance_crh"),
                 },
                 facility: optional("facility"),
                 published,

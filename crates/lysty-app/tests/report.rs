@@ -56,6 +56,7 @@ fn prisoner(slug: &str, name: &str, status: PrisonerStatus) -> NewPrisoner {
         birth_year: None,
         birth_date: None,
         status,
+        gender: lysty_domain::Gender::Unstated,
         story: Localised::default(),
         guidance: Localised::default(),
         facility: None,
@@ -81,6 +82,7 @@ async fn event(
             title: Localised {
                 uk: format!("Подія {slug}"),
                 en: slug.into(),
+                crh: String::new(),
             },
             city: city.into(),
             country: country.into(),

@@ -19,7 +19,7 @@ pub use letter::{
     Email, IdempotencyKey, LetterBody, LetterId, LetterLanguage, LetterState, Place, Source,
     WriterName,
 };
-pub use prisoner::{PrisonerSlug, PrisonerStatus};
+pub use prisoner::{Gender, PrisonerSlug, PrisonerStatus};
 pub use staff::{RejectReason, Role, Roles};
 pub use tracking::TrackingCode;
 

@@ -64,6 +64,41 @@ impl From<PrisonerSlug> for String {
     }
 }
 
+/// The grammatical gender words about a prisoner agree with ("Засуджена", "Засуджений");
+/// unstated, the pages use a form that fits both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+    #[default]
+    Unstated,
+}
+
+impl Gender {
+    /// As stored and in files: `female`, `male`, or empty.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+            Gender::Unstated => "",
+        }
+    }
+
+    /// `female`/`f`/`жін…`, `male`/`m`/`чол…`, or empty; anything else is not a gender.
+    pub fn parse(raw: &str) -> Result<Gender, ParseError> {
+        let raw = raw.trim().to_lowercase();
+        match raw.as_str() {
+            "" => Ok(Gender::Unstated),
+            "female" | "f" | "woman" => Ok(Gender::Female),
+            "male" | "m" | "man" => Ok(Gender::Male),
+            r if r.starts_with("жін") || r == "ж" => Ok(Gender::Female),
+            r if r.starts_with("чол") || r == "ч" => Ok(Gender::Male),
+            _ => Err(ParseError::Invalid),
+        }
+    }
+}
+
 /// Where a prisoner stands. Only some states can receive letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -46,6 +46,7 @@ pub async fn letters_are_exported_page_by_page_with_their_journey(store: DynStor
         title: Localised {
             uk: slug.into(),
             en: slug.into(),
+            crh: String::new(),
         },
         city: "Львів".into(),
         country: "Україна".into(),

@@ -56,6 +56,7 @@ pub async fn a_history_import_is_all_or_nothing_and_counted(store: DynStore) {
         title: Localised {
             uk: "Форум".into(),
             en: "Forum".into(),
+            crh: String::new(),
         },
         city: "Львів".into(),
         country: "Україна".into(),

@@ -106,9 +106,11 @@ fn prisoner(slug: &str, status: PrisonerStatus, published: bool) -> NewPrisoner 
         birth_year: Some(1985),
         birth_date: None,
         status,
+        gender: Gender::Female,
         story: Localised {
             uk: "Історія".into(),
             en: "Story".into(),
+            crh: "Tarih".into(),
         },
         guidance: Localised::default(),
         facility: None,
@@ -489,6 +491,7 @@ pub async fn a_replaced_kiosk_link_is_kept_with_the_time_it_was_replaced(store: 
             title: Localised {
                 uk: "Форум".into(),
                 en: "Forum".into(),
+                crh: String::new(),
             },
             city: "Львів".into(),
             country: "Україна".into(),
@@ -567,6 +570,7 @@ pub async fn events_are_listed_newest_first_and_count_their_letters(store: DynSt
             title: Localised {
                 uk: format!("Зупинка {day}"),
                 en: format!("Stop {day}"),
+                crh: String::new(),
             },
             city: format!("City {day}"),
             country: "Україна".into(),

@@ -218,6 +218,7 @@ pub async fn a_recount_of_the_counters_equals_the_live_ones(store: DynStore) {
             title: Localised {
                 uk: "Форум".into(),
                 en: "Forum".into(),
+                crh: String::new(),
             },
             city: "Львів".into(),
             country: "Україна".into(),

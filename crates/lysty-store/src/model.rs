@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 pub use lysty_domain::{
     CounterKey, IdempotencyKey, LetterBody, LetterId, LetterLanguage, LetterState, Place,
-    PrisonerSlug, PrisonerStatus, Source, TrackingCode, WriterName,
+    Gender, PrisonerSlug, PrisonerStatus, Source, TrackingCode, WriterName,
 };
 
 macro_rules! id_type {
@@ -94,11 +94,14 @@ pub struct PrisonerNames {
     pub ru_full: Option<String>,
 }
 
-/// Text kept per language (Ukrainian and English now; a language is a new field).
+/// Text kept per language (a language is a new field). Crimean Tatar is optional: a page in
+/// Crimean Tatar shows it where it exists and the Ukrainian text otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Localised {
     pub uk: String,
     pub en: String,
+    /// In Crimean Tatar (Latin script); empty where nobody has written it.
+    pub crh: String,
 }
 
 impl Localised {
@@ -106,6 +109,7 @@ impl Localised {
     pub fn get(&self, lang: &str) -> &str {
         match lang {
             "en" if !self.en.is_empty() => &self.en,
+            "crh" if !self.crh.is_empty() => &self.crh,
             _ if self.uk.is_empty() => &self.en,
             _ => &self.uk,
         }
@@ -119,6 +123,7 @@ pub struct NewPrisoner {
     pub birth_year: Option<i32>,
     pub birth_date: Option<NaiveDate>,
     pub status: PrisonerStatus,
+    pub gender: Gender,
     pub story: Localised,
     /// Topics to avoid and other advice specific to this person.
     pub guidance: Localised,
@@ -143,6 +148,7 @@ pub struct Prisoner {
     pub names: PrisonerNames,
     pub birth_year: Option<i32>,
     pub status: PrisonerStatus,
+    pub gender: Gender,
     pub story: Localised,
     pub guidance: Localised,
     pub facility: Option<FacilitySummary>,
@@ -176,6 +182,7 @@ pub struct PrisonerSummary {
     pub slug: PrisonerSlug,
     pub names: PrisonerNames,
     pub status: PrisonerStatus,
+    pub gender: Gender,
     pub letters: i64,
 }
 

@@ -163,6 +163,9 @@ impl<B: Backend> RegistryStore for B {
                         &facility,
                         &p.published,
                         &now,
+                        &p.story.crh,
+                        &p.guidance.crh,
+                        &p.gender.as_str(),
                     ],
                 )
                 .await,

@@ -82,13 +82,16 @@ pub fn prisoner_from(r: &impl RowAccess, letters: i64) -> StoreResult<Prisoner> 
         names: names_from(r)?,
         birth_year: r.opt_int("birth_year")?.and_then(|y| i32::try_from(y).ok()),
         status: parsed(r, "status")?,
+        gender: gender_from(r)?,
         story: Localised {
             uk: r.text("story_uk")?,
             en: r.text("story_en")?,
+            crh: r.text("story_crh")?,
         },
         guidance: Localised {
             uk: r.text("guidance_uk")?,
             en: r.text("guidance_en")?,
+            crh: r.text("guidance_crh")?,
         },
         facility,
         published: r.boolean("published")?,
@@ -118,8 +121,14 @@ pub fn prisoner_summary_from(r: &impl RowAccess) -> StoreResult<PrisonerSummary>
         slug: slug_from(r)?,
         names: names_from(r)?,
         status: parsed(r, "status")?,
+        gender: gender_from(r)?,
         letters: 0,
     })
+}
+
+fn gender_from(r: &impl RowAccess) -> StoreResult<Gender> {
+    Gender::parse(&r.text("gender")?)
+        .map_err(|_| StoreError::message("a stored prisoner's gender is unknown"))
 }
 
 pub fn prisoner_for_letter(r: &impl RowAccess) -> StoreResult<(Uuid, PrisonerStatus)> {
@@ -135,6 +144,7 @@ pub fn event_from(r: &impl RowAccess) -> StoreResult<Event> {
         title: Localised {
             uk: r.text("title_uk")?,
             en: r.text("title_en")?,
+            crh: String::new(),
         },
         city: r.text("city")?,
         country: r.text("country")?,

@@ -31,20 +31,24 @@ pub const FACILITY_ID_BY_SLUG: &str = "SELECT id FROM facilities WHERE slug = $1
 
 pub const UPSERT_PRISONER: &str = "INSERT INTO prisoners (id, slug, name_uk, name_en, name_crh,
         name_ru_full, birth_year, birth_date, status, story_uk, story_en, guidance_uk,
-        guidance_en, facility_id, published, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+        guidance_en, facility_id, published, created_at, updated_at, story_crh, guidance_crh,
+        gender)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17,
+        $18, $19)
      ON CONFLICT (slug) DO UPDATE SET name_uk = excluded.name_uk, name_en = excluded.name_en,
         name_crh = excluded.name_crh, name_ru_full = excluded.name_ru_full,
         birth_year = excluded.birth_year, birth_date = excluded.birth_date,
         status = excluded.status, story_uk = excluded.story_uk, story_en = excluded.story_en,
         guidance_uk = excluded.guidance_uk, guidance_en = excluded.guidance_en,
+        story_crh = excluded.story_crh, guidance_crh = excluded.guidance_crh,
+        gender = excluded.gender,
         facility_id = excluded.facility_id, published = excluded.published,
         updated_at = excluded.updated_at
      RETURNING id";
 
 pub const PRISONER_BY_SLUG: &str = "SELECT p.id, p.slug, p.name_uk, p.name_en, p.name_crh,
-        p.name_ru_full, p.birth_year, p.status, p.story_uk, p.story_en, p.guidance_uk,
-        p.guidance_en, p.published, p.case_terms, f.id AS facility_id, f.name_ru AS facility_name_ru,
+        p.name_ru_full, p.birth_year, p.status, p.gender, p.story_uk, p.story_en, p.story_crh,
+        p.guidance_uk, p.guidance_en, p.guidance_crh, p.published, p.case_terms, f.id AS facility_id, f.name_ru AS facility_name_ru,
         f.name_en AS facility_name_en, f.region AS facility_region,
         f.max_letter_chars AS facility_max_letter_chars
      FROM prisoners p
@@ -52,7 +56,7 @@ pub const PRISONER_BY_SLUG: &str = "SELECT p.id, p.slug, p.name_uk, p.name_en, p
      WHERE p.slug = $1";
 
 pub const LIST_PRISONERS: &str = "SELECT id, slug, name_uk, name_en, name_crh, name_ru_full,
-        status
+        status, gender
      FROM prisoners
      WHERE published AND slug > $1
      ORDER BY slug

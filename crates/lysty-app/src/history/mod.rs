@@ -274,6 +274,7 @@ pub fn parse_events(
                 title: Localised {
                     uk: get("title_uk"),
                     en: get("title_en"),
+                    crh: String::new(),
                 },
                 city: get("city"),
                 country: get("country"),

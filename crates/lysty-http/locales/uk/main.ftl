@@ -51,10 +51,26 @@ prisoners-letters = { $count ->
 }
 prisoners-next = Далі
 status-detained = Під вартою
-status-convicted = Засуджений(-а)
-status-released = Звільнений(-а)
-status-exchanged = Звільнений(-а) під час обміну
-status-deceased = Помер(-ла)
+status-convicted = { $gender ->
+    [female] Засуджена
+    [male] Засуджений
+   *[other] Засуджений(-а)
+}
+status-released = { $gender ->
+    [female] Звільнена
+    [male] Звільнений
+   *[other] Звільнений(-а)
+}
+status-exchanged = { $gender ->
+    [female] Звільнена під час обміну
+    [male] Звільнений під час обміну
+   *[other] Звільнений(-а) під час обміну
+}
+status-deceased = { $gender ->
+    [female] Померла
+    [male] Помер
+   *[other] Помер(-ла)
+}
 status-unknown = Доля невідома
 prisoner-photo-placeholder = Фото немає
 

@@ -13,7 +13,8 @@ use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use lysty_domain::{LetterState, PrisonerStatus};
+use fluent_bundle::FluentValue;
+use lysty_domain::{Gender, LetterState, PrisonerStatus};
 use lysty_store::{Localised, PrisonerNames};
 
 use crate::AppState;
@@ -54,8 +55,16 @@ impl Chrome {
         }
     }
 
-    pub fn status(&self, status: &PrisonerStatus) -> String {
-        self.lang.t(format!("status-{}", status.as_str()))
+    /// A prisoner's status in words that agree with their gender ("Засуджена").
+    pub fn status(&self, status: &PrisonerStatus, gender: &Gender) -> String {
+        let gender = match gender {
+            Gender::Unstated => "other",
+            known => known.as_str(),
+        };
+        self.lang.targs(
+            &format!("status-{}", status.as_str()),
+            &[("gender", FluentValue::from(gender))],
+        )
     }
 
     pub fn state(&self, state: &LetterState) -> String {
@@ -66,10 +75,12 @@ impl Chrome {
         self.lang.t(format!("kind-{kind}"))
     }
 
-    /// A prisoner's name in the reader's language.
+    /// A prisoner's name in the reader's language: Crimean Tatar pages use the Latin
+    /// Crimean Tatar name where there is one.
     pub fn name<'a>(&self, names: &'a PrisonerNames) -> &'a str {
-        match self.lang.code() {
-            "en" if !names.en.is_empty() => &names.en,
+        match (self.lang.code(), names.crh.as_deref()) {
+            ("en", _) if !names.en.is_empty() => &names.en,
+            ("crh", Some(crh)) if !crh.trim().is_empty() => crh,
             _ => &names.uk,
         }
     }
@@ -124,4 +135,64 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CONTENT_DISPOSITION, disposition);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrome(lang: &str) -> Chrome {
+        Chrome::new(Lang::from_code(lang), "/", false)
+    }
+
+    #[test]
+    fn a_status_agrees_with_the_prisoners_gender() {
+        let uk = chrome("uk");
+        let convicted = PrisonerStatus::Convicted;
+        assert_eq!(uk.status(&convicted, &Gender::Female), "Засуджена");
+        assert_eq!(uk.status(&convicted, &Gender::Male), "Засуджений");
+        assert_eq!(uk.status(&convicted, &Gender::Unstated), "Засуджений(-а)");
+        assert_eq!(
+            uk.status(&PrisonerStatus::Deceased, &Gender::Female),
+            "Померла"
+        );
+        assert_eq!(
+            chrome("en").status(&convicted, &Gender::Female),
+            "Convicted"
+        );
+        for status in PrisonerStatus::ALL {
+            for gender in [Gender::Female, Gender::Male, Gender::Unstated] {
+                for lang in ["uk", "en", "crh"] {
+                    let words = chrome(lang).status(&status, &gender);
+                    assert!(!words.starts_with("status-"), "{lang} {status:?}");
+                    assert!(!words.contains('{'), "{lang}: {words}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_crimean_tatar_page_names_a_prisoner_in_latin_script_where_it_can() {
+        let names = PrisonerNames {
+            uk: "Нариман Джелял".into(),
+            en: "Nariman Dzhelyal".into(),
+            crh: Some("Nariman Celâl".into()),
+            ru_full: None,
+        };
+        assert_eq!(chrome("crh").name(&names), "Nariman Celâl");
+        assert_eq!(chrome("uk").name(&names), "Нариман Джелял");
+        let without = PrisonerNames { crh: None, ..names };
+        assert_eq!(chrome("crh").name(&without), "Нариман Джелял");
+        let story = Localised {
+            uk: "Звільнений".into(),
+            en: "Released".into(),
+            crh: "Azat etildi".into(),
+        };
+        assert_eq!(chrome("crh").text(&story), "Azat etildi");
+        let untranslated = Localised {
+            crh: String::new(),
+            ..story
+        };
+        assert_eq!(chrome("crh").text(&untranslated), "Звільнений");
+    }
 }

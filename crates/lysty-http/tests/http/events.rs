@@ -71,6 +71,7 @@ pub(crate) async fn event(app: &TestApp, actor: &Actor, ends_in_hours: i64) -> E
             title: lysty_store::Localised {
                 uk: "Книжковий форум".into(),
                 en: "Book forum".into(),
+                crh: String::new(),
             },
             city: "Чернівці".into(),
             country: "Україна".into(),

@@ -35,6 +35,7 @@ async fn the_home_lists_those_with_fewest_recent_letters_first_and_marks_birthda
             birth_year: Some(1980),
             birth_date: Some(born),
             status: PrisonerStatus::Convicted,
+            gender: lysty_domain::Gender::Male,
             story: Localised::default(),
             guidance: Localised::default(),
             facility: None,
@@ -166,6 +167,7 @@ async fn letters_at_events_count_for_their_organisation_and_series(backend: Back
             title: Localised {
                 uk: "Вечір читань".into(),
                 en: "Reading night".into(),
+                crh: String::new(),
             },
             city: "Київ".into(),
             country: "Україна".into(),

@@ -504,6 +504,7 @@ async fn every_route_answers_each_role_as_the_matrix_says(backend: Backend) {
             title: lysty_store::Localised {
                 uk: "Зустріч".into(),
                 en: "Meeting".into(),
+                crh: String::new(),
             },
             city: "Київ".into(),
             country: "Україна".into(),

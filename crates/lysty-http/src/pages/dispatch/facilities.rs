@@ -317,7 +317,7 @@ pub(super) async fn placements_page(
     };
     let statuses = PrisonerStatus::ALL
         .iter()
-        .map(|s| (s.as_str(), d.c.status(s)))
+        .map(|s| (s.as_str(), d.c.status(s, &prisoner.gender)))
         .collect();
     render(
         status,
