@@ -279,6 +279,35 @@ assert.ok(await page.isVisible('main .empty'), 'an empty result says so');
 await visit('audit-empty');
 const auditFiltered = `/staff/audit?action=staff_created&object=${personId}`;
 
+// A prisoner added on the registry's page: a refused field keeps everything typed; then
+// published, with a Crimean Tatar story that the Crimean Tatar page shows.
+const prisonerSlug = `journey-${stamp}`;
+await page.goto(`${base}/staff/prisoners`);
+await visit('prisoners');
+await press('#add-prisoner');
+await visit('prisoner-new');
+await page.fill('#f-name_uk', `Олена Журавель ${stamp}`);
+await page.fill('#f-name_en', `Olena Zhuravel ${stamp}`);
+await page.fill('#f-slug', 'Olena Zhuravel');
+await page.selectOption('#f-gender', 'female');
+await page.fill('#f-story_crh', `Qırımlı ocapçı ${stamp}.`);
+await press('#save-prisoner');
+assert.ok(await page.isVisible('#f-slug-error'), 'the address is refused');
+assert.equal(await page.inputValue('#f-story_crh'), `Qırımlı ocapçı ${stamp}.`, 'nothing typed is lost');
+await visit('prisoner-refused');
+await page.fill('#f-slug', prisonerSlug);
+await page.check('#f-published');
+await press('#save-prisoner');
+assert.equal(path(), `/staff/prisoners/${prisonerSlug}/edit?saved`);
+await visit('prisoner-saved');
+await page.goto(`${base}/prisoners/${prisonerSlug}`);
+assert.match(await main(), /Засуджена/, 'the status agrees with her');
+await page.goto(`${base}/prisoners/${prisonerSlug}?lang=crh`);
+assert.match(await main(), new RegExp(`Qırımlı ocapçı ${stamp}`));
+await page.goto(`${base}/staff/audit`);
+rows = await filter('prisoner_added', '');
+assert.ok(rows.some((r) => r.includes(prisonerSlug)), `prisoner_added: ${rows}`);
+
 // An export with the writers' personal data: asked for explicitly, and in the audit log.
 await page.goto(`${base}/staff/export`);
 await visit('export');
@@ -319,6 +348,8 @@ assert.equal(path(), '/staff');
     ['/staff/account', 'account'],
     ['/staff/export', 'export'],
     ['/staff/report', 'report'],
+    ['/staff/prisoners', 'prisoners'],
+    [`/staff/prisoners/${prisonerSlug}/edit`, 'prisoner-edit'],
   ]) {
     await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -335,4 +366,4 @@ assert.ok(await page.isVisible('#code-error'), 'a recovery code works once');
 await browser.close();
 assert.deepEqual(foreign, [], 'no request leaves the site');
 if (overflow.length) console.log(`admin journey (${label}): wider than a phone:\n  ${overflow.join('\n  ')}`);
-console.log(`admin journey (${label}): second factor, organisation, staff account, lexicon term, audit log — ${shot} pages, no axe violations in uk, en or crh at 1280 and 360 px`);
+console.log(`admin journey (${label}): second factor, organisation, staff account, lexicon term, a prisoner added, audit log — ${shot} pages, no axe violations in uk, en or crh at 1280 and 360 px`);

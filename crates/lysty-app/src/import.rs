@@ -31,10 +31,11 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use lysty_domain::{PrisonerSlug, PrisonerStatus};
-use lysty_store::{Localised, NewPrisoner, PrisonerNames, StoreError};
+use lysty_domain::PrisonerSlug;
+use lysty_store::{NewPrisoner, StoreError};
 
 use crate::App;
+use crate::prisoners::{PrisonerInput, parse_prisoner};
 
 pub const PRISONER_COLUMNS: &[&str] = &[
     "slug",
@@ -291,43 +292,12 @@ pub fn read_rows<T>(
     }
 }
 
-/// Reads and checks every row; returns all the problems found, or the prisoners.
+/// Reads and checks every row; returns all the problems found, or the prisoners. Each row is
+/// checked as the staff's prisoner page checks a prisoner ([`parse_prisoner`]).
 pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowError>> {
     let mut seen = HashSet::new();
     read_rows(input, PRISONER_COLUMNS, REQUIRED, |_, get| {
         let mut problems = Vec::new();
-        let slug = PrisonerSlug::parse(&get("slug"))
-            .map_err(|e| problems.push(format!("slug `{}`: {e}", &get("slug"))))
-            .ok();
-        if let Some(slug) = &slug
-            && !seen.insert(slug.clone())
-        {
-            problems.push(format!("slug `{slug}` appears twice in the file"));
-        }
-        for name in ["name_uk", "name_en"] {
-            if get(name).is_empty() {
-                problems.push(format!("`{name}` is empty"));
-            }
-        }
-        let status = get("status")
-            .parse::<PrisonerStatus>()
-            .map_err(|_| {
-                problems.push(format!(
-                    "status `{}` is not one of detained, convicted, released, exchanged, deceased, unknown",
-                    get("status")
-                ))
-            })
-            .ok();
-        let birth_year = match get("birth_year").as_str() {
-            "" => None,
-            raw => match raw.parse::<i32>() {
-                Ok(y) if (1900..=2100).contains(&y) => Some(y),
-                _ => {
-                    problems.push(format!("birth_year `{raw}` is not a year"));
-                    None
-                }
-            },
-        };
         let published = match get("published").to_ascii_lowercase().as_str() {
             "" | "true" | "yes" | "1" => true,
             "false" | "no" | "0" => false,
@@ -336,42 +306,40 @@ pub fn parse_prisoners(input: impl Read) -> Result<Vec<NewPrisoner>, Vec<RowErro
                 true
             }
         };
-        let gender = lysty_domain::Gender::parse(&get("gender"))
-            .map_err(|_| {
-                problems.push(format!(
-                    "gender `{}` is not female, male or empty",
-                    get("gender")
-                ))
-            })
-            .unwrap_or_default();
-        let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
-        match (slug, status) {
-            (Some(slug), Some(status)) if problems.is_empty() => Ok(NewPrisoner {
-                slug,
-                names: PrisonerNames {
-                    uk: get("name_uk"),
-                    en: get("name_en"),
-                    crh: optional("name_crh"),
-                    ru_full: optional("name_ru_full"),
-                },
-                birth_year,
-                birth_date: None,
-                status,
-                gender,
-                story: Localised {
-                    uk: get("story_uk"),
-                    en: get("story_en"),
-                    crh: get("story_crh"),
-                },
-                guidance: Localised {
-                    uk: get("guidance_uk"),
-                    en: get("guidance_en"),
-                    crh: get("guidance_crh"),
-                },
-                facility: optional("facility"),
-                published,
+        let input = PrisonerInput {
+            slug: get("slug"),
+            name_uk: get("name_uk"),
+            name_en: get("name_en"),
+            name_crh: get("name_crh"),
+            name_ru_full: get("name_ru_full"),
+            birth_year: get("birth_year"),
+            status: get("status"),
+            gender: get("gender"),
+            story_uk: get("story_uk"),
+            story_en: get("story_en"),
+            story_crh: get("story_crh"),
+            guidance_uk: get("guidance_uk"),
+            guidance_en: get("guidance_en"),
+            guidance_crh: get("guidance_crh"),
+            published,
+        };
+        let parsed = parse_prisoner(&input);
+        if let Ok(slug) = PrisonerSlug::parse(input.slug.trim())
+            && !seen.insert(slug.clone())
+        {
+            problems.push(format!("slug `{slug}` appears twice in the file"));
+        }
+        match parsed {
+            Ok(prisoner) if problems.is_empty() => Ok(NewPrisoner {
+                facility: Some(get("facility")).filter(|f| !f.is_empty()),
+                ..prisoner
             }),
-            _ => Err(problems),
+            Ok(_) => Err(problems),
+            Err(fields) => {
+                let mut all: Vec<String> = fields.into_iter().map(|(_, m)| m).collect();
+                all.extend(problems);
+                Err(all)
+            }
         }
     })
 }
@@ -397,6 +365,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lysty_domain::PrisonerStatus;
 
     #[test]
     fn good_rows_become_prisoners() {

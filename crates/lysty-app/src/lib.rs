@@ -12,6 +12,7 @@ pub mod history;
 pub mod import;
 pub mod intake;
 pub mod mail;
+pub mod prisoners;
 pub mod public;
 pub mod report;
 pub mod review;

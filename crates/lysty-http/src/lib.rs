@@ -293,6 +293,27 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/staff/facilities/{slug}",
             get(dispatch::facility),
         ),
+        (Method::GET, "/staff/prisoners", get(staff::prisoners)),
+        (
+            Method::POST,
+            "/staff/prisoners",
+            post(staff::create_prisoner),
+        ),
+        (
+            Method::GET,
+            "/staff/prisoners/new",
+            get(staff::new_prisoner),
+        ),
+        (
+            Method::GET,
+            "/staff/prisoners/{slug}/edit",
+            get(staff::edit_prisoner),
+        ),
+        (
+            Method::POST,
+            "/staff/prisoners/{slug}/edit",
+            post(staff::update_prisoner),
+        ),
         (
             Method::GET,
             "/staff/prisoners/{slug}/placements",

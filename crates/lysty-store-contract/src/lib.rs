@@ -73,6 +73,7 @@ macro_rules! contract_tests {
             a_history_import_is_all_or_nothing_and_counted,
             letters_are_exported_page_by_page_with_their_journey,
             case_terms_and_their_audit_line_are_written_together,
+            prisoners_added_and_edited_on_the_page_keep_their_facility_and_case,
             a_starter_list_is_added_once_with_its_version,
         );
     };

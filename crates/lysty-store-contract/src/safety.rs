@@ -135,3 +135,77 @@ pub async fn a_starter_list_is_added_once_with_its_version(store: DynStore) {
         Some("version 2: 10 terms")
     );
 }
+
+pub async fn prisoners_added_and_edited_on_the_page_keep_their_facility_and_case(store: DynStore) {
+    let campaign = campaign(&store).await;
+    let new = prisoner("remzi-bekirov", PrisonerStatus::Convicted, false);
+    assert!(
+        store
+            .create_prisoner(&new, &audit_line("prisoner_added", ""))
+            .await
+            .expect("create")
+    );
+    assert!(
+        !store
+            .create_prisoner(&new, &audit_line("prisoner_added", ""))
+            .await
+            .expect("create again"),
+        "the slug is taken"
+    );
+    assert_eq!(audit_count(&store, "prisoner_added").await, 1);
+    let terms = vec!["ст. 205.5".to_owned()];
+    store
+        .set_case_terms("remzi-bekirov", &terms, &audit_line("case_terms", ""))
+        .await
+        .expect("terms");
+    let edited = NewPrisoner {
+        names: PrisonerNames {
+            uk: "Ремзі Бекіров".into(),
+            en: "Remzi Bekirov".into(),
+            crh: Some("Remzi Bekirov".into()),
+            ru_full: Some("Бекиров Ремзи".into()),
+        },
+        gender: Gender::Male,
+        story: Localised {
+            uk: "Журналіст.".into(),
+            en: "A journalist.".into(),
+            crh: "Gazeteci.".into(),
+        },
+        published: true,
+        ..new.clone()
+    };
+    assert!(
+        store
+            .update_prisoner(&edited, &audit_line("prisoner_edited", "story"))
+            .await
+            .expect("update")
+    );
+    let found = store
+        .prisoner_by_slug(campaign, "remzi-bekirov")
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(found.names, edited.names);
+    assert_eq!((found.gender, found.published), (Gender::Male, true));
+    assert_eq!(found.story.crh, "Gazeteci.");
+    assert_eq!(found.case_terms, terms, "the case terms stay");
+    assert_eq!(audit_count(&store, "prisoner_edited").await, 1);
+    let all = store.all_prisoners(campaign).await.expect("all");
+    assert_eq!(all.len(), 1);
+    assert!(all[0].published);
+    let nobody = NewPrisoner {
+        slug: PrisonerSlug::parse("nobody-known").expect("slug"),
+        ..edited
+    };
+    assert!(
+        !store
+            .update_prisoner(&nobody, &audit_line("prisoner_edited", ""))
+            .await
+            .expect("update")
+    );
+    assert_eq!(
+        audit_count(&store, "prisoner_edited").await,
+        1,
+        "nothing written"
+    );
+}

@@ -5,8 +5,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub use lysty_domain::{
-    CounterKey, IdempotencyKey, LetterBody, LetterId, LetterLanguage, LetterState, Place,
-    Gender, PrisonerSlug, PrisonerStatus, Source, TrackingCode, WriterName,
+    CounterKey, Gender, IdempotencyKey, LetterBody, LetterId, LetterLanguage, LetterState, Place,
+    PrisonerSlug, PrisonerStatus, Source, TrackingCode, WriterName,
 };
 
 macro_rules! id_type {
@@ -183,6 +183,7 @@ pub struct PrisonerSummary {
     pub names: PrisonerNames,
     pub status: PrisonerStatus,
     pub gender: Gender,
+    pub published: bool,
     pub letters: i64,
 }
 

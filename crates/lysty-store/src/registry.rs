@@ -5,7 +5,7 @@ use chrono::Utc;
 use tracing::instrument;
 use uuid::Uuid;
 
-use crate::backend::{Backend, scalar, scalar_opt};
+use crate::backend::{Backend, Row, scalar, scalar_opt};
 use crate::rows::*;
 use crate::sql;
 use crate::staff::insert_audit;
@@ -36,6 +36,15 @@ pub trait RegistryStore: Send + Sync + 'static {
         after: Option<&str>,
         limit: u32,
     ) -> StoreResult<Vec<PrisonerSummary>>;
+    /// Every prisoner, published or not, by name, with the letters counted for each.
+    async fn all_prisoners(&self, campaign: CampaignId) -> StoreResult<Vec<PrisonerSummary>>;
+    /// Adds a prisoner (without a facility or case terms) and writes the audit line in the
+    /// same transaction; false when the slug is taken (and nothing is written).
+    async fn create_prisoner(&self, prisoner: &NewPrisoner, audit: &NewAudit) -> StoreResult<bool>;
+    /// Saves a prisoner's names, status, gender, birth year, texts and publication, and the
+    /// audit line, in one transaction; the facility and case terms stay. False when there is
+    /// no such prisoner.
+    async fn update_prisoner(&self, prisoner: &NewPrisoner, audit: &NewAudit) -> StoreResult<bool>;
     /// Every prisoner's names, published or not, ordered by slug.
     async fn prisoner_names(&self) -> StoreResult<Vec<PrisonerNamesRow>>;
     /// Replaces a prisoner's case terms and writes the audit line in the same transaction;
@@ -207,19 +216,82 @@ impl<B: Backend> RegistryStore for B {
                 &[&after.unwrap_or(""), &i64::from(limit)],
             )
             .await?;
-        let mut prisoners = rows
-            .iter()
-            .map(prisoner_summary_from)
-            .collect::<StoreResult<Vec<_>>>()?;
-        let keys: Vec<String> = prisoners
-            .iter()
-            .map(|p| CounterKey::Prisoner(p.id.0).to_string())
-            .collect();
-        let values = counter_values(self, campaign, &keys).await?;
-        for (prisoner, key) in prisoners.iter_mut().zip(&keys) {
-            prisoner.letters = values.get(key).copied().unwrap_or(0);
+        summaries_with_letters(self, campaign, &rows).await
+    }
+
+    #[instrument(skip_all)]
+    async fn all_prisoners(&self, campaign: CampaignId) -> StoreResult<Vec<PrisonerSummary>> {
+        let rows = self.read_all(sql::ALL_PRISONERS.into(), &[]).await?;
+        summaries_with_letters(self, campaign, &rows).await
+    }
+
+    #[instrument(skip_all)]
+    async fn create_prisoner(&self, p: &NewPrisoner, audit: &NewAudit) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let created = tx
+            .execute(
+                sql::CREATE_PRISONER.into(),
+                &[
+                    &Uuid::now_v7(),
+                    &p.slug.as_str(),
+                    &p.names.uk,
+                    &p.names.en,
+                    &p.names.crh,
+                    &p.names.ru_full,
+                    &p.birth_year,
+                    &p.status.as_str(),
+                    &p.gender.as_str(),
+                    &p.story.uk,
+                    &p.story.en,
+                    &p.story.crh,
+                    &p.guidance.uk,
+                    &p.guidance.en,
+                    &p.guidance.crh,
+                    &p.published,
+                    &audit.at,
+                ],
+            )
+            .await?;
+        if created == 0 {
+            return Ok(false);
         }
-        Ok(prisoners)
+        insert_audit(tx.as_mut(), audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    #[instrument(skip_all)]
+    async fn update_prisoner(&self, p: &NewPrisoner, audit: &NewAudit) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let updated = tx
+            .execute(
+                sql::UPDATE_PRISONER.into(),
+                &[
+                    &p.slug.as_str(),
+                    &p.names.uk,
+                    &p.names.en,
+                    &p.names.crh,
+                    &p.names.ru_full,
+                    &p.birth_year,
+                    &p.status.as_str(),
+                    &p.gender.as_str(),
+                    &p.story.uk,
+                    &p.story.en,
+                    &p.story.crh,
+                    &p.guidance.uk,
+                    &p.guidance.en,
+                    &p.guidance.crh,
+                    &p.published,
+                    &audit.at,
+                ],
+            )
+            .await?;
+        if updated == 0 {
+            return Ok(false);
+        }
+        insert_audit(tx.as_mut(), audit).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     #[instrument(skip_all)]
@@ -247,4 +319,25 @@ impl<B: Backend> RegistryStore for B {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// Prisoner rows as summaries, with the letters counted for each in `campaign`.
+async fn summaries_with_letters<B: Backend>(
+    store: &B,
+    campaign: CampaignId,
+    rows: &[Row],
+) -> StoreResult<Vec<PrisonerSummary>> {
+    let mut prisoners = rows
+        .iter()
+        .map(prisoner_summary_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let keys: Vec<String> = prisoners
+        .iter()
+        .map(|p| CounterKey::Prisoner(p.id.0).to_string())
+        .collect();
+    let values = counter_values(store, campaign, &keys).await?;
+    for (prisoner, key) in prisoners.iter_mut().zip(&keys) {
+        prisoner.letters = values.get(key).copied().unwrap_or(0);
+    }
+    Ok(prisoners)
 }

@@ -122,6 +122,7 @@ pub fn prisoner_summary_from(r: &impl RowAccess) -> StoreResult<PrisonerSummary>
         names: names_from(r)?,
         status: parsed(r, "status")?,
         gender: gender_from(r)?,
+        published: r.boolean("published")?,
         letters: 0,
     })
 }

@@ -56,11 +56,33 @@ pub const PRISONER_BY_SLUG: &str = "SELECT p.id, p.slug, p.name_uk, p.name_en, p
      WHERE p.slug = $1";
 
 pub const LIST_PRISONERS: &str = "SELECT id, slug, name_uk, name_en, name_crh, name_ru_full,
-        status, gender
+        status, gender, published
      FROM prisoners
      WHERE published AND slug > $1
      ORDER BY slug
      LIMIT $2";
+
+/// Every prisoner, published or not, for the staff's registry.
+pub const ALL_PRISONERS: &str = "SELECT id, slug, name_uk, name_en, name_crh, name_ru_full,
+        status, gender, published
+     FROM prisoners
+     ORDER BY name_uk, slug";
+
+/// A prisoner added from the staff's page: no facility yet (placements record it), no
+/// case terms; nothing when the slug is taken.
+pub const CREATE_PRISONER: &str = "INSERT INTO prisoners (id, slug, name_uk, name_en, name_crh,
+        name_ru_full, birth_year, status, gender, story_uk, story_en, story_crh, guidance_uk,
+        guidance_en, guidance_crh, published, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+     ON CONFLICT (slug) DO NOTHING";
+
+/// A prisoner edited on the staff's page: the facility (placements) and case terms (their own
+/// page) stay as they are.
+pub const UPDATE_PRISONER: &str = "UPDATE prisoners SET name_uk = $2, name_en = $3, name_crh = $4,
+        name_ru_full = $5, birth_year = $6, status = $7, gender = $8, story_uk = $9,
+        story_en = $10, story_crh = $11, guidance_uk = $12, guidance_en = $13,
+        guidance_crh = $14, published = $15, updated_at = $16
+     WHERE slug = $1";
 
 /// Every prisoner's names, published or not: the safety flags look for them in letters
 /// written to someone else.

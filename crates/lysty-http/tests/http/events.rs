@@ -362,7 +362,7 @@ const PNG: &[u8] = &[
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
-async fn staff_session(app: &TestApp, email: &str, roles: &[Role]) -> (String, String) {
+pub(crate) async fn staff_session(app: &TestApp, email: &str, roles: &[Role]) -> (String, String) {
     staff_session_in(app, "pen-ukraine", email, roles).await
 }
 

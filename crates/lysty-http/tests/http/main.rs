@@ -17,6 +17,7 @@ mod messages;
 mod metrics;
 mod openapi;
 mod places;
+mod prisoners;
 mod public_site;
 mod report;
 mod safety;

@@ -36,6 +36,7 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
     let post = Method::POST;
     let put = Method::PUT;
     const CASE_KEEPERS: &[Role] = &[Coordinator, Moderator];
+    const PRISONER_KEEPERS: &[Role] = &[Coordinator];
     HashMap::from([
         ((post.clone(), "/api/v1/letters/check"), Open),
         ((get.clone(), "/metrics"), Open),
@@ -50,6 +51,20 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         (
             (get.clone(), "/staff/prisoners/{slug}/case"),
             Roles(CASE_KEEPERS),
+        ),
+        ((get.clone(), "/staff/prisoners"), Roles(PRISONER_KEEPERS)),
+        ((post.clone(), "/staff/prisoners"), Roles(PRISONER_KEEPERS)),
+        (
+            (get.clone(), "/staff/prisoners/new"),
+            Roles(PRISONER_KEEPERS),
+        ),
+        (
+            (get.clone(), "/staff/prisoners/{slug}/edit"),
+            Roles(PRISONER_KEEPERS),
+        ),
+        (
+            (post.clone(), "/staff/prisoners/{slug}/edit"),
+            Roles(PRISONER_KEEPERS),
         ),
         (
             (post.clone(), "/staff/prisoners/{slug}/case"),
@@ -387,6 +402,15 @@ fn form_body(path: &str, csrf: &str, f: &Fixture) -> String {
         ]);
     } else if path.ends_with("/staff/prisoners/{slug}/placements") {
         pairs.extend([("facility", "ik-21-iksa"), ("since", "2024-01-10")]);
+    } else if path.ends_with("/staff/prisoners") || path.ends_with("/staff/prisoners/{slug}/edit") {
+        pairs.extend([
+            ("slug", "matrix-person"),
+            ("name_uk", "Матриця Тестова"),
+            ("name_en", "Matrix Test"),
+            ("status", "convicted"),
+            ("gender", "female"),
+            ("published", "1"),
+        ]);
     } else if path.ends_with("/staff/prisoners/{slug}/case") {
         pairs.push(("terms", "ст. 205.5"));
     } else if path.ends_with("/staff/prisoners/{slug}/status") {

@@ -238,7 +238,10 @@ async fn a_released_person_takes_no_letters_and_the_text_is_kept(backend: Backen
         .text()
         .await
         .unwrap();
-    assert!(profile.contains("Звільнена"), "in words that agree with her");
+    assert!(
+        profile.contains("Звільнена"),
+        "in words that agree with her"
+    );
     assert!(!profile.contains("Звільнений(-а)"));
     assert!(
         !profile.contains(r#"<form method="post""#),

@@ -156,6 +156,7 @@ mod admin;
 mod case_terms;
 mod events;
 mod people;
+mod prisoners;
 mod review;
 mod sign_in;
 
@@ -163,5 +164,6 @@ pub use admin::*;
 pub use case_terms::*;
 pub use events::*;
 pub use people::*;
+pub use prisoners::*;
 pub use review::*;
 pub use sign_in::*;
