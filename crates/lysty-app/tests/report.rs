@@ -685,3 +685,55 @@ async fn a_history_file_with_any_bad_row_imports_nothing() {
             .all(|c| c.value == 0)
     );
 }
+
+/// A report that counts letters from an event lists that event: the demo's 2024 press tour
+/// (demo events included, as their letters are) is in its year's events and series.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_lists_every_event_whose_letters_it_counts() {
+    let app = app().await;
+    app.seed_demo().await.unwrap();
+    // Someone running the demo counts 40 paper letters at a stop of its press tour.
+    let stop = app
+        .all_events()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.slug == "demo-tour-ivano-frankivsk")
+        .unwrap();
+    app.store()
+        .record_tally(
+            app.campaign().id,
+            &lysty_store::NewTally {
+                event: stop.id,
+                prisoner: None,
+                count: 40,
+                actor: None,
+                at: stop.starts_at,
+            },
+        )
+        .await
+        .unwrap();
+    let report = app.annual_report(2024).await.unwrap();
+    let from_events =
+        report.letters.kiosk + report.letters.paper_entered + report.letters.paper_tallied;
+    assert!(
+        from_events > 0,
+        "the demo counts letters from its events: {:?}",
+        report.letters
+    );
+    assert!(
+        report.events.total > 0,
+        "and lists them: {:?}",
+        report.events
+    );
+    let listed: i64 = report.top_events.iter().map(|e| e.letters).sum();
+    assert!(listed >= from_events.min(1), "{:?}", report.top_events);
+    assert!(
+        report
+            .series
+            .iter()
+            .any(|s| s.name == "demo-press-tour-2024" && s.stops > 0),
+        "{:?}",
+        report.series
+    );
+}
