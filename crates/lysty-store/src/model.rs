@@ -294,6 +294,12 @@ pub struct TrackedLetter {
     pub prisoner_names: PrisonerNames,
     pub received_at: DateTime<Utc>,
     pub journey: Vec<JourneyStep>,
+    /// Why it was not passed on, when it was rejected.
+    pub reject_reason: Option<RejectReason>,
+    /// Why it waits, when the person moved, was freed or died.
+    pub held: Option<lysty_domain::HoldReason>,
+    /// Nobody knows yet where the person is held: an approved letter waits for that.
+    pub awaiting_facility: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -196,6 +196,9 @@ pub fn tracked_from(r: &impl RowAccess) -> StoreResult<TrackedLetter> {
         prisoner_names: names_from(r)?,
         received_at: r.time("received_at")?,
         journey: Vec::new(),
+        reject_reason: r.opt_text("reject_reason")?.and_then(|r| r.parse().ok()),
+        held: r.opt_text("held_reason")?.and_then(|h| h.parse().ok()),
+        awaiting_facility: r.int("no_facility")? == 1,
     })
 }
 

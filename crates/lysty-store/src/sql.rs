@@ -172,7 +172,8 @@ pub const BUMP_COUNTER: &str = "INSERT INTO counters (campaign_id, key, value) V
      ON CONFLICT (campaign_id, key) DO UPDATE SET value = counters.value + excluded.value";
 
 pub const TRACKED_LETTER: &str = "SELECT l.id, l.state, l.received_at, p.slug, p.name_uk,
-        p.name_en, p.name_crh, p.name_ru_full
+        p.name_en, p.name_crh, p.name_ru_full, l.reject_reason, l.held_reason,
+        CAST(CASE WHEN p.facility_id IS NULL THEN 1 ELSE 0 END AS BIGINT) AS no_facility
      FROM letters l JOIN prisoners p ON p.id = l.prisoner_id
      WHERE l.tracking_code = $1";
 

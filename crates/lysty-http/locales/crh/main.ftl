@@ -286,3 +286,28 @@ check-advice-email = Poçta adresi: mektüpte bağlantı malümatı yasaq. Lütf
 check-advice-phone = Telefon nomerası: apishanede telefon yasaq, nomera insanğa zarar ketirip ola. Lütfen, onı çıqarıñız.
 check-advice-contact = Bağlantı malümatı: messencerler, laqaplar ya da poçta adresleri «tış dünya ile bağ» sayıla. Lütfen, olarnı çıqarıñız.
 check-advice-profanity = Söğüş: söğüşli mektüp toqtatıla. Aynı şeyni daa yumşaq aytıñız.
+
+# What each state of a tracked letter means for its writer
+state-explain-in_review = Volontörler şimdi mektüpni oquylar: içinde insanğa zarar berecek ya da tsenzorda toqtatılacaq bir şey olmasın dep.
+state-explain-needs_translation = Mektüp rus tiline tercime etile: apishanelerde tsenzorlar tek rus tilini keçire. Soñra bir daa teşkerilir.
+state-explain-approved = Mektüp teşkerüvden keçti ve insan olğan müessisege kelecek yiberilüvni bekley. Yiberilüvler er afta; bir insanğa aftada tek bir qaç mektüp barır, er biri oqulsın dep.
+state-explain-approved-no-facility = Mektüp teşkerüvden keçti. İnsannıñ qayda tutulğanını daa bilmeymiz (insanlarnı sıq haber bermeyip köçüreler); mektüp bekley ve bilgenimiz kibi yiberilir.
+state-explain-batched = Mektüp basıldı ve paketlendi, yiberilmege azır.
+state-explain-held-transferred = İnsannı başqa müessisege köçürdiler. Mektüp yañı adresni bilgenimizge qadar bekley, soñra ora yiberilir.
+state-explain-held-released = İnsan azatta! Mektüp oña öz qolundan berilmek içün saqlana.
+state-explain-held-exchanged = İnsan esirler deñişüvinde azat etildi! Mektüp oña öz qolundan berilmek içün saqlana.
+state-explain-held-deceased = Pek yazıq: insan vefat etti. Mektüp yiberilmez; onı qayğırıp saqlaymız.
+state-explain-rejected-politics = İçinde siyaset aqqında aytıla, bunıñ içün apishanede tsenzor insannı ceza ete.
+state-explain-rejected-war = İçinde cenk aqqında aytıla, bunıñ içün apishanede tsenzor insannı ceza ete.
+state-explain-rejected-case_details = İçinde insannıñ işi (mahkeme, qabaatlav, advokatlar) añıla, bu oña qarşı qullanılıp olur.
+state-explain-rejected-contact_data = İçinde tsenzor toqtatqan bağlanuv malümatı bar.
+state-explain-rejected-offensive = İçinde tsenzor keçirmeycek sözler bar.
+state-explain-rejected-spam = Şahsiy mektüp kibi oqulmadı.
+state-explain-rejected-duplicate = Aynı metin endi yiberildi; bir nusha kâfi.
+state-explain-rejected-other = İçindeki bir şey tsenzordan keçmezdi.
+state-write-again = Yañı mektüp yazmaq
+
+# The profile: a way to the form from the top, and an example letter beside the guidance
+profile-write = Mektüp yazmaq
+guidance-example-title = Mektüpniñ qısqa nümunesi
+guidance-example = Selâm! Menim adım Olena, Lvivde yaşayım. Bugün saba özen boyunda gezindim: kestaneler çiçek açtı, bütün soqaq bahar qoqusınen tolu. Deñiz aqqında kitap oquyım ve sizni hatırladım. Sağlıq ve quvet tileyim. Yine yazarım. Olena

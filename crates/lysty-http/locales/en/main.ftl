@@ -294,3 +294,28 @@ check-advice-email = An email address: contact details are forbidden in letters.
 check-advice-phone = A phone number: phones are forbidden in prison, and a number can hurt the person. Please remove it.
 check-advice-contact = Contact details: messengers, handles or postal addresses count as "contact with the outside". Please remove them.
 check-advice-profanity = Swearing: a letter with swearing is held back. Say the same more gently.
+
+# What each state of a tracked letter means for its writer
+state-explain-in_review = Volunteers are reading the letter now, to make sure nothing in it could harm the person or stop it at the censor.
+state-explain-needs_translation = The letter is being translated into Russian: prison censors pass only Russian. It is checked once more after that.
+state-explain-approved = The letter passed review and waits for the next batch to the person's facility. Batches go out every week; no more than a few letters a week reach one person, so that each one is read.
+state-explain-approved-no-facility = The letter passed review. We do not yet know where the person is held (people are often moved without notice); the letter waits and goes out as soon as we know.
+state-explain-batched = The letter is printed and packed, ready to be sent.
+state-explain-held-transferred = The person was moved to another facility. The letter waits until we know the new address, then goes there.
+state-explain-held-released = The person is free! The letter is kept to be handed to them in person.
+state-explain-held-exchanged = The person was freed in an exchange! The letter is kept to be handed to them in person.
+state-explain-held-deceased = We are deeply sorry: the person has died. The letter will not be sent; it is kept with care.
+state-explain-rejected-politics = It speaks about politics, which a prison censor punishes the person for.
+state-explain-rejected-war = It speaks about the war, which a prison censor punishes the person for.
+state-explain-rejected-case_details = It mentions the person's case (the court, the charges, the lawyers), which can be used against them.
+state-explain-rejected-contact_data = It contains contact details, which the censor stops.
+state-explain-rejected-offensive = It contains words the censor would not pass.
+state-explain-rejected-spam = It did not read as a personal letter.
+state-explain-rejected-duplicate = The same text had already been sent; one copy is enough.
+state-explain-rejected-other = Something in it could not pass the censor.
+state-write-again = Write a new letter
+
+# The profile: a way to the form from the top, and an example letter beside the guidance
+profile-write = Write a letter
+guidance-example-title = A short example letter
+guidance-example = Hello! My name is Olena, I live in Lviv. This morning I walked by the river: the chestnuts are in bloom and the whole street smells of spring. I am reading a book about the sea and I thought of you. I wish you health and strength. I will write again soon. Olena

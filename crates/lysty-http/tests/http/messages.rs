@@ -259,3 +259,27 @@ fn the_literal_text_scan_sees_words() {
             .all(|c| !c.is_alphabetic())
     );
 }
+
+#[test]
+fn every_state_hold_and_rejection_explains_itself_to_the_writer_in_every_language() {
+    use lysty_domain::{HoldReason, LetterState, RejectReason};
+    let mut ids: Vec<String> = LetterState::ALL
+        .iter()
+        .map(|s| format!("state-explain-{}", s.as_str()))
+        .collect();
+    ids.extend(
+        HoldReason::ALL
+            .iter()
+            .map(|h| format!("state-explain-held-{}", h.as_str())),
+    );
+    ids.extend(
+        RejectReason::ALL
+            .iter()
+            .map(|r| format!("state-explain-rejected-{}", r.as_str())),
+    );
+    ids.push("state-explain-approved-no-facility".into());
+    for (lang, known) in locales() {
+        let missing: Vec<_> = ids.iter().filter(|id| !known.contains(*id)).collect();
+        assert!(missing.is_empty(), "{lang}: {missing:?}");
+    }
+}

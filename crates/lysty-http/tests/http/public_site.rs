@@ -697,7 +697,97 @@ async fn the_language_choice_is_remembered(backend: Backend) {
     assert!(guessed.contains(r#"<html lang="en">"#));
 }
 
+/// Each step of a letter's way says what it means; a rejected letter says why in kind words
+/// and offers to write again; a letter to someone whose facility is unknown says it waits.
+async fn every_tracking_state_explains_itself(backend: Backend) {
+    let app = app(backend).await;
+    let track = |path: String| {
+        let app = &app;
+        async move { app.get(&path).await.text().await.unwrap() }
+    };
+    let first = send_form_letter(
+        &app,
+        "remzi-bekirov",
+        &[
+            ("body", "Привет! Держитесь, мы о вас помним."),
+            ("language", "ru"),
+        ],
+    )
+    .await;
+    let page = track(first.clone()).await;
+    assert!(page.contains("чекає на перевірку"), "received: {page}");
+
+    let org = app.app.store().list_organisations().await.unwrap()[0].id;
+    app.app
+        .create_staff(
+            None,
+            org,
+            "m@pen.example",
+            "M",
+            lysty_domain::Roles::of(&[lysty_domain::Role::Moderator]),
+            Some("correct horse battery staple 42"),
+        )
+        .await
+        .unwrap();
+    let moderator = app.app.operator("m@pen.example").await.unwrap();
+    let id = |path: &str| {
+        let code = path
+            .trim_start_matches("/letters/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        let app = &app;
+        async move {
+            app.app
+                .tracked_letter(&lysty_domain::TrackingCode::parse(&code).unwrap())
+                .await
+                .unwrap()
+                .unwrap()
+                .letter
+                .id
+        }
+    };
+    let letter = id(&first).await;
+    app.app.open_letter(&moderator, letter).await.unwrap();
+    let page = track(first.clone()).await;
+    assert!(
+        page.contains("Волонтери зараз читають лист"),
+        "in review: {page}"
+    );
+    app.app.approve(&moderator, letter).await.unwrap();
+    let page = track(first.clone()).await;
+    assert!(
+        page.contains("Ми ще не знаємо, де тримають людину"),
+        "approved, no facility known: {page}"
+    );
+
+    let second = send_form_letter(&app, "remzi-bekirov", &[("body", "Ще один лист, інший.")]).await;
+    let letter = id(&second).await;
+    app.app.open_letter(&moderator, letter).await.unwrap();
+    app.app
+        .reject(
+            &moderator,
+            letter,
+            lysty_domain::RejectReason::CaseDetails,
+            "",
+        )
+        .await
+        .unwrap();
+    let page = track(second).await;
+    assert!(
+        page.contains("згадано справу людини"),
+        "the reason in kind words: {page}"
+    );
+    assert!(
+        page.contains("href=\"/prisoners/remzi-bekirov#write\""),
+        "write again"
+    );
+    assert!(!page.contains("state-explain-"), "no message id shows");
+}
+
 on_both_databases!(
+    every_tracking_state_explains_itself,
     home_shows_the_campaign_with_live_counters,
     the_demo_banner_shows_only_in_demo_mode,
     a_form_letter_redirects_to_its_tracking_page,

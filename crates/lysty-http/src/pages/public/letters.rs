@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::limits::{ClientKey, with_retry_after};
+use lysty_domain::LetterState;
 
 /// The name of the form's hidden trap field.
 pub(super) const HONEYPOT: &str = "homepage";
@@ -431,6 +432,31 @@ pub(super) struct LetterPage {
     reply_at: Option<chrono::DateTime<chrono::Utc>>,
     /// After a new letter: someone else who has received few letters lately.
     suggest: Option<PrisonerSummary>,
+}
+
+impl LetterPage {
+    /// What the letter's state means for its writer: why it waits when it is held or the
+    /// person's facility is not known yet, otherwise what its state means.
+    fn explanation(&self) -> String {
+        let l = &self.letter;
+        let id = match (l.held, l.state) {
+            (Some(held), _) => format!("state-explain-held-{}", held.as_str()),
+            (None, LetterState::Approved) if l.awaiting_facility => {
+                "state-explain-approved-no-facility".to_owned()
+            }
+            (None, state) => format!("state-explain-{}", state.as_str()),
+        };
+        self.c.t(id)
+    }
+
+    /// Why a rejected letter was not passed on, in kind words.
+    fn rejection(&self) -> Option<String> {
+        let reason = self.letter.reject_reason?;
+        (self.letter.state == LetterState::Rejected).then(|| {
+            self.c
+                .t(format!("state-explain-rejected-{}", reason.as_str()))
+        })
+    }
 }
 
 pub async fn letter(
