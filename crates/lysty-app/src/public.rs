@@ -34,7 +34,13 @@ pub struct Tracked {
 pub(crate) struct FiguresCache {
     current: std::sync::RwLock<Option<Arc<PublicFigures>>>,
     rebuild: tokio::sync::Mutex<()>,
+    /// The campaign's usual days from writing to sending, and when it was worked out.
+    usual_wait: tokio::sync::Mutex<Option<(DateTime<Utc>, Option<f64>)>>,
 }
+
+/// How long the usual wait is kept before it is worked out again: it moves slowly, and
+/// working it out reads a year of sent letters.
+const USUAL_WAIT_MAX_AGE: chrono::Duration = chrono::Duration::hours(1);
 
 impl App {
     /// The campaign's public figures, at most `figures_max_age` old.
@@ -59,6 +65,32 @@ impl App {
             *current = Some(figures.clone());
         }
         Ok(figures)
+    }
+
+    /// The median days from a letter's writing to its sending over the last year, for
+    /// telling writers what to expect; `None` before any letter was sent.
+    pub async fn usual_days_to_send(&self) -> Result<Option<f64>, StoreError> {
+        let mut cached = self.inner.figures.usual_wait.lock().await;
+        let now = self.now();
+        if let Some((at, days)) = *cached
+            && now - at < USUAL_WAIT_MAX_AGE
+            && now >= at
+        {
+            return Ok(days);
+        }
+        let figures = self
+            .store()
+            .period_figures(self.campaign().id, now - chrono::Duration::days(365), now)
+            .await?;
+        let mut delays = figures.send_delays;
+        delays.sort_unstable();
+        let days = match delays.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(delays[n / 2] as f64 / 86_400.0),
+            n => Some((delays[n / 2 - 1] + delays[n / 2]) as f64 / 2.0 / 86_400.0),
+        };
+        *cached = Some((now, days));
+        Ok(days)
     }
 
     fn fresh_figures(&self) -> Option<Arc<PublicFigures>> {

@@ -45,6 +45,11 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../static/check.js"),
         ),
         asset(
+            "thanks.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../static/thanks.js"),
+        ),
+        asset(
             "favicon.svg",
             "image/svg+xml",
             include_bytes!("../static/favicon.svg"),

@@ -311,3 +311,16 @@ state-write-again = Yañı mektüp yazmaq
 profile-write = Mektüp yazmaq
 guidance-example-title = Mektüpniñ qısqa nümunesi
 guidance-example = Selâm! Menim adım Olena, Lvivde yaşayım. Bugün saba özen boyunda gezindim: kestaneler çiçek açtı, bütün soqaq bahar qoqusınen tolu. Deñiz aqqında kitap oquyım ve sizni hatırladım. Sağlıq ve quvet tileyim. Yine yazarım. Olena
+
+# The thanks page: what happens next, copy and share
+thanks-copy = Bağlantını kopiyalamaq
+thanks-copied = Kopiyalandı
+thanks-next-title = Soñra ne olur
+thanks-next-review = Volontörler mektüpiñizni oqurlar ve kerek olsa rus tiline tercime eterler: apishanelerde tsenzorlar tek rus tilini keçire.
+thanks-next-sent-usually = Mektüp basılıp başqalarınen beraber insan olğan müessisege yiberilir: bu kampaniyada bu adetince yazılğanından { $days } kün soñra ola.
+thanks-next-sent = Mektüp basılıp başqalarınen beraber insan olğan müessisege kelecek yiberilüvnen yiberilir.
+thanks-next-post = Apishane poçtası ve tsenzor daa bir qaç afta alır. Bu saifede er adım körüne.
+thanks-updates = Mektüp yiberilgende, teslim etilgende ve cevap kelse, sizge yazarmız.
+thanks-no-updates = Mektüpni taqip etmek içün kodnı ya da bağlantını saqlañız: istemegen müelliflerge yazmaymız.
+thanks-invite = Başqalarını da yazmağa davet etiñiz. Paylaşılacaq saife:
+thanks-share = Paylaşmaq

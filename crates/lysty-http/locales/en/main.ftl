@@ -319,3 +319,19 @@ state-write-again = Write a new letter
 profile-write = Write a letter
 guidance-example-title = A short example letter
 guidance-example = Hello! My name is Olena, I live in Lviv. This morning I walked by the river: the chestnuts are in bloom and the whole street smells of spring. I am reading a book about the sea and I thought of you. I wish you health and strength. I will write again soon. Olena
+
+# The thanks page: what happens next, copy and share
+thanks-copy = Copy the link
+thanks-copied = Copied
+thanks-next-title = What happens next
+thanks-next-review = Volunteers read your letter, and translate it into Russian if needed: prison censors pass only Russian.
+thanks-next-sent-usually = It is printed and sent with others to the person's facility: in this campaign that usually takes { $days ->
+    [one] about a day
+   *[other] about { $days } days
+} after writing.
+thanks-next-sent = It is printed and sent with others to the person's facility with the next batch.
+thanks-next-post = Prison post and the censor take several more weeks. This page shows each step.
+thanks-updates = We will email you when the letter is sent, when it is delivered and if a reply comes.
+thanks-no-updates = Keep the code or the link to follow the letter: we send no emails to writers who did not ask for them.
+thanks-invite = Invite others to write too. The page to share:
+thanks-share = Share

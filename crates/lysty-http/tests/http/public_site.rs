@@ -786,7 +786,68 @@ async fn every_tracking_state_explains_itself(backend: Backend) {
     assert!(!page.contains("state-explain-"), "no message id shows");
 }
 
+/// The thanks page says what happens next, with the campaign's own usual time to sending,
+/// and confirms the emails only to a writer who asked for them.
+async fn the_thanks_page_says_what_happens_next(backend: Backend) {
+    let app = app(backend).await;
+    // A year in which letters went out ten days after they were written.
+    let day = |days_ago: i64| {
+        (app.now() - chrono::Duration::days(days_ago))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let csv = format!(
+        "received_at,prisoner,source,state,sent_at\n\
+         {},remzi-bekirov,online,sent,{}\n\
+         {},remzi-bekirov,online,sent,{}\n\
+         {},bohdan-ziza,online,sent,{}\n",
+        day(60),
+        day(50),
+        day(40),
+        day(30),
+        day(35),
+        day(25)
+    );
+    app.app
+        .import_letters(csv.as_bytes(), &|_, _| {})
+        .await
+        .unwrap();
+    let quiet = send_form_letter(&app, "remzi-bekirov", &[("body", "Вітаю! Тримайтеся.")]).await;
+    assert!(!quiet.contains("updates"), "{quiet}");
+    let page = app.get(&quiet).await.text().await.unwrap();
+    assert!(page.contains("Що буде далі"), "{page}");
+    assert!(
+        page.contains("приблизно 10 днів"),
+        "the campaign's own median: {page}"
+    );
+    assert!(!page.contains("updates-confirmed"));
+    assert!(page.contains("авторам, які не просили, ми не пишемо"));
+    assert!(
+        page.contains("/prisoners/remzi-bekirov"),
+        "an invitation to write to them"
+    );
+
+    let asked = send_form_letter(
+        &app,
+        "remzi-bekirov",
+        &[
+            ("body", "Ще один лист, з поштою."),
+            ("writer_email", "writer@example.org"),
+            ("email_consent", "1"),
+        ],
+    )
+    .await;
+    assert!(asked.ends_with("?new=1&updates=1"), "{asked}");
+    let page = app.get(&asked).await.text().await.unwrap();
+    assert!(page.contains("updates-confirmed"), "{page}");
+    assert!(
+        !page.contains("writer@example.org"),
+        "the address is never shown back"
+    );
+}
+
 on_both_databases!(
+    the_thanks_page_says_what_happens_next,
     every_tracking_state_explains_itself,
     home_shows_the_campaign_with_live_counters,
     the_demo_banner_shows_only_in_demo_mode,

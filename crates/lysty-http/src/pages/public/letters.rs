@@ -215,9 +215,15 @@ pub async fn submit_letter(
         return refuse(&state, c, &slug, again, Some(banner), StatusCode::CONFLICT).await;
     }
     match state.app.submit_letter(&input, Source::Online).await {
+        // The thanks page confirms the emails only to a writer who asked for them.
         Ok(receipt) => Ok(Redirect::to(&format!(
-            "/letters/{}?new=1",
-            receipt.tracking_code.display()
+            "/letters/{}?new=1{}",
+            receipt.tracking_code.display(),
+            if input.email_consent && !input.writer_email.trim().is_empty() {
+                "&updates=1"
+            } else {
+                ""
+            }
         ))
         .into_response()),
         Err(SubmitError::Invalid(fields)) => {
@@ -381,6 +387,8 @@ pub(super) async fn refuse(
 pub struct TrackQuery {
     code: Option<String>,
     new: Option<String>,
+    /// The writer left an address and asked for news of the letter.
+    updates: Option<String>,
 }
 
 #[derive(askama::Template)]
@@ -432,6 +440,13 @@ pub(super) struct LetterPage {
     reply_at: Option<chrono::DateTime<chrono::Utc>>,
     /// After a new letter: someone else who has received few letters lately.
     suggest: Option<PrisonerSummary>,
+    /// After a new letter: the campaign's usual days from writing to sending, rounded up.
+    usual_days: Option<i64>,
+    /// After a new letter: the writer asked for emails about it.
+    updates: bool,
+    /// The person's public page, to invite others to write.
+    prisoner_url: String,
+    script: String,
 }
 
 impl LetterPage {
@@ -508,6 +523,22 @@ pub async fn letter(
             } else {
                 None
             };
+            let usual_days = if query.new.is_some() {
+                // A courtesy too: without the figure the page says "with the next batch".
+                state
+                    .app
+                    .usual_days_to_send()
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|days| days.ceil().max(1.0) as i64)
+            } else {
+                None
+            };
+            let prisoner_url = format!(
+                "{}/prisoners/{}",
+                state.config.public_url, letter.prisoner_slug
+            );
             no_store(render(
                 StatusCode::OK,
                 &LetterPage {
@@ -518,6 +549,10 @@ pub async fn letter(
                     new: query.new.is_some(),
                     reply_at,
                     suggest,
+                    usual_days,
+                    updates: query.updates.is_some(),
+                    prisoner_url,
+                    script: crate::assets::url("thanks.js"),
                 },
             ))
         }
