@@ -83,7 +83,9 @@ const flat = printed.replace(/\s+/g, ' ');
 for (const expected of ['Бекиров Ремзи', '431120, Республика Мордовия', 'п. Явас', 'ФКУ ИК-2', `из Киева ${stamp}`]) {
   assert.ok(flat.includes(expected), `the PDF lacks "${expected}":\n${printed}`);
 }
-assert.ok(!flat.includes('Оксана') && !flat.includes(`writer-${stamp}`), 'no writer data in the PDF');
+// Signed as the writer chose (name, then city); nothing else of theirs is printed.
+assert.ok(flat.includes('Оксана, Київ'), `the letter is signed:\n${printed}`);
+assert.ok(!flat.includes(`writer-${stamp}`) && !flat.includes('Україна'), 'no email or country in the PDF');
 assert.ok(!flat.includes('Оригинал письма'), 'a letter written in Russian is printed once');
 
 // Sent, delivered.
