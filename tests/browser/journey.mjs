@@ -36,8 +36,10 @@ await page.screenshot({ path: `${out}/journey-1-error.png`, fullPage: true });
 
 await page.check('#email_consent');
 await page.fill('#writer_city', 'Тернопіль');
-await Promise.all([page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), page.click('#send')]);
+await Promise.all([page.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1&updates=1(#write)?$/), page.click('#send')]);
 const code = (await page.textContent('.tracking-code')).trim();
+assert.ok(await page.isVisible('#updates-confirmed'), 'the emails the writer asked for are confirmed');
+assert.ok((await page.textContent('main')).includes('Що буде далі'), 'what happens next');
 assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 await page.screenshot({ path: `${out}/journey-2-thanks.png`, fullPage: true });
 await checkA11y(page, 'thank-you page');
@@ -126,7 +128,7 @@ for (const lang of ['uk', 'en', 'crh']) {
   await k.keyboard.type(city);
   // Past "check my letter" to the send button.
   await tabUntil(k, (f) => f.id === 'send', 'the send button');
-  await Promise.all([k.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), k.keyboard.press('Enter')]);
+  await Promise.all([k.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(&updates=1)?(#write)?$/), k.keyboard.press('Enter')]);
   assert.ok((await k.textContent('h1')).includes(thanks[lang]), `thank-you page in ${lang}`);
   assert.match((await k.textContent('.tracking-code')).trim(), /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
   await k.screenshot({ path: `${out}/journey-keyboard-${lang}.png`, fullPage: true });
@@ -173,7 +175,7 @@ for (const width of [390, 1280]) {
     await c.fill('#body', rewritten);
     await Promise.all([c.waitForNavigation(), c.click('button[name=check]')]);
     assert.ok(await c.isVisible('#check.check-clear'), 'the rewritten letter is clear');
-    await Promise.all([c.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(#write)?$/), c.click('#send')]);
+    await Promise.all([c.waitForURL(/\/letters\/[0-9A-Z-]{19}\?new=1(&updates=1)?(#write)?$/), c.click('#send')]);
     assert.ok((await c.textContent('h1')).includes('Дякуємо'), 'sent after the check');
   }
   await cc.close();

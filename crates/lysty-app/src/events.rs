@@ -62,16 +62,20 @@ pub enum KioskClosed {
     Replaced,
 }
 
-fn parse_time(raw: &str) -> Option<DateTime<Utc>> {
+/// A time typed by staff: RFC 3339, or what an HTML `datetime-local` field sends
+/// ("2024-05-30T10:00"), read in the campaign's time zone.
+fn parse_time(raw: &str, zone: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
     let raw = raw.trim();
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc))
         .ok()
         .or_else(|| {
-            // What an HTML `datetime-local` field sends: "2024-05-30T10:00".
-            chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
-                .ok()
-                .map(|t| t.and_utc())
+            let local = chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M").ok()?;
+            // In the hour the clocks go back a time happens twice: the first is meant.
+            zone.from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
         })
 }
 
@@ -136,8 +140,9 @@ impl App {
         let country = line(&input.country, 100, "country", true)?.unwrap_or_default();
         let venue = line(&input.venue, 200, "venue", false)?;
         let series = line(&input.series, 100, "series", false)?;
-        let starts_at = parse_time(&input.starts_at).ok_or(EventError::Invalid("start"))?;
-        let ends_at = parse_time(&input.ends_at).ok_or(EventError::Invalid("end"))?;
+        let zone = self.config().time_zone;
+        let starts_at = parse_time(&input.starts_at, zone).ok_or(EventError::Invalid("start"))?;
+        let ends_at = parse_time(&input.ends_at, zone).ok_or(EventError::Invalid("end"))?;
         if ends_at < starts_at || ends_at - starts_at > Duration::days(60) {
             return Err(EventError::Invalid("end"));
         }
@@ -372,10 +377,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_come_as_rfc3339_or_from_a_form() {
-        assert!(parse_time("2024-05-30T10:00:00Z").is_some());
-        assert!(parse_time("2024-05-30T10:00").is_some());
-        assert!(parse_time("30.05.2024").is_none());
+    fn times_come_as_rfc3339_or_from_a_form_in_the_campaigns_time_zone() {
+        let kyiv = chrono_tz::Europe::Kyiv;
+        let utc = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            parse_time("2024-05-30T10:00:00Z", kyiv),
+            Some(utc("2024-05-30T10:00:00Z"))
+        );
+        // Summer in Kyiv is three hours ahead of UTC, winter two.
+        assert_eq!(
+            parse_time("2024-05-30T10:00", kyiv),
+            Some(utc("2024-05-30T07:00:00Z"))
+        );
+        assert_eq!(
+            parse_time("2024-12-05T10:00", kyiv),
+            Some(utc("2024-12-05T08:00:00Z"))
+        );
+        assert_eq!(
+            parse_time("2024-12-05T10:00", chrono_tz::UTC),
+            Some(utc("2024-12-05T10:00:00Z"))
+        );
+        // The hour that happens twice in October: the first one.
+        assert_eq!(
+            parse_time("2024-10-27T03:30", kyiv),
+            Some(utc("2024-10-27T00:30:00Z"))
+        );
+        assert!(parse_time("30.05.2024", kyiv).is_none());
     }
 }
 

@@ -55,6 +55,9 @@ pub struct AppConfig {
     /// figures name it; fewer, and it is counted among "other places". Zero names every
     /// place, reviewed or not.
     pub public_place_min_letters: i64,
+    /// The campaign's time zone: staff read and type times in it (an event's start and
+    /// end, when a claim ends). Times are stored in UTC.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Default for AppConfig {
@@ -69,9 +72,13 @@ impl Default for AppConfig {
             mail: MailConfig::default(),
             figures_max_age: std::time::Duration::ZERO,
             public_place_min_letters: DEFAULT_PUBLIC_PLACE_MIN_LETTERS,
+            time_zone: DEFAULT_TIME_ZONE,
         }
     }
 }
+
+/// See [`AppConfig::time_zone`]: the campaign runs from Kyiv.
+pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Kyiv;
 
 /// See [`AppConfig::public_place_min_letters`].
 pub const DEFAULT_PUBLIC_PLACE_MIN_LETTERS: i64 = 5;

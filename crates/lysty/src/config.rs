@@ -213,6 +213,8 @@ pub struct CampaignConfig {
     pub slug: String,
     pub name_uk: String,
     pub name_en: String,
+    /// The time zone staff read and type times in (an IANA name, e.g. `Europe/Kyiv`).
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Default for CampaignConfig {
@@ -222,6 +224,7 @@ impl Default for CampaignConfig {
             slug: c.slug,
             name_uk: c.name_uk,
             name_en: c.name_en,
+            time_zone: lysty_app::DEFAULT_TIME_ZONE,
         }
     }
 }
@@ -419,6 +422,8 @@ email_key_file = "lysty.key"
 slug = "letters-to-free-crimea"
 name_uk = "Листи до вільного Криму"
 name_en = "Letters to Free Crimea"
+# The time zone staff read and type times in (event start and end, claims): an IANA name.
+time_zone = "Europe/Kyiv"
 
 [delivery]
 # At most this many letters per prisoner in any seven days, so that the censor is not

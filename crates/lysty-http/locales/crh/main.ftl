@@ -175,6 +175,7 @@ state-explain-received = Mektüp volonterlerniñ teşkerüvini bekley.
 events-title = Tedbirler
 events-lead = Tedbirlerde insanlar mektüplerni beraber yazalar – kitap forumlarında, körüşüvlerde, mekteplerde, Ukrayinada ve çet ellerde.
 events-empty = Şimdilik tedbirler yoq.
+events-now = Şimdi olıp keçe
 events-upcoming = Yaqında
 events-past = Keçkenler
 event-letters = { $count ->

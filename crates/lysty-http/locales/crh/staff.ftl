@@ -285,3 +285,5 @@ prisoner-error-status = Statusnı saylañız.
 prisoner-error-gender = Cinsni ya da «Kösterilmegen»ni saylañız.
 prisoner-error-birth-year = Dört reqamlı yıl, meselâ 1984.
 prisoner-error-text = 4000 işaretke qadar, idare işaretlerisiz.
+
+staff-time-zone = Vaqıt kampaniyanıñ saat quşağında ({ $zone }).

@@ -179,6 +179,7 @@ state-explain-received = The letter is waiting for volunteers to review it.
 events-title = Events
 events-lead = At events people write letters together — at book forums, meetings, schools, in Ukraine and abroad.
 events-empty = No events yet.
+events-now = Happening now
 events-upcoming = Upcoming
 events-past = Past
 event-letters = { $count ->

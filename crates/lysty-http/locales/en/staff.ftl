@@ -286,3 +286,5 @@ prisoner-error-status = Choose a status.
 prisoner-error-gender = Choose a gender or "Not stated".
 prisoner-error-birth-year = A year of four digits, e.g. 1984.
 prisoner-error-text = Up to 4000 characters, without control characters.
+
+staff-time-zone = Times are in the campaign's time zone ({ $zone }).

@@ -200,6 +200,7 @@ state-explain-received = Лист чекає на перевірку волон�
 events-title = Події
 events-lead = На подіях люди пишуть листи разом — на книжкових форумах, зустрічах, у школах, в Україні й за кордоном.
 events-empty = Подій поки немає.
+events-now = Зараз
 events-upcoming = Незабаром
 events-past = Минулі
 event-letters = { $count ->

@@ -287,3 +287,5 @@ prisoner-error-status = Виберіть статус.
 prisoner-error-gender = Виберіть стать або «Не вказано».
 prisoner-error-birth-year = Рік із чотирьох цифр, наприклад 1984.
 prisoner-error-text = До 4000 символів, без керівних символів.
+
+staff-time-zone = Час — у часовому поясі кампанії ({ $zone }).

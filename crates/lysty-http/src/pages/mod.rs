@@ -29,6 +29,8 @@ pub struct Chrome {
     pub demo: bool,
     pub css: String,
     pub favicon: String,
+    /// The campaign's time zone: times are shown and typed in it.
+    pub zone: chrono_tz::Tz,
 }
 
 impl Chrome {
@@ -39,7 +41,31 @@ impl Chrome {
             demo,
             css: assets::url("app.css"),
             favicon: assets::url("favicon.svg"),
+            zone: lysty_app::DEFAULT_TIME_ZONE,
         }
+    }
+
+    /// A moment as a date and a time of day in the campaign's time zone.
+    pub fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        let local = at.with_timezone(&self.zone);
+        // The date of the local wall clock, in the reader's language.
+        format!(
+            "{} {}",
+            self.lang.date(&local.naive_local().and_utc()),
+            local.format("%H:%M")
+        )
+    }
+
+    /// The time of day of a moment in the campaign's time zone, e.g. "14:05".
+    pub fn clock(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&self.zone).format("%H:%M").to_string()
+    }
+
+    /// A moment as an HTML `datetime-local` field holds it, in the campaign's time zone.
+    pub fn input_time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&self.zone)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
     }
 
     pub fn t(&self, id: impl AsRef<str>) -> String {
@@ -102,7 +128,9 @@ impl FromRequestParts<AppState> for Chrome {
             .extensions
             .get::<OriginalUri>()
             .map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
-        Ok(Chrome::new(lang, &path, state.config.demo))
+        let mut chrome = Chrome::new(lang, &path, state.config.demo);
+        chrome.zone = state.app.config().time_zone;
+        Ok(chrome)
     }
 }
 

@@ -888,9 +888,69 @@ async fn a_replaced_kiosk_link_still_delivers_what_was_written_before(backend: B
     assert_eq!(refused.status(), StatusCode::GONE);
 }
 
+/// Staff type and read times in the campaign's time zone (Kyiv, two or three hours ahead of
+/// UTC), and an event that has started and not ended is listed as happening now.
+async fn times_are_typed_and_read_in_the_campaigns_time_zone(backend: Backend) {
+    let app = app(backend).await;
+    let session = staff_session(&app, "tz@pen.example", &[Role::Coordinator]).await;
+    let (starts, ends) = (app.form_time(-1), app.form_time(3));
+    let created = app
+        .client
+        .post(app.url("/staff/events"))
+        .header("cookie", &session.0)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(common::encode(&[
+            ("csrf", &session.1),
+            ("kind", "meeting"),
+            ("title_uk", "Зустріч у Чернівцях"),
+            ("city", "Чернівці"),
+            ("country", "Україна"),
+            ("starts_at", &starts),
+            ("ends_at", &ends),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let id = EventId(location.rsplit('/').next().unwrap().parse().unwrap());
+    let event = app.app.store().event_by_id(id).await.unwrap().unwrap();
+    let an_hour_ago = app.now() - chrono::Duration::hours(1);
+    assert!(
+        (event.starts_at - an_hour_ago).num_minutes().abs() < 1,
+        "the typed wall-clock time is Kyiv's: {} vs {}",
+        event.starts_at,
+        an_hour_ago
+    );
+    let page = app
+        .client
+        .get(app.url(&location))
+        .header("cookie", &session.0)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("value=\"{starts}\"")),
+        "shown as typed: {page}"
+    );
+    assert!(page.contains("Europe/Kyiv"));
+    let public = app.get("/events").await.text().await.unwrap();
+    let now = public.find("id=\"events-now\"").expect("a section for now");
+    let title = public.find("Зустріч у Чернівцях").unwrap();
+    let upcoming = public.find("Незабаром").unwrap_or(usize::MAX);
+    assert!(
+        now < title && title < upcoming,
+        "happening now, not upcoming"
+    );
+}
+
 mod paper {
     use super::*;
     on_both_databases!(
+        times_are_typed_and_read_in_the_campaigns_time_zone,
         paper_letters_replace_tallied_ones_and_stay_with_staff,
         coordinators_edit_their_events_and_the_kiosk_stays,
         the_kiosk_grace_after_an_event_is_configurable,
@@ -914,6 +974,7 @@ async fn the_date_dependent_cases_pass_a_year_ahead() {
         coordinators_edit_their_events_and_the_kiosk_stays(Backend::Sqlite).await;
         the_kiosk_grace_after_an_event_is_configurable(Backend::Sqlite).await;
         a_replaced_kiosk_link_still_delivers_what_was_written_before(Backend::Sqlite).await;
+        times_are_typed_and_read_in_the_campaigns_time_zone(Backend::Sqlite).await;
     })
     .await;
 }

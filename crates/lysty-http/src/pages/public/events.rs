@@ -6,6 +6,8 @@ use super::*;
 #[template(path = "events.html")]
 pub(super) struct EventsPage {
     c: Chrome,
+    /// Started and not yet ended.
+    now: Vec<Event>,
     upcoming: Vec<Event>,
     past: Vec<Event>,
 }
@@ -15,10 +17,19 @@ pub async fn events(State(state): State<AppState>, c: Chrome) -> Result<Response
         Ok(e) => e,
         Err(e) => return Err(PageError::internal(c, e)),
     };
-    let now = state.app.now();
-    let (mut upcoming, past): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.ends_at >= now);
-    upcoming.reverse();
-    Ok(render(StatusCode::OK, &EventsPage { c, upcoming, past }))
+    let at = state.app.now();
+    let (mut current, past): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.ends_at >= at);
+    current.reverse();
+    let (now, upcoming): (Vec<_>, Vec<_>) = current.into_iter().partition(|e| e.starts_at <= at);
+    Ok(render(
+        StatusCode::OK,
+        &EventsPage {
+            c,
+            now,
+            upcoming,
+            past,
+        },
+    ))
 }
 
 #[derive(askama::Template)]

@@ -72,8 +72,9 @@ impl Desk {
             .collect()
     }
 
+    /// A moment in the campaign's time zone.
     pub fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        format!("{} {}", self.c.lang.date(at), at.format("%H:%M UTC"))
+        self.c.when(at)
     }
 }
 
@@ -120,11 +121,11 @@ pub(crate) fn staff_error(desk: Desk, error: StaffError) -> Response {
 
 fn review_error(desk: Desk, error: ReviewError) -> Response {
     let message = match &error {
-        ReviewError::Claimed { until } => desk.c.lang.ts(
-            "staff-claimed-by-other",
-            "until",
-            &until.format("%H:%M UTC").to_string(),
-        ),
+        ReviewError::Claimed { until } => {
+            desk.c
+                .lang
+                .ts("staff-claimed-by-other", "until", &desk.c.clock(until))
+        }
         ReviewError::NotClaimed => desk.t("staff-not-claimed"),
         ReviewError::WrongState(s) => {
             desk.c

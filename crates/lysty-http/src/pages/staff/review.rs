@@ -373,7 +373,7 @@ pub async fn letter(
                 let notice = Some(d.c.lang.ts(
                     "staff-claimed-by-other",
                     "until",
-                    &until.format("%H:%M UTC").to_string(),
+                    &d.c.clock(&until),
                 ));
                 letter_page(&state, d, letter, notice, StatusCode::OK).await
             }

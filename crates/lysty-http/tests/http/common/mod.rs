@@ -65,8 +65,11 @@ impl TestApp {
     }
 
     /// A local date and time as the staff forms take it (`2030-03-14T10:00`), `hours` from now.
+    /// A time `hours` from now as a `datetime-local` field holds it: in the campaign's
+    /// time zone.
     pub fn form_time(&self, hours: i64) -> String {
         (self.now() + Duration::hours(hours))
+            .with_timezone(&self.app.config().time_zone)
             .format("%Y-%m-%dT%H:%M")
             .to_string()
     }
