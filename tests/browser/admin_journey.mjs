@@ -119,7 +119,15 @@ await press('main button[type=submit]');
 const recovery = (await page.locator('ul.codes li').allTextContents()).map((c) => c.trim());
 assert.equal(recovery.length, 10, 'ten recovery codes');
 await visit('recovery-codes');
-await press('main a.button');
+{
+  // Saved as a file, one code a line; on screen no code is broken across lines.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#download-codes')]);
+  const lines = (await readFile(await saved.path(), 'utf8')).trim().split('\n');
+  assert.deepEqual(lines, recovery, 'the file holds the ten codes');
+  const wrapped = await page.locator('ul.codes li').evaluateAll((items) => items.filter((li) => li.getClientRects().length > 1 || li.offsetHeight > 2 * parseFloat(getComputedStyle(li).lineHeight || '20')).length);
+  assert.equal(wrapped, 0, 'no code wraps');
+}
+await press("#continue");
 assert.equal(path(), '/staff');
 await visit('dashboard');
 

@@ -272,6 +272,18 @@ pub(super) struct RecoveryPage {
     codes: Vec<String>,
 }
 
+impl RecoveryPage {
+    /// The codes as a text file the browser saves, without a request to the server (a
+    /// `data:` link: the codes never pass through a URL the server sees or logs).
+    fn download_href(&self) -> String {
+        let text = format!("{}\n", self.codes.join("\n"));
+        format!(
+            "data:text/plain;charset=utf-8,{}",
+            percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC)
+        )
+    }
+}
+
 pub async fn enrol(
     State(state): State<AppState>,
     c: Chrome,
