@@ -180,8 +180,15 @@ impl App {
         let email = email.trim().to_lowercase();
         let email_ok = lysty_domain::Email::parse(&email).ok().flatten().is_some();
         let name = name.trim();
-        if !email_ok || name.is_empty() || name.chars().count() > 100 || roles.is_empty() {
-            return Err(StaffError::Invalid("account".into()));
+        // The first problem by name, so that the page can say what to fix.
+        if !email_ok {
+            return Err(StaffError::Invalid("email".into()));
+        }
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(StaffError::Invalid("name".into()));
+        }
+        if roles.is_empty() {
+            return Err(StaffError::Invalid("roles".into()));
         }
         let (password, generated) = match password {
             Some(raw) => (

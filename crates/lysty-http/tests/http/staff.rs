@@ -1167,6 +1167,32 @@ async fn a_refused_new_person_keeps_what_was_typed(backend: Backend) {
         !html.contains("a long enough password 42"),
         "a password is never sent back"
     );
+
+    // A new person without a role: the page says that is what is missing.
+    let (cookie, csrf) = session_for(&app, coordinator).await;
+    let body = common::encode(&[
+        ("csrf", &csrf),
+        ("email", "new@pen.example"),
+        ("name", "Ігор Лис"),
+        ("organisation", &pen.to_string()),
+        ("password", "a long enough password 42"),
+    ]);
+    let response = app
+        .client
+        .post(app.url("/staff/people"))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Оберіть хоча б одну роль для нової людини"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Ігор Лис\""), "the name is kept");
 }
 
 async fn an_admin_cannot_remove_their_own_admin_role(backend: Backend) {

@@ -156,6 +156,9 @@ pub async fn create_person(
             let message = match &e {
                 StaffError::EmailTaken => d.t("staff-email-taken"),
                 StaffError::Password(code) => d.t(password_message(code)),
+                StaffError::Invalid(field) if field == "roles" => d.t("staff-error-no-role"),
+                StaffError::Invalid(field) if field == "email" => d.t("staff-error-email"),
+                StaffError::Invalid(field) if field == "name" => d.t("staff-error-name"),
                 _ => d.t("staff-error-invalid"),
             };
             people_page(
