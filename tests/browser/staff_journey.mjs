@@ -58,9 +58,11 @@ await moderator.setViewportSize({ width: 1280, height: 900 });
 await moderator.goto(`${base}/staff/review`);
 await checkA11y(moderator, 'review queue');
 await moderator.screenshot({ path: `${out}/staff-${label}-1-queue.png`, fullPage: true });
-// The excerpt is in a cell; the link is the date in the same row.
+// The whole row opens the letter: a click on its excerpt, far from the date's link.
 const row = moderator.locator('tr', { hasText: text.slice(0, 30) });
-await Promise.all([moderator.waitForURL(/\/staff\/letters\//), row.locator('a').first().click()]);
+assert.ok((await row.textContent()).includes('українська'), 'the language by name, not its code');
+const excerpt = await row.locator('td.excerpt').boundingBox();
+await Promise.all([moderator.waitForURL(/\/staff\/letters\//), moderator.mouse.click(excerpt.x + excerpt.width / 2, excerpt.y + excerpt.height / 2)]);
 const letterUrl = moderator.url();
 await checkA11y(moderator, 'letter, moderator, in review');
 assert.ok((await moderator.textContent('main')).includes('Пишу вам із Львова'));
