@@ -233,6 +233,9 @@ await visit('term-blank');
 await page.fill('#lexicon-q', term);
 await press('form[role=search] button[type=submit]');
 assert.equal(new URL(page.url()).searchParams.get('q'), term, 'the search is in the address');
+// Removing asks first: the button appears only once "Remove" is opened.
+assert.equal(await termRow.locator('button[type=submit]').isVisible(), false, 'no one-click removal');
+await termRow.locator('details.confirm-remove summary').click();
 await press(termRow.locator('button[type=submit]'));
 assert.equal(path(), searched);
 assert.equal(await termRow.count(), 0, 'the term is gone');

@@ -292,3 +292,6 @@ prisoner-error-birth-year = Dört reqamlı yıl, meselâ 1984.
 prisoner-error-text = 4000 işaretke qadar, idare işaretlerisiz.
 
 staff-time-zone = Vaqıt kampaniyanıñ saat quşağında ({ $zone }).
+
+staff-remove-term-warning = Mektüpler onıñ içün artıq işaretlenmeycek.
+staff-remove-term-confirm = Ebet, «{ $term }» sözüni çıqarmaq

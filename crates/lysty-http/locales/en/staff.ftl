@@ -293,3 +293,6 @@ prisoner-error-birth-year = A year of four digits, e.g. 1984.
 prisoner-error-text = Up to 4000 characters, without control characters.
 
 staff-time-zone = Times are in the campaign's time zone ({ $zone }).
+
+staff-remove-term-warning = Letters will no longer be flagged for it.
+staff-remove-term-confirm = Yes, remove “{ $term }”

@@ -294,3 +294,6 @@ prisoner-error-birth-year = Рік із чотирьох цифр, наприк�
 prisoner-error-text = До 4000 символів, без керівних символів.
 
 staff-time-zone = Час — у часовому поясі кампанії ({ $zone }).
+
+staff-remove-term-warning = Листи більше не позначатимуться через нього.
+staff-remove-term-confirm = Так, вилучити «{ $term }»
