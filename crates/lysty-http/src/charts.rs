@@ -32,6 +32,8 @@ pub struct Bar {
 pub struct ColumnChart {
     pub id: String,
     pub title: String,
+    /// What the line through the columns' tops shows, under the chart.
+    pub legend: String,
     pub width: u32,
     pub height: u32,
     pub baseline: u32,
@@ -57,6 +59,38 @@ const BAR_HEIGHT: u32 = 22;
 const BAR_GAP: u32 = 8;
 /// Drawn at about the width of a column of the statistics page, so text stays legible.
 const CHART_WIDTH: u32 = 320;
+
+/// Months as `YYYY-MM` keys (ascending) with the months between them that had no letters
+/// added as zeros, so that a chart over time has no hidden gaps.
+pub fn continuous_months(months: &[(String, i64)]) -> Vec<(String, i64)> {
+    let parse = |key: &str| -> Option<(i32, u32)> {
+        let (y, m) = key.split_once('-')?;
+        Some((y.parse().ok()?, m.parse().ok()?)).filter(|(_, m)| (1..=12).contains(m))
+    };
+    let (Some(first), Some(last)) = (
+        months.first().and_then(|(k, _)| parse(k)),
+        months.last().and_then(|(k, _)| parse(k)),
+    ) else {
+        return months.to_vec();
+    };
+    let mut out = Vec::new();
+    let (mut year, mut month) = first;
+    // At most a century of months, whatever the keys say.
+    while (year, month) <= last && out.len() < 1200 {
+        let key = format!("{year:04}-{month:02}");
+        let value = months
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(0, |(_, v)| *v);
+        out.push((key, value));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    out
+}
 
 /// Bars for at most `limit` items, largest first as given.
 pub fn bars(id: &str, title: String, items: &[(String, i64, String)], limit: usize) -> BarChart {
@@ -128,6 +162,7 @@ pub fn columns(
     ColumnChart {
         id: id.to_owned(),
         title,
+        legend: String::new(),
         width: CHART_WIDTH,
         height,
         baseline,
@@ -201,6 +236,21 @@ mod tests {
         assert!(chart.columns[2].height > chart.columns[1].height);
         assert_eq!(chart.line.split(' ').count(), 3);
         assert_eq!(chart.max_label, "4");
+    }
+
+    #[test]
+    fn months_without_letters_are_shown_as_zeros() {
+        let months = continuous_months(&[("2024-11".to_owned(), 5), ("2025-02".to_owned(), 3)]);
+        assert_eq!(
+            months,
+            [
+                ("2024-11".to_owned(), 5),
+                ("2024-12".to_owned(), 0),
+                ("2025-01".to_owned(), 0),
+                ("2025-02".to_owned(), 3),
+            ]
+        );
+        assert!(continuous_months(&[]).is_empty());
     }
 
     #[test]

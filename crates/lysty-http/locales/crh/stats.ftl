@@ -14,3 +14,6 @@ stats-chart-months = Aylar boyunca mektüpler
 stats-by-organisation = Teşkilâtlarğa köre
 stats-by-organisation-hint = Er teşkilât keçirgen hadiselerde toplanğan mektüpler; onlayn mektüpler birine de ait degil.
 stats-by-series = Hadise serilerine köre
+
+stats-chart-months-line = er ayda yazılğan mektüpler
+stats-place-not-stated = Kösterilmegen

@@ -15,3 +15,6 @@ stats-chart-months = Letters by month
 stats-by-organisation = By organisation
 stats-by-organisation-hint = Letters collected at the events each organisation ran; online letters belong to none.
 stats-by-series = By event series
+
+stats-chart-months-line = letters written each month
+stats-place-not-stated = Not stated

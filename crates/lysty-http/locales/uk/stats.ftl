@@ -16,3 +16,6 @@ stats-chart-months = Листи за місяцями
 stats-by-organisation = Організації
 stats-by-organisation-hint = Листи, зібрані на подіях, які провела організація; онлайн-листи не належать жодній.
 stats-by-series = Серії подій
+
+stats-chart-months-line = листів написано за місяць
+stats-place-not-stated = Не вказано

@@ -86,6 +86,31 @@ async fn a_place_is_named_only_after_enough_of_its_letters_were_approved(backend
     // The page says the same, and never shows the typed address.
     let page = app.get("/stats?lang=en").await.text().await.unwrap();
     assert!(page.contains("Other places"));
+    // A letter without a city: the places still add up to every letter.
+    let response = app
+        .post_json(
+            "/api/v1/letters",
+            &json!({"prisoner": "remzi-bekirov", "body": "Здравствуйте! Без города.", "language": "ru"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let stats: Value = app.get("/api/v1/stats").await.json().await.unwrap();
+    let page = app.get("/stats?lang=en").await.text().await.unwrap();
+    let not_stated = page
+        .split("<tr class=\"not-stated\"><td>Not stated</td><td class=\"num\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("a row for letters without a city");
+    let named: i64 = places(&stats, "by_city").iter().map(|(_, n)| n).sum();
+    assert_eq!(
+        named + stats["other_cities"].as_i64().unwrap() + not_stated.parse::<i64>().unwrap(),
+        stats["total"].as_i64().unwrap(),
+        "the cities add up"
+    );
+    assert!(
+        page.contains("letters written each month"),
+        "the line is labelled"
+    );
     assert!(!page.contains("evil.example"));
     assert!(!page.contains("Шевченка"));
     let home = app.get("/").await.text().await.unwrap();

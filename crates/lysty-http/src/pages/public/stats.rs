@@ -15,6 +15,9 @@ pub(super) struct StatsPage {
     events: crate::charts::BarChart,
     series: crate::charts::BarChart,
     organisations: crate::charts::BarChart,
+    /// Letters whose writers gave no city (or country).
+    cities_not_stated: i64,
+    countries_not_stated: i64,
 }
 
 pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response, PageError> {
@@ -30,18 +33,23 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
             .collect()
     };
     let en = c.lang.code() == "en";
-    let months = columns(
+    let by_month: Vec<(String, i64)> = stats
+        .by_month
+        .iter()
+        .map(|b| (b.key.clone(), b.letters))
+        .collect();
+    let mut months = columns(
         "chart-months",
         c.t("stats-chart-months"),
         &series(
-            stats
-                .by_month
-                .iter()
-                .map(|b| (c.lang.month_key(&b.key), b.letters))
+            crate::charts::continuous_months(&by_month)
+                .into_iter()
+                .map(|(key, letters)| (c.lang.month_key(&key), letters))
                 .collect(),
         ),
         36,
     );
+    months.legend = c.t("stats-chart-months-line");
     let sources = bars(
         "chart-sources",
         c.t("stats-by-source"),
@@ -156,6 +164,12 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
         ),
         10,
     );
+    // Every letter is in a row of the places: named, among the others, or without a place.
+    let placed = |named: &[lysty_app::stats::Bucket], others: i64| {
+        (stats.total - named.iter().map(|b| b.letters).sum::<i64>() - others).max(0)
+    };
+    let cities_not_stated = placed(&stats.by_city, stats.other_cities);
+    let countries_not_stated = placed(&stats.by_country, stats.other_countries);
     Ok(render(
         StatusCode::OK,
         &StatsPage {
@@ -169,6 +183,8 @@ pub async fn stats(State(state): State<AppState>, c: Chrome) -> Result<Response,
             events,
             series: series_chart,
             organisations,
+            cities_not_stated,
+            countries_not_stated,
         },
     ))
 }
