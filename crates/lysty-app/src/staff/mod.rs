@@ -170,6 +170,58 @@ impl App {
         Ok(self.store().list_audit(filter).await?)
     }
 
+    /// What the audit log's objects are called, for reading it: a member of staff by their
+    /// name and email, an event by its title, a letter by the reference printed on it. Keyed
+    /// by (object type, object id); an object without a better name keeps its id.
+    pub async fn audit_object_names(
+        &self,
+        actor: &Actor,
+        entries: &[lysty_store::AuditEntry],
+    ) -> Result<std::collections::HashMap<(String, String), String>, StaffError> {
+        if !actor.is_admin() {
+            return Err(StaffError::Forbidden);
+        }
+        let mut names = std::collections::HashMap::new();
+        let mut events = None;
+        for e in entries {
+            let (Some(kind), Some(id)) = (&e.object_type, &e.object_id) else {
+                continue;
+            };
+            let key = (kind.clone(), id.clone());
+            if names.contains_key(&key) {
+                continue;
+            }
+            let Ok(uuid) = uuid::Uuid::parse_str(id) else {
+                continue;
+            };
+            let name = match kind.as_str() {
+                "staff" => self
+                    .store()
+                    .staff_by_id(lysty_store::StaffId(uuid))
+                    .await?
+                    .map(|s| format!("{} ({})", s.name, s.email)),
+                "event" => {
+                    if events.is_none() {
+                        events = Some(self.all_events().await?);
+                    }
+                    events
+                        .iter()
+                        .flatten()
+                        .find(|ev| ev.id.0 == uuid)
+                        .map(|ev| ev.title.uk.clone())
+                }
+                "letter" => Some(lysty_domain::delivery::reference(lysty_store::LetterId(
+                    uuid,
+                ))),
+                _ => None,
+            };
+            if let Some(name) = name {
+                names.insert(key, name);
+            }
+        }
+        Ok(names)
+    }
+
     pub(crate) async fn audit(
         &self,
         actor: Option<&Staff>,

@@ -252,6 +252,34 @@ pub(super) struct AuditPage {
     action: String,
     object: String,
     next: Option<i64>,
+    /// Names for the objects, by (type, id).
+    names: std::collections::HashMap<(String, String), String>,
+}
+
+impl AuditPage {
+    /// An action in the reader's language; its code where there are no words for it yet.
+    fn action_label(&self, action: &str) -> String {
+        let id = format!("audit-action-{action}");
+        let words = self.d.t(&id);
+        if words == id {
+            action.to_owned()
+        } else {
+            words
+        }
+    }
+
+    /// What an object is, in the reader's language.
+    fn object_kind(&self, kind: &str) -> String {
+        let id = format!("audit-object-{kind}");
+        let words = self.d.t(&id);
+        if words == id { kind.to_owned() } else { words }
+    }
+
+    /// An object's name, where it has one better than its id.
+    fn object_name(&self, entry: &AuditEntry) -> Option<&str> {
+        let key = (entry.object_type.clone()?, entry.object_id.clone()?);
+        self.names.get(&key).map(String::as_str)
+    }
 }
 
 pub async fn audit(
@@ -272,6 +300,10 @@ pub async fn audit(
     };
     match state.app.audit_log(&actor, &filter).await {
         Ok(entries) => {
+            let names = match state.app.audit_object_names(&actor, &entries).await {
+                Ok(names) => names,
+                Err(e) => return staff_error(d, e),
+            };
             let next = (entries.len() == 100)
                 .then(|| entries.last().map(|e| e.id))
                 .flatten();
@@ -279,6 +311,7 @@ pub async fn audit(
                 StatusCode::OK,
                 &AuditPage {
                     d,
+                    names,
                     entries,
                     action,
                     object,
