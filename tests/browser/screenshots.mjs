@@ -18,7 +18,7 @@ const origin = new URL(base).origin;
 const foreign = [];
 const inaccessible = [];
 let checked = 0;
-const pages = (process.env.PAGES ?? '/,/prisoners,/prisoners/remzi-bekirov,/events,/stats,/letters,/prisoners/nariman-dzhelyal').split(',');
+const pages = (process.env.PAGES ?? '/,/prisoners,/prisoners/remzi-bekirov,/events,/stats,/letters,/prisoners/nariman-dzhelyal,/about,/privacy').split(',');
 const widths = { phone: 360, desktop: 1280 };
 for (const lang of (process.env.LANGS ?? 'uk,en,crh').split(',')) {
   for (const [label, width] of Object.entries(widths)) {

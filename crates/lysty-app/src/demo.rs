@@ -167,6 +167,7 @@ impl App {
                 .await?;
             first_org.get_or_insert(id);
         }
+        self.forget_organisers();
         // A demo address in the shape of a real one; it reaches no one.
         store
             .save_facility(

@@ -58,6 +58,9 @@ pub struct AppConfig {
     /// The campaign's time zone: staff read and type times in it (an event's start and
     /// end, when a claim ends). Times are stored in UTC.
     pub time_zone: chrono_tz::Tz,
+    /// Where writers and the press reach the campaign (an email address or a web page),
+    /// shown on the "about" and privacy pages when set.
+    pub contact: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -73,6 +76,7 @@ impl Default for AppConfig {
             figures_max_age: std::time::Duration::ZERO,
             public_place_min_letters: DEFAULT_PUBLIC_PLACE_MIN_LETTERS,
             time_zone: DEFAULT_TIME_ZONE,
+            contact: None,
         }
     }
 }
@@ -128,6 +132,9 @@ struct Inner {
     /// Woken when an email is queued, so that it goes out at once.
     mail_wakeup: tokio::sync::Notify,
     figures: public::FiguresCache,
+    /// The organisations running the campaign, named on every public page; read once and
+    /// again after one is saved.
+    organisers: std::sync::RwLock<Option<Arc<Vec<lysty_store::Organisation>>>>,
     /// Bounds the password hashing running at once (see `App::password_work`).
     password_work: tokio::sync::Semaphore,
 }
@@ -172,6 +179,7 @@ impl App {
                 mailer,
                 mail_wakeup: tokio::sync::Notify::new(),
                 figures: public::FiguresCache::default(),
+                organisers: std::sync::RwLock::new(None),
                 password_work: tokio::sync::Semaphore::new(password_slots()),
             }),
         };

@@ -93,6 +93,25 @@ impl App {
         Ok(days)
     }
 
+    /// The organisations running the campaign, for naming them on every public page.
+    pub async fn organisers(&self) -> Result<Arc<Vec<lysty_store::Organisation>>, StoreError> {
+        if let Some(known) = self.inner.organisers.read().ok().and_then(|o| o.clone()) {
+            return Ok(known);
+        }
+        let all = Arc::new(self.store().list_organisations().await?);
+        if let Ok(mut known) = self.inner.organisers.write() {
+            *known = Some(all.clone());
+        }
+        Ok(all)
+    }
+
+    /// After an organisation is saved: the next page reads them again.
+    pub(crate) fn forget_organisers(&self) {
+        if let Ok(mut known) = self.inner.organisers.write() {
+            *known = None;
+        }
+    }
+
     fn fresh_figures(&self) -> Option<Arc<PublicFigures>> {
         let max_age = chrono::Duration::from_std(self.config().figures_max_age).ok()?;
         let current = self.inner.figures.current.read().ok()?.clone()?;

@@ -123,6 +123,8 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/kiosk/{token}/count", get(kiosk::count)),
         (Method::POST, "/kiosk/{token}/letters", post(kiosk::submit)),
         (Method::GET, "/stats", get(public::stats)),
+        (Method::GET, "/about", get(public::about)),
+        (Method::GET, "/privacy", get(public::privacy)),
         (Method::GET, "/healthz", get(health::healthz)),
         (Method::GET, "/readyz", get(health::readyz)),
         (Method::GET, "/static/{file}", get(assets::serve)),

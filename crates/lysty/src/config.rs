@@ -215,6 +215,9 @@ pub struct CampaignConfig {
     pub name_en: String,
     /// The time zone staff read and type times in (an IANA name, e.g. `Europe/Kyiv`).
     pub time_zone: chrono_tz::Tz,
+    /// Where writers and the press reach the campaign (an email address or a web page),
+    /// shown on the "about" and privacy pages.
+    pub contact: Option<String>,
 }
 
 impl Default for CampaignConfig {
@@ -225,6 +228,7 @@ impl Default for CampaignConfig {
             name_uk: c.name_uk,
             name_en: c.name_en,
             time_zone: lysty_app::DEFAULT_TIME_ZONE,
+            contact: None,
         }
     }
 }
@@ -424,6 +428,8 @@ name_uk = "Листи до вільного Криму"
 name_en = "Letters to Free Crimea"
 # The time zone staff read and type times in (event start and end, claims): an IANA name.
 time_zone = "Europe/Kyiv"
+# Where writers and the press reach the campaign, shown on /about and /privacy.
+# contact = "letters@example.org"
 
 [delivery]
 # At most this many letters per prisoner in any seven days, so that the censor is not

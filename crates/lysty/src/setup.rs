@@ -88,6 +88,11 @@ pub(crate) fn app_config(config: &Config) -> AppConfig {
         },
         max_letter_chars: config.letters.max_chars,
         time_zone: config.campaign.time_zone,
+        contact: config
+            .campaign
+            .contact
+            .clone()
+            .filter(|c| !c.trim().is_empty()),
         public_place_min_letters: i64::from(config.letters.public_place_min_letters),
         kiosk_grace: chrono::Duration::hours(i64::from(config.events.kiosk_grace_hours)),
         delivery: lysty_app::DeliveryConfig {

@@ -102,6 +102,7 @@ impl App {
             return Err(StaffError::Invalid("organisation".into()));
         }
         let id = self.store().upsert_organisation(org).await?;
+        self.forget_organisers();
         self.audit(
             actor.map(|a| &a.staff),
             "organisation_saved",

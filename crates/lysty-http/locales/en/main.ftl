@@ -336,3 +336,32 @@ thanks-updates = We will email you when the letter is sent, when it is delivered
 thanks-no-updates = Keep the code or the link to follow the letter: we send no emails to writers who did not ask for them.
 thanks-invite = Invite others to write too. The page to share:
 thanks-share = Share
+
+# Who runs the campaign, and what happens to what writers give
+footer-organisers = The campaign is run by { $names }.
+about-title = About the campaign
+about-lead = { $campaign } collects letters of support for people imprisoned by Russia and gets them past prison censorship to the people they are written for.
+about-organisers = Who runs it
+about-how-title = How a letter travels
+about-how = Volunteers read every letter so that nothing in it can harm the person, translate it into Russian where needed (prison censors pass only Russian), print it and send it to the facility with others. Each writer can follow their letter by its code.
+about-contact-title = Contact
+about-contact = Write to the campaign:
+about-no-contact = Ask the organisers at their events or on their own sites.
+privacy-title = Privacy
+privacy-lead = What this site keeps about you, who sees it and for how long. It is written from the site's own settings.
+privacy-kept-title = What is kept
+privacy-kept-letter = Your letter, the person it is for and when you wrote it.
+privacy-kept-writer = Only what you chose to give: a name or pseudonym, a city and a country. The name and the city are printed under the letter as its signature.
+privacy-kept-email = An email address only if you gave it and agreed to be written to; it is stored encrypted and used only for news of your letter and any reply.
+privacy-kept-not = Not kept: your IP address. No third-party scripts, no tracking; one cookie remembers the language you chose.
+privacy-who-title = Who sees it
+privacy-who-staff = The campaign's volunteers who review, translate and send letters
+privacy-who-prison = The person you wrote to and the prison censor: they read the letter as delivered, with its signature
+privacy-who-public = The public sees only totals. A city or country is named only once { $count ->
+    [one] one of its letters was
+   *[other] { $count } of its letters were
+} reviewed; your name, email and letter are never shown.
+privacy-how-long-title = For how long
+privacy-how-long = Letters are kept as the campaign's record; there is no automatic deletion yet.
+privacy-ask-title = To ask about your data or have it deleted
+privacy-ask = Write to:

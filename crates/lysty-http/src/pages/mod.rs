@@ -31,6 +31,8 @@ pub struct Chrome {
     pub favicon: String,
     /// The campaign's time zone: times are shown and typed in it.
     pub zone: chrono_tz::Tz,
+    /// The organisations running the campaign, named in every page's footer.
+    pub organisers: std::sync::Arc<Vec<lysty_store::Organisation>>,
 }
 
 impl Chrome {
@@ -42,7 +44,26 @@ impl Chrome {
             css: assets::url("app.css"),
             favicon: assets::url("favicon.svg"),
             zone: lysty_app::DEFAULT_TIME_ZONE,
+            organisers: std::sync::Arc::default(),
         }
+    }
+
+    /// An organisation's name in the reader's language.
+    pub fn organisation(&self, org: &lysty_store::Organisation) -> String {
+        if self.lang.code() == "en" && !org.name_en.is_empty() {
+            org.name_en.clone()
+        } else {
+            org.name_uk.clone()
+        }
+    }
+
+    /// The organisers' names joined for a sentence.
+    pub fn organiser_names(&self) -> String {
+        self.organisers
+            .iter()
+            .map(|o| self.organisation(o))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// A moment as a date and a time of day in the campaign's time zone.
@@ -130,6 +151,10 @@ impl FromRequestParts<AppState> for Chrome {
             .map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
         let mut chrome = Chrome::new(lang, &path, state.config.demo);
         chrome.zone = state.app.config().time_zone;
+        // A courtesy: a page renders without the organisers if they cannot be read.
+        if let Ok(organisers) = state.app.organisers().await {
+            chrome.organisers = organisers;
+        }
         Ok(chrome)
     }
 }

@@ -72,6 +72,8 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ),
         ((get.clone(), "/"), Open),
         ((get.clone(), "/prisoners"), Open),
+        ((get.clone(), "/about"), Open),
+        ((get.clone(), "/privacy"), Open),
         ((get.clone(), "/prisoners/{slug}"), Open),
         ((post.clone(), "/prisoners/{slug}/letters"), Open),
         ((get.clone(), "/letters"), Open),

@@ -846,7 +846,52 @@ async fn the_thanks_page_says_what_happens_next(backend: Backend) {
     );
 }
 
+/// Who runs the campaign is on every page; the "about" and privacy pages are written from the
+/// installation's settings (here a contact and the threshold for naming a place).
+async fn the_organisers_and_the_privacy_rules_are_public(backend: Backend) {
+    let config = AppConfig {
+        contact: Some("letters@campaign.example".into()),
+        public_place_min_letters: 7,
+        ..AppConfig::default()
+    };
+    let app = spawn(backend, config, HttpConfig::default()).await.unwrap();
+    app.app.seed_demo().await.unwrap();
+    let home = app.get("/").await.text().await.unwrap();
+    let organisers = app.app.store().list_organisations().await.unwrap();
+    assert!(!organisers.is_empty());
+    for o in &organisers {
+        assert!(
+            home.contains(&o.name_uk),
+            "{} named on every page",
+            o.name_uk
+        );
+    }
+    assert!(home.contains("href=\"/privacy\"") && home.contains("href=\"/about\""));
+    let about = app.get("/about?lang=en").await.text().await.unwrap();
+    assert!(about.contains("letters@campaign.example"));
+    assert!(about.contains(&organisers[0].name_en));
+    let privacy = app.get("/privacy").await.text().await.unwrap();
+    assert!(
+        privacy.contains("перевірено 7 листів"),
+        "the real threshold: {privacy}"
+    );
+    assert!(privacy.contains("letters@campaign.example"));
+    assert!(privacy.contains("IP-адреса"));
+    for lang in ["uk", "en", "crh"] {
+        for path in ["/about", "/privacy"] {
+            let page = app.get(&format!("{path}?lang={lang}")).await;
+            assert_eq!(page.status(), StatusCode::OK);
+            let page = page.text().await.unwrap();
+            assert!(
+                !page.contains("privacy-") && !page.contains("about-"),
+                "{lang} {path}"
+            );
+        }
+    }
+}
+
 on_both_databases!(
+    the_organisers_and_the_privacy_rules_are_public,
     the_thanks_page_says_what_happens_next,
     every_tracking_state_explains_itself,
     home_shows_the_campaign_with_live_counters,

@@ -81,10 +81,12 @@ pub async fn prisoners(
     ))
 }
 
+mod about;
 mod events;
 mod letters;
 mod stats;
 
+pub use about::*;
 pub use events::*;
 pub use letters::*;
 pub use stats::*;
