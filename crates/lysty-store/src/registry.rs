@@ -227,71 +227,12 @@ impl<B: Backend> RegistryStore for B {
 
     #[instrument(skip_all)]
     async fn create_prisoner(&self, p: &NewPrisoner, audit: &NewAudit) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
-        let created = tx
-            .execute(
-                sql::CREATE_PRISONER.into(),
-                &[
-                    &Uuid::now_v7(),
-                    &p.slug.as_str(),
-                    &p.names.uk,
-                    &p.names.en,
-                    &p.names.crh,
-                    &p.names.ru_full,
-                    &p.birth_year,
-                    &p.status.as_str(),
-                    &p.gender.as_str(),
-                    &p.story.uk,
-                    &p.story.en,
-                    &p.story.crh,
-                    &p.guidance.uk,
-                    &p.guidance.en,
-                    &p.guidance.crh,
-                    &p.published,
-                    &audit.at,
-                ],
-            )
-            .await?;
-        if created == 0 {
-            return Ok(false);
-        }
-        insert_audit(tx.as_mut(), audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        save_prisoner_page(self, sql::CREATE_PRISONER, p, audit, Some(Uuid::now_v7())).await
     }
 
     #[instrument(skip_all)]
     async fn update_prisoner(&self, p: &NewPrisoner, audit: &NewAudit) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
-        let updated = tx
-            .execute(
-                sql::UPDATE_PRISONER.into(),
-                &[
-                    &p.slug.as_str(),
-                    &p.names.uk,
-                    &p.names.en,
-                    &p.names.crh,
-                    &p.names.ru_full,
-                    &p.birth_year,
-                    &p.status.as_str(),
-                    &p.gender.as_str(),
-                    &p.story.uk,
-                    &p.story.en,
-                    &p.story.crh,
-                    &p.guidance.uk,
-                    &p.guidance.en,
-                    &p.guidance.crh,
-                    &p.published,
-                    &audit.at,
-                ],
-            )
-            .await?;
-        if updated == 0 {
-            return Ok(false);
-        }
-        insert_audit(tx.as_mut(), audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        save_prisoner_page(self, sql::UPDATE_PRISONER, p, audit, None).await
     }
 
     #[instrument(skip_all)]
@@ -340,4 +281,44 @@ async fn summaries_with_letters<B: Backend>(
         prisoner.letters = values.get(key).copied().unwrap_or(0);
     }
     Ok(prisoners)
+}
+
+/// A prisoner's page saved (`CREATE_PRISONER` with a new id, or `UPDATE_PRISONER`) and its
+/// audit line, in one transaction; false when the statement touched no row.
+async fn save_prisoner_page<B: Backend>(
+    store: &B,
+    statement: &'static str,
+    p: &NewPrisoner,
+    audit: &NewAudit,
+    new_id: Option<Uuid>,
+) -> StoreResult<bool> {
+    let mut tx = store.begin_write().await?;
+    let (slug, status, gender) = (p.slug.as_str(), p.status.as_str(), p.gender.as_str());
+    let mut args: Vec<&dyn crate::backend::Param> = vec![
+        &slug,
+        &p.names.uk,
+        &p.names.en,
+        &p.names.crh,
+        &p.names.ru_full,
+        &p.birth_year,
+        &status,
+        &gender,
+        &p.story.uk,
+        &p.story.en,
+        &p.story.crh,
+        &p.guidance.uk,
+        &p.guidance.en,
+        &p.guidance.crh,
+        &p.published,
+        &audit.at,
+    ];
+    if let Some(id) = &new_id {
+        args.push(id);
+    }
+    if tx.execute(statement.into(), &args).await? == 0 {
+        return Ok(false);
+    }
+    insert_audit(tx.as_mut(), audit).await?;
+    tx.commit().await?;
+    Ok(true)
 }

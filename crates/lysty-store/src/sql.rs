@@ -70,10 +70,11 @@ pub const ALL_PRISONERS: &str = "SELECT id, slug, name_uk, name_en, name_crh, na
 
 /// A prisoner added from the staff's page: no facility yet (placements record it), no
 /// case terms; nothing when the slug is taken.
-pub const CREATE_PRISONER: &str = "INSERT INTO prisoners (id, slug, name_uk, name_en, name_crh,
+/// The parameters are those of `UPDATE_PRISONER`, then the new row's id.
+pub const CREATE_PRISONER: &str = "INSERT INTO prisoners (slug, name_uk, name_en, name_crh,
         name_ru_full, birth_year, status, gender, story_uk, story_en, story_crh, guidance_uk,
-        guidance_en, guidance_crh, published, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+        guidance_en, guidance_crh, published, created_at, updated_at, id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
      ON CONFLICT (slug) DO NOTHING";
 
 /// A prisoner edited on the staff's page: the facility (placements) and case terms (their own

@@ -53,6 +53,27 @@ impl Cli {
         path
     }
 
+    /// The letters export as the admin, to a file in the test's folder; its path.
+    fn export(&self, name: &str, personal_data: bool) -> PathBuf {
+        let path = self.dir.path().join(name);
+        let mut args = vec![
+            "export",
+            "letters",
+            "--format",
+            "csv",
+            "--user",
+            "admin@pen.example",
+            "--out",
+            path.to_str().unwrap(),
+        ];
+        if personal_data {
+            args.push("--personal-data");
+        }
+        let (ok, _, stderr) = self.run(&args);
+        assert!(ok, "{stderr}");
+        path
+    }
+
     fn letters_in_2024(&self) -> u64 {
         let (ok, stdout, stderr) = self.run(&["report", "--year", "2024", "--format", "json"]);
         assert!(ok, "{stderr}");
@@ -152,19 +173,7 @@ async fn a_ukrainian_excel_year_imports_and_its_export_loads_back_without_duplic
     );
 
     // Lysty's own export, with the writers' data, loads back as the same letters.
-    let export = cli.dir.path().join("export.csv");
-    let (ok, _, stderr) = cli.run(&[
-        "export",
-        "letters",
-        "--format",
-        "csv",
-        "--user",
-        "admin@pen.example",
-        "--personal-data",
-        "--out",
-        export.to_str().unwrap(),
-    ]);
-    assert!(ok, "{stderr}");
+    let export = cli.export("export.csv", true);
     let out = cli.import("letters", &export);
     assert!(
         out.contains("read as UTF-8, columns separated by `,`"),
@@ -175,18 +184,7 @@ async fn a_ukrainian_excel_year_imports_and_its_export_loads_back_without_duplic
         "{out}"
     );
     // So does the export without them: empty cells erase nothing.
-    let public = cli.dir.path().join("public.csv");
-    let (ok, _, stderr) = cli.run(&[
-        "export",
-        "letters",
-        "--format",
-        "csv",
-        "--user",
-        "admin@pen.example",
-        "--out",
-        public.to_str().unwrap(),
-    ]);
-    assert!(ok, "{stderr}");
+    let public = cli.export("public.csv", false);
     let out = cli.import("letters", &public);
     assert!(
         out.contains("imported 0 letter(s); 0 corrected; 4 were"),
@@ -207,15 +205,7 @@ async fn a_ukrainian_excel_year_imports_and_its_export_loads_back_without_duplic
         "{out}"
     );
     assert_eq!(cli.letters_in_2024(), 4);
-    let (_, again, _) = cli.run(&[
-        "export",
-        "letters",
-        "--format",
-        "csv",
-        "--user",
-        "admin@pen.example",
-        "--personal-data",
-    ]);
+    let again = std::fs::read_to_string(cli.export("again.csv", true)).unwrap();
     assert!(
         again.contains("Kraków") && !again.contains("Warszawa"),
         "{again}"
