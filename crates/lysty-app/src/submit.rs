@@ -306,6 +306,10 @@ impl App {
         // moderator is told what the writer's own check warned about.
         let flags = self.flags_of_new_letter(
             parsed.body.as_str(),
+            (
+                parsed.writer_name.as_ref().map(WriterName::as_str),
+                parsed.writer_city.as_ref().map(Place::as_str),
+            ),
             &prisoner,
             u32::try_from(copies).unwrap_or(u32::MAX),
             &input.warned,

@@ -226,6 +226,62 @@ async fn another_prisoner_named_in_a_letter_is_flagged_with_their_name() {
     }
 }
 
+/// The name and city printed under a letter are checked like its text: a pseudonym can
+/// carry a slogan. The flag says it was found in the signature, and stays when the flags
+/// are worked out again (after a translation here).
+#[tokio::test]
+async fn a_signature_that_says_what_a_letter_must_not_is_flagged() {
+    for store in stores().await {
+        let d = desk(store).await;
+        let send = |name: &str, city: &str| {
+            let input = LetterInput {
+                prisoner: "remzi-bekirov".into(),
+                body: "Привіт! У нас весна, цвітуть каштани. Тримайтеся.".into(),
+                language: "uk".into(),
+                writer_name: name.into(),
+                writer_city: city.into(),
+                ..LetterInput::default()
+            };
+            let app = &d.app;
+            async move { app.submit_letter(&input, Source::Online).await }
+        };
+        let plain = send("Олена", "Київ").await.unwrap().id;
+        assert!(
+            d.flags(plain)
+                .await
+                .iter()
+                .all(|f| f.text != FlagText::Signature),
+            "an ordinary name and city raise nothing"
+        );
+        let slogan = send("Слава ЗСУ", "Київ").await.unwrap().id;
+        let flags = d.flags(slogan).await;
+        let signed: Vec<&Flag> = flags
+            .iter()
+            .filter(|f| f.text == FlagText::Signature)
+            .collect();
+        assert!(!signed.is_empty(), "{flags:?}");
+        assert!(signed.iter().all(|f| f.kind.is_about_content()));
+        d.app.open_letter(&d.moderator, slogan).await.unwrap();
+        d.app.approve(&d.moderator, slogan).await.unwrap();
+        d.app.open_letter(&d.translator, slogan).await.unwrap();
+        d.app
+            .translate(
+                &d.translator,
+                slogan,
+                "Привет! У нас весна, цветут каштаны. Держитесь.",
+            )
+            .await
+            .unwrap();
+        assert!(
+            d.flags(slogan)
+                .await
+                .iter()
+                .any(|f| f.text == FlagText::Signature),
+            "the signature is still flagged once the Russian text is there"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_translated_letter_is_flagged_in_both_texts_and_says_which() {
     for store in stores().await {

@@ -221,6 +221,34 @@ impl App {
         update_of(text, flags)
     }
 
+    /// What the signature printed under a letter (the writer's name, then city) says that
+    /// a letter must not: a pseudonym can carry a slogan. Only the flags about content.
+    fn signature_flags(
+        &self,
+        name: Option<&str>,
+        city: Option<&str>,
+        recipient: Option<&Recipient>,
+    ) -> Vec<Flag> {
+        let signature = [name, city]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        if signature.is_empty() {
+            return Vec::new();
+        }
+        self.check_text(&signature, recipient, 0, None)
+            .into_iter()
+            .filter(|f| f.kind.is_about_content() && f.kind != FlagKind::ForeignWords)
+            .map(|f| Flag {
+                text: FlagText::Signature,
+                ..f
+            })
+            .collect()
+    }
+
     /// The flags of a letter with a Russian text to print: those of the Russian text, and
     /// those of the original that the Russian text does not raise (a name the translator
     /// kept out, say), each marked with the text it was found in. The language is the
@@ -232,6 +260,7 @@ impl App {
         recipient: Option<&Recipient>,
         same_text_count: u32,
         max_chars: Option<usize>,
+        signature: Vec<Flag>,
     ) -> FlagsUpdate {
         let mut flags: Vec<Flag> = self
             .check_text(delivery, recipient, same_text_count, max_chars)
@@ -251,6 +280,7 @@ impl App {
                 flags.push(flag);
             }
         }
+        flags.extend(signature);
         FlagsUpdate {
             json: serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into()),
             kinds: flags.iter().map(|f| f.kind.as_str().to_owned()).collect(),
@@ -274,6 +304,7 @@ impl App {
     pub(crate) fn flags_of_new_letter(
         &self,
         text: &str,
+        signature: (Option<&str>, Option<&str>),
         prisoner: &lysty_store::Prisoner,
         same_text_count: u32,
         warned: &str,
@@ -285,6 +316,7 @@ impl App {
             same_text_count,
             prisoner.max_letter_chars(),
         );
+        flags.extend(self.signature_flags(signature.0, signature.1, Some(&recipient)));
         flags.extend(warning(warned));
         update_of(text, flags)
     }
@@ -310,11 +342,25 @@ impl App {
             .as_ref()
             .and_then(lysty_store::Prisoner::max_letter_chars);
         let recipient = prisoner.as_ref().map(Recipient::of);
+        let signature = self.signature_flags(
+            letter.writer_name.as_deref(),
+            letter.writer_city.as_deref(),
+            recipient.as_ref(),
+        );
         Ok(match delivery {
-            Some(delivery) => {
-                self.flags_of_both(original, delivery, recipient.as_ref(), copies, limit)
+            Some(delivery) => self.flags_of_both(
+                original,
+                delivery,
+                recipient.as_ref(),
+                copies,
+                limit,
+                signature,
+            ),
+            None => {
+                let mut flags = self.check_text(original, recipient.as_ref(), copies, limit);
+                flags.extend(signature);
+                update_of(original, flags)
             }
-            None => self.flags_with(original, recipient.as_ref(), copies, limit),
         })
     }
 

@@ -246,6 +246,8 @@ pub enum FlagText {
     Original,
     /// The Russian text that will be printed (a translation, or a redacted copy).
     Delivery,
+    /// The writer's name and city, printed under the letter as its signature.
+    Signature,
 }
 
 /// One piece of advice. `spans` are sorted and do not overlap; empty when the flag is

@@ -242,6 +242,7 @@ staff-case-terms-saved = Saqlandı. Beklegen mektüplerniñ belgileri yañıdan 
 staff-case-terms-invalid = Eñ çoq 200 termin, er biri 100 işaretke qadar. Metiniñiz aşağıda saqlanğan.
 staff-case-terms-link = Dava terminleri
 staff-found-in-russian = Rusça metinde
+staff-found-in-signature = İmzada (mektüp astında basılğan ad ve şeer)
 staff-found-in-original = Asıl metinde
 staff-found-in-transcription = Deşifrede
 

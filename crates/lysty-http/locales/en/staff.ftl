@@ -243,6 +243,7 @@ staff-case-terms-saved = Saved. The flags of the letters still waiting were comp
 staff-case-terms-invalid = At most 200 terms, each at most 100 characters. Your text is kept below.
 staff-case-terms-link = Case terms
 staff-found-in-russian = In the Russian text
+staff-found-in-signature = In the signature (the name and city printed under the letter)
 staff-found-in-original = In the original
 staff-found-in-transcription = In the transcription
 

@@ -244,6 +244,7 @@ staff-case-terms-saved = Збережено. Позначки листів, що
 staff-case-terms-invalid = Не більше 200 термінів, кожен до 100 символів. Ваш текст збережено нижче.
 staff-case-terms-link = Терміни справи
 staff-found-in-russian = У російському тексті
+staff-found-in-signature = У підписі (ім'я та місто, що друкуються під листом)
 staff-found-in-original = В оригіналі
 staff-found-in-transcription = У розшифровці
 

@@ -286,6 +286,7 @@ pub(super) async fn letter_page(
                     String::new()
                 }
                 (FlagText::Delivery, _, _) => d.t("staff-found-in-russian"),
+                (FlagText::Signature, _, _) => d.t("staff-found-in-signature"),
                 (FlagText::Original, true, false) => d.t("staff-found-in-original"),
                 (FlagText::Original, _, true) => d.t("staff-found-in-transcription"),
                 (FlagText::Original, false, false) => String::new(),
