@@ -61,6 +61,7 @@ await moderator.screenshot({ path: `${out}/staff-${label}-1-queue.png`, fullPage
 // The whole row opens the letter: a click on its excerpt, far from the date's link.
 const row = moderator.locator('tr', { hasText: text.slice(0, 30) });
 assert.ok((await row.textContent()).includes('українська'), 'the language by name, not its code');
+await row.locator('td.excerpt').scrollIntoViewIfNeeded();
 const excerpt = await row.locator('td.excerpt').boundingBox();
 await Promise.all([moderator.waitForURL(/\/staff\/letters\//), moderator.mouse.click(excerpt.x + excerpt.width / 2, excerpt.y + excerpt.height / 2)]);
 const letterUrl = moderator.url();
