@@ -164,9 +164,13 @@ fn separator(text: &str) -> u8 {
 /// How [`read_rows`] reads these bytes: for telling the person importing.
 pub fn shape(bytes: &[u8]) -> Shape {
     let (text, encoding) = decode(bytes);
+    shape_of(&text, encoding)
+}
+
+fn shape_of(text: &str, encoding: &'static encoding_rs::Encoding) -> Shape {
     Shape {
         encoding: encoding.name(),
-        separator: separator(&text),
+        separator: separator(text),
     }
 }
 
@@ -211,8 +215,8 @@ pub fn read_rows<T>(
             message: problem.to_owned(),
         }]);
     }
-    let (text, _) = decode(&bytes);
-    let shape = shape(&bytes);
+    let (text, encoding) = decode(&bytes);
+    let shape = shape_of(&text, encoding);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .delimiter(shape.separator)
@@ -365,7 +369,33 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
     use lysty_domain::PrisonerStatus;
+
+    #[test]
+    fn dates_are_read_as_spreadsheets_and_forms_write_them() {
+        assert_eq!(
+            parse_date("2024-05-12"),
+            chrono::Utc.with_ymd_and_hms(2024, 5, 12, 12, 0, 0).single()
+        );
+        assert_eq!(
+            parse_date("2024-05-12T10:00:00+02:00"),
+            chrono::Utc.with_ymd_and_hms(2024, 5, 12, 8, 0, 0).single()
+        );
+        assert_eq!(
+            parse_date("12.05.2024"),
+            parse_date("2024-05-12"),
+            "as a Ukrainian spreadsheet writes it"
+        );
+        assert_eq!(parse_date("12/05/2024"), None);
+        assert_eq!(
+            parse_date("2026-11-30").map(|d| d.format("%F").to_string()),
+            Some("2026-11-30".to_owned())
+        );
+        assert_eq!(parse_date("30.11.2026"), parse_date("2026-11-30"));
+        assert!(parse_date("30/11/2026").is_none());
+        assert_eq!(parse_date("31.02.2024"), None);
+    }
 
     #[test]
     fn good_rows_become_prisoners() {

@@ -39,7 +39,7 @@ pub(crate) struct FiguresCache {
 }
 
 /// How long the usual wait is kept before it is worked out again: it moves slowly, and
-/// working it out reads a year of sent letters.
+/// working it out reads a year of sendings.
 const USUAL_WAIT_MAX_AGE: chrono::Duration = chrono::Duration::hours(1);
 
 impl App {
@@ -78,17 +78,11 @@ impl App {
         {
             return Ok(days);
         }
-        let figures = self
+        let mut delays = self
             .store()
-            .period_figures(self.campaign().id, now - chrono::Duration::days(365), now)
+            .send_delays(self.campaign().id, now - chrono::Duration::days(365), now)
             .await?;
-        let mut delays = figures.send_delays;
-        delays.sort_unstable();
-        let days = match delays.len() {
-            0 => None,
-            n if n % 2 == 1 => Some(delays[n / 2] as f64 / 86_400.0),
-            n => Some((delays[n / 2 - 1] + delays[n / 2]) as f64 / 2.0 / 86_400.0),
-        };
+        let days = crate::report::median(&mut delays).map(|seconds| seconds / 86_400.0);
         *cached = Some((now, days));
         Ok(days)
     }

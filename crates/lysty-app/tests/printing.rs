@@ -8,14 +8,13 @@
 
 mod common;
 
-use common::stores;
+use common::{Desk, stores};
 
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
 use lysty_app::delivery::{BatchInput, FacilityInput};
-use lysty_app::{Actor, App, AppConfig, EmailCipher, LetterInput, ManualClock, ReviewError};
-use lysty_domain::{LetterId, LetterState, Role, Roles, Source};
+use lysty_app::{AppConfig, LetterInput, ReviewError};
+use lysty_domain::{LetterId, LetterState, Role, Source};
 use lysty_store::Store;
 
 const UKRAINIAN: &str = "Привіт, Ремзі! Сьогодні в Києві сонячно, цвітуть каштани. \
@@ -26,13 +25,6 @@ const RUSSIAN: &str = "Привет, Ремзи! Сегодня в Киеве с
 const STRUCK_NAME: &str = "Петров";
 const RETURN_ADDRESS: &str = "«Письма в свободный Крым»\nа/я 10, Киев 01001";
 
-struct Desk {
-    app: App,
-    moderator: Actor,
-    translator: Actor,
-    dispatcher: Actor,
-}
-
 async fn desks() -> Vec<Desk> {
     let mut desks = Vec::new();
     for store in stores().await {
@@ -42,42 +34,9 @@ async fn desks() -> Vec<Desk> {
 }
 
 async fn desk(store: Arc<dyn Store>) -> Desk {
-    let cipher = EmailCipher::from_base64(&EmailCipher::generate_key()).unwrap();
-    let clock = ManualClock::starting_at(Utc.with_ymd_and_hms(2030, 3, 14, 10, 0, 0).unwrap());
     let mut config = AppConfig::default();
     config.delivery.return_address = Some(RETURN_ADDRESS.to_owned());
-    let app = App::start(store, cipher, Arc::new(clock), config)
-        .await
-        .unwrap();
-    app.seed_demo().await.unwrap();
-    let org = app.store().list_organisations().await.unwrap()[0].id;
-    let mut actors = Vec::new();
-    for (email, role) in [
-        ("m@pen.example", Role::Moderator),
-        ("t@pen.example", Role::Translator),
-        ("d@pen.example", Role::Dispatcher),
-    ] {
-        app.create_staff(
-            None,
-            org,
-            email,
-            email,
-            Roles::of(&[role, Role::Coordinator]),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
-        actors.push(app.operator(email).await.unwrap());
-    }
-    let dispatcher = actors.pop().unwrap();
-    let translator = actors.pop().unwrap();
-    let moderator = actors.pop().unwrap();
-    let desk = Desk {
-        app,
-        moderator,
-        translator,
-        dispatcher,
-    };
+    let desk = common::desk(store, config, &[Role::Coordinator]).await;
     // The redaction cases print at a facility that takes originals too: a struck passage
     // must be missing from both texts.
     desk.facility_prints_original(true).await;

@@ -8,16 +8,16 @@
 
 mod common;
 
-use common::stores;
+use common::{Desk, stores};
 
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use lysty_app::{Actor, App, AppConfig, EmailCipher, LetterInput, ManualClock, ReviewError};
+use lysty_app::{App, AppConfig, EmailCipher, LetterInput, ManualClock, ReviewError};
 use lysty_domain::safety::{
     Flag, FlagDetail, FlagKind, FlagText, STARTER_VERSION, starter_lexicon,
 };
-use lysty_domain::{LetterId, LetterState, Role, Roles, Source};
+use lysty_domain::{LetterId, LetterState, Source};
 use lysty_store::{AuditFilter, NewAudit, Store};
 
 async fn start(store: Arc<dyn Store>) -> App {
@@ -28,44 +28,8 @@ async fn start(store: Arc<dyn Store>) -> App {
         .unwrap()
 }
 
-struct Desk {
-    app: App,
-    moderator: Actor,
-    translator: Actor,
-    dispatcher: Actor,
-}
-
 async fn desk(store: Arc<dyn Store>) -> Desk {
-    let app = start(store).await;
-    app.seed_demo().await.unwrap();
-    let org = app.store().list_organisations().await.unwrap()[0].id;
-    let mut actors = Vec::new();
-    for (email, role) in [
-        ("m@pen.example", Role::Moderator),
-        ("t@pen.example", Role::Translator),
-        ("d@pen.example", Role::Dispatcher),
-    ] {
-        app.create_staff(
-            None,
-            org,
-            email,
-            email,
-            Roles::of(&[role]),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
-        actors.push(app.operator(email).await.unwrap());
-    }
-    let dispatcher = actors.pop().unwrap();
-    let translator = actors.pop().unwrap();
-    let moderator = actors.pop().unwrap();
-    Desk {
-        app,
-        moderator,
-        translator,
-        dispatcher,
-    }
+    common::desk(store, AppConfig::default(), &[]).await
 }
 
 impl Desk {

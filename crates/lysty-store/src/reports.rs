@@ -25,6 +25,13 @@ pub trait ReportStore: Send + Sync + 'static {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<PeriodFigures>;
+    /// For each letter sent in [from, to): seconds from its writing to its sending.
+    async fn send_delays(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>>;
     /// Per published prisoner: letters received since `since` (tallies not included).
     async fn recent_letters(
         &self,
@@ -125,6 +132,17 @@ impl<B: Backend> ReportStore for B {
             )
             .await,
         )?;
+        figures.send_delays = self.send_delays(campaign, from, to).await?;
+        Ok(figures)
+    }
+
+    #[instrument(skip_all)]
+    async fn send_delays(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
         let sent = self
             .read_all(
                 "SELECT l.received_at, tr.at FROM letter_transitions tr
@@ -134,12 +152,9 @@ impl<B: Backend> ReportStore for B {
                 &[&campaign.0, &from, &to],
             )
             .await?;
-        for r in &sent {
-            figures
-                .send_delays
-                .push((r.time("at")? - r.time("received_at")?).num_seconds());
-        }
-        Ok(figures)
+        sent.iter()
+            .map(|r| Ok((r.time("at")? - r.time("received_at")?).num_seconds()))
+            .collect()
     }
 
     #[instrument(skip_all)]

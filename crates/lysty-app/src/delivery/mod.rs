@@ -10,7 +10,7 @@ use lysty_store::{
     Prisoner, ReplyOutcome, SentOutcome, StoreError,
 };
 
-use crate::import::{RowError, read_rows};
+use crate::import::{RowError, parse_date as parse_day, read_rows};
 use crate::{Actor, App};
 
 /// Settings for delivery.
@@ -549,9 +549,6 @@ fn checked_scan(bytes: Vec<u8>) -> Result<(String, Vec<u8>), DeliveryError> {
     }
 }
 
-/// A day typed in a form or a file, as [`crate::import::parse_date`] reads it.
-pub use crate::import::parse_date as parse_day;
-
 /// Hold reasons, for pages that explain them.
 pub fn hold_reasons() -> [HoldReason; 4] {
     HoldReason::ALL
@@ -643,15 +640,5 @@ mod tests {
         assert_eq!(errors.len(), 2);
         let good = parse_outcomes("reference,outcome\nL-AAAA-BBBB,withheld\n".as_bytes()).unwrap();
         assert_eq!(good[0].1.outcome, Outcome::Withheld);
-    }
-
-    #[test]
-    fn days_parse_from_date_fields() {
-        assert_eq!(
-            parse_day("2026-11-30").unwrap().format("%F").to_string(),
-            "2026-11-30"
-        );
-        assert_eq!(parse_day("30.11.2026"), parse_day("2026-11-30"));
-        assert!(parse_day("30/11/2026").is_none());
     }
 }

@@ -78,7 +78,7 @@ use sha2::{Digest, Sha256};
 
 use crate::App;
 use crate::export;
-use crate::import::{ImportError, RowError, read_rows};
+use crate::import::{ImportError, RowError, parse_date, read_rows};
 
 pub const EVENT_COLUMNS: &[&str] = &[
     "slug",
@@ -116,9 +116,6 @@ pub const LETTER_COLUMNS: [&str; 14] = {
 };
 const LETTER_REQUIRED: &[&str] = &["received_at", "prisoner", "source", "state"];
 
-/// The states a letter of an earlier year can be imported in.
-const IMPORTABLE_STATES: [LetterState; 8] = LetterState::IMPORTABLE;
-
 /// The columns an earlier version of the import hashed into a row's key (all but `id`):
 /// rows imported then are still recognised.
 const EARLIER_KEY_COLUMNS: [&str; 13] = [
@@ -149,9 +146,6 @@ const IDENTITY_COLUMNS: [&str; 6] = [
     "body",
 ];
 
-/// Dates as [`crate::import::parse_date`] reads them.
-pub use crate::import::parse_date as parse_time;
-
 fn is_outcome(state: LetterState) -> bool {
     matches!(
         state,
@@ -176,7 +170,7 @@ impl Rows<'_> {
             }
             return None;
         }
-        match parse_time(raw) {
+        match parse_date(raw) {
             Some(t) if t <= self.now => Some(t),
             Some(_) => {
                 self.problems
@@ -241,7 +235,7 @@ pub fn parse_events(
         let starts_at = rows.time("starts_at", &get("starts_at"), true);
         let ends_at = match get("ends_at").as_str() {
             "" => starts_at,
-            raw => parse_time(raw).or_else(|| {
+            raw => parse_date(raw).or_else(|| {
                 rows.problems.push(format!(
                     "ends_at `{raw}` is not a date like {}",
                     crate::import::DATE_FORMS
@@ -417,12 +411,12 @@ fn parse_letters(
         let state = match get("state").parse::<LetterState>() {
             // A letter of an export is recognised by its id whatever its state; the store
             // refuses only what would start or change a letter still on its way.
-            Ok(s) if IMPORTABLE_STATES.contains(&s) || id.is_some() => Some(s),
+            Ok(s) if LetterState::IMPORTABLE.contains(&s) || id.is_some() => Some(s),
             _ => {
                 problems.push(format!(
                     "state `{}` is not one of {}",
                     get("state"),
-                    IMPORTABLE_STATES.map(LetterState::as_str).join(", ")
+                    LetterState::IMPORTABLE.map(LetterState::as_str).join(", ")
                 ));
                 None
             }
@@ -556,7 +550,7 @@ fn refusal_rows(outcome: &HistoryOutcome) -> Vec<RowError> {
                 HistoryRefusal::StateNotImportable { state } => format!(
                     "a letter cannot be imported as {}: one of {} only",
                     state.as_str(),
-                    IMPORTABLE_STATES.map(LetterState::as_str).join(", ")
+                    LetterState::IMPORTABLE.map(LetterState::as_str).join(", ")
                 ),
             },
         })

@@ -1,29 +1,10 @@
-//! Parsing earlier years' rows: dates, refusals by line, guarded cells, stable keys.
+//! Parsing earlier years' rows: refusals by line, guarded cells, stable keys.
 
 use super::*;
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap()
-}
-
-#[test]
-fn dates_and_times_are_read_in_both_forms() {
-    assert_eq!(
-        parse_time("2024-05-12"),
-        Utc.with_ymd_and_hms(2024, 5, 12, 12, 0, 0).single()
-    );
-    assert_eq!(
-        parse_time("2024-05-12T10:00:00+02:00"),
-        Utc.with_ymd_and_hms(2024, 5, 12, 8, 0, 0).single()
-    );
-    assert_eq!(
-        parse_time("12.05.2024"),
-        parse_time("2024-05-12"),
-        "as a Ukrainian spreadsheet writes it"
-    );
-    assert_eq!(parse_time("12/05/2024"), None);
-    assert_eq!(parse_time("31.02.2024"), None);
 }
 
 #[test]

@@ -154,18 +154,17 @@ pub async fn submit(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    // A letter the tablet kept offline says when it was written: a replaced link still
-    // takes the letters written before it was replaced.
-    let written_at = if json {
-        serde_json::from_slice::<KioskLetter>(&body)
-            .ok()
-            .and_then(|l| l.written_at)
-    } else {
-        None
+    // Read once; a malformed body is refused after the kiosk is checked, as before. A
+    // letter the tablet kept offline says when it was written: a replaced link still takes
+    // the letters written before it was replaced.
+    let letter = json.then(|| serde_json::from_slice::<KioskLetter>(&body));
+    let written = match &letter {
+        Some(Ok(l)) => l
+            .written_at
+            .as_deref()
+            .and_then(lysty_app::import::parse_date),
+        _ => None,
     };
-    let written = written_at
-        .as_deref()
-        .and_then(lysty_app::import::parse_date);
     let event = match state.app.kiosk_event_for(&token, written).await {
         Ok(Ok(event)) => event,
         Ok(Err(why)) if json => {
@@ -183,8 +182,8 @@ pub async fn submit(
     if let Err(wait) = state.limits.kiosk_letter(&token) {
         return crate::limits::too_many_letters(&c.lang, wait);
     }
-    let input = if json {
-        match serde_json::from_slice::<KioskLetter>(&body) {
+    let input = if let Some(letter) = letter {
+        match letter {
             Ok(l) => LetterInput {
                 prisoner: l.prisoner,
                 body: l.body,
