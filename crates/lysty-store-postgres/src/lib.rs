@@ -207,6 +207,17 @@ impl Backend for PgStore {
     const LOCK: &'static str = " FOR UPDATE";
     const LOCK_LETTERS: &'static str = " FOR UPDATE OF l";
     const HOLD_WRITERS: &'static str = "LOCK TABLE letters, tallies, counters IN EXCLUSIVE MODE";
+    const SCHEMA_COLUMNS: &'static str = "SELECT table_name::text AS table_name, \
+         column_name::text AS column_name, data_type::text AS column_type \
+         FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'";
+
+    fn continue_sequence(&self, table: &str, column: &str) -> Option<String> {
+        Some(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
+             COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
+        ))
+    }
 
     fn known_schema(&self) -> i64 {
         MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)

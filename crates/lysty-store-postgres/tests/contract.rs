@@ -133,3 +133,23 @@ async fn a_database_migrated_by_a_newer_lysty_is_refused() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn the_copy_knows_every_table_and_column_of_the_schema() {
+    let Some(admin) = std::env::var("LYSTY_TEST_POSTGRES").ok() else {
+        eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
+        return;
+    };
+    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
+    let url = create_database(&admin, &name)
+        .await
+        .expect("create database");
+    let store = PgStore::open(&url, &PgOptions::default())
+        .await
+        .expect("open");
+    // Each column is listed with a kind its declared type can hold, and none is missing.
+    lysty_store::copy::check_schema(&store, "test")
+        .await
+        .unwrap();
+    store.close().await;
+}

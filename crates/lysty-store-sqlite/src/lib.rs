@@ -262,6 +262,10 @@ impl Backend for SqliteStore {
     const LOCK: &'static str = "";
     const LOCK_LETTERS: &'static str = "";
     const HOLD_WRITERS: &'static str = "SELECT 1";
+    // AUTOINCREMENT's counter follows explicit ids by itself: no `continue_sequence`.
+    const SCHEMA_COLUMNS: &'static str = "SELECT m.name AS table_name, p.name AS column_name, \
+         p.type AS column_type FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'";
 
     fn known_schema(&self) -> i64 {
         MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)

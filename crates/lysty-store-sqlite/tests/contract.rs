@@ -129,3 +129,37 @@ async fn a_database_migrated_by_a_newer_lysty_is_refused() {
     );
     assert!(error.to_string().contains("newer Lysty"));
 }
+
+#[tokio::test]
+async fn the_copy_knows_every_table_and_column_of_the_schema() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("schema.db").display());
+    let options = SqliteOptions {
+        create: true,
+        ..SqliteOptions::default()
+    };
+    let store = SqliteStore::open(&url, &options).await.expect("open");
+    // Each column is listed with a kind its declared type can hold, and none is missing.
+    lysty_store::copy::check_schema(&store, "test")
+        .await
+        .unwrap();
+    // A table the list does not know is named, not silently left behind.
+    store.close().await;
+    {
+        use sqlx::Connection;
+        let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("CREATE TABLE notes (id BLOB PRIMARY KEY, body TEXT)")
+            .execute(&mut db)
+            .await
+            .unwrap();
+        db.close().await.unwrap();
+    }
+    let store = SqliteStore::open(&url, &SqliteOptions::default())
+        .await
+        .expect("open");
+    let refusal = lysty_store::copy::check_schema(&store, "source")
+        .await
+        .expect_err("an unknown table is refused");
+    assert!(refusal.to_string().contains("notes.id"), "{refusal}");
+    store.close().await;
+}

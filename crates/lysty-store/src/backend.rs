@@ -215,8 +215,18 @@ pub trait Backend: Send + Sync + 'static {
     /// Holds off every writer of letters, tallies and counters for a recount.
     const HOLD_WRITERS: &'static str;
 
+    /// Every column of the schema's tables, as rows of `table_name`, `column_name` and
+    /// `column_type` (the declared type); `lysty db copy` checks them against its list.
+    const SCHEMA_COLUMNS: &'static str;
+
     /// The latest migration this build carries.
     fn known_schema(&self) -> i64;
+
+    /// After rows were written with explicit values in a column the database numbers by
+    /// itself: a statement that makes its numbering continue after them, where one is needed.
+    fn continue_sequence(&self, _table: &str, _column: &str) -> Option<String> {
+        None
+    }
 
     async fn begin_write(&self) -> StoreResult<Box<dyn Transaction>>;
     /// Reads on the read pool.

@@ -9,6 +9,7 @@
 mod model;
 pub mod backend;
 mod batches;
+pub mod copy;
 pub mod delivery;
 mod events;
 mod facilities;

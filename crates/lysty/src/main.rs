@@ -4,6 +4,7 @@
 mod backup;
 mod commands;
 mod config;
+mod db_copy;
 mod serve;
 mod setup;
 
@@ -25,6 +26,7 @@ use tracing_subscriber::EnvFilter;
 use backup::*;
 use commands::*;
 use config::{Config, redact_url};
+use db_copy::db_copy;
 use serve::*;
 use setup::*;
 
@@ -154,6 +156,11 @@ enum Command {
     /// Create the SQLite database (`--database`) from a backup made by `lysty backup`;
     /// refuses to write over an existing database.
     Restore { file: PathBuf },
+    /// Work on whole databases.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Import records from a CSV file: all rows or none.
     Import {
         #[arg(value_enum)]
@@ -207,6 +214,22 @@ enum TokenCommand {
         user: String,
         #[arg(long, default_value = "cli")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Copy every record of one database into a new, empty one: SQLite to PostgreSQL or
+    /// back. Stop the servers on the source first (or copy from a `lysty backup` file);
+    /// the email key is not in a database and stays as it was.
+    Copy {
+        /// The database to copy, e.g. sqlite:///var/lib/lysty/lysty.db
+        #[arg(long)]
+        from: String,
+        /// A new, empty database: a SQLite file is created, a PostgreSQL database must
+        /// exist (`createdb`); a target that holds any record is refused.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -381,6 +404,9 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Backup { file } => backup(&config, &file).await,
         Command::Restore { file } => restore(&config, &file).await,
+        Command::Db {
+            command: DbCommand::Copy { from, to },
+        } => db_copy(&config, &from, &to).await,
         Command::DefaultConfig => Ok(()),
     }
 }
