@@ -37,6 +37,9 @@ pub enum IntakeError {
     Busy,
     #[error("the intake has stopped")]
     Stopped,
+    /// The database cannot store anything (disk full, read-only): nothing was stored.
+    #[error("the database cannot store anything now")]
+    Unavailable,
     #[error("storage failure: {0}")]
     Store(String),
 }
@@ -126,6 +129,7 @@ async fn write_loop(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Job>, max_grou
                     let _ = reply.send(Err(match &error {
                         IntakeError::Busy => IntakeError::Busy,
                         IntakeError::Stopped => IntakeError::Stopped,
+                        IntakeError::Unavailable => IntakeError::Unavailable,
                         IntakeError::Store(m) => IntakeError::Store(m.clone()),
                     }));
                 }
@@ -150,6 +154,10 @@ async fn commit_with_retry(
             Err(StoreError::Busy) => {
                 tokio::time::sleep(delay).await;
                 delay *= 2;
+            }
+            Err(StoreError::Unavailable(cause)) => {
+                tracing::error!(%cause, "letters could not be committed: the database cannot store anything");
+                return Err(IntakeError::Unavailable);
             }
             Err(other) => {
                 tracing::error!(error = %other, "letters could not be committed");

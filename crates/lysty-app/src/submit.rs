@@ -117,7 +117,7 @@ pub enum SubmitError {
 impl From<StoreError> for SubmitError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Busy => SubmitError::Unavailable,
+            StoreError::Busy | StoreError::Unavailable(_) => SubmitError::Unavailable,
             other => SubmitError::Internal(other.to_string()),
         }
     }
@@ -126,7 +126,9 @@ impl From<StoreError> for SubmitError {
 impl From<IntakeError> for SubmitError {
     fn from(error: IntakeError) -> Self {
         match error {
-            IntakeError::Busy | IntakeError::Stopped => SubmitError::Unavailable,
+            IntakeError::Busy | IntakeError::Stopped | IntakeError::Unavailable => {
+                SubmitError::Unavailable
+            }
             IntakeError::Store(m) => SubmitError::Internal(m),
         }
     }

@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lysty_app::{FieldError, Problem, SubmitError};
 use lysty_domain::ParseError;
+use lysty_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -66,15 +67,28 @@ impl ApiError {
         }
     }
 
+    /// A fault on our side: 500, or 503 when the database cannot store anything (a full
+    /// disk, a read-only database), which the operator must fix and a client may retry.
     pub fn internal(lang: &Lang, cause: impl std::fmt::Display) -> Self {
-        ApiError {
-            cause: Some(cause.to_string()),
-            ..ApiError::new(
+        let cause = cause.to_string();
+        let error = if StoreError::is_unavailable_text(&cause) {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                lang,
+                "error-storage-unavailable",
+            )
+        } else {
+            ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 lang,
                 "error-internal",
             )
+        };
+        ApiError {
+            cause: Some(cause),
+            ..error
         }
     }
 
@@ -196,10 +210,17 @@ impl PageError {
         PageError::new(StatusCode::NOT_FOUND, chrome, "error-not-found")
     }
 
+    /// A fault on our side: 500, or 503 when the database cannot store anything.
     pub fn internal(chrome: Chrome, cause: impl std::fmt::Display) -> Self {
+        let cause = cause.to_string();
+        let (status, message_id) = if StoreError::is_unavailable_text(&cause) {
+            (StatusCode::SERVICE_UNAVAILABLE, "error-storage-unavailable")
+        } else {
+            (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+        };
         PageError {
-            cause: Some(cause.to_string()),
-            ..PageError::new(StatusCode::INTERNAL_SERVER_ERROR, chrome, "error-internal")
+            cause: Some(cause),
+            ..PageError::new(status, chrome, message_id)
         }
     }
 }
@@ -246,4 +267,35 @@ pub fn parse_json<T: for<'de> serde::Deserialize<'de>>(
             "error-malformed",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_that_cannot_store_anything_is_a_503_even_when_wrapped() {
+        let lang = Lang::from_code("en");
+        let full = StoreError::Unavailable("database or disk is full".into());
+        let api = ApiError::internal(&lang, &full);
+        assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(api.code, "storage_unavailable");
+        assert!(
+            api.message.contains("cannot save anything"),
+            "{}",
+            api.message
+        );
+        // As a staff action's error carries it.
+        let wrapped = lysty_app::StaffError::Store(StoreError::Unavailable("read-only".into()));
+        assert_eq!(
+            ApiError::internal(&lang, wrapped).status,
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        // Any other fault stays a 500.
+        let other = StoreError::message("a stored slug is malformed");
+        assert_eq!(
+            ApiError::internal(&lang, other).status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 }

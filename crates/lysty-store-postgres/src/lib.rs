@@ -159,8 +159,15 @@ fn map_err(error: sqlx::Error) -> StoreError {
             let busy = db
                 .code()
                 .is_some_and(|c| matches!(c.as_ref(), "40001" | "40P01" | "55P03"));
+            // insufficient resources (53xxx: disk full, out of memory), a read-only
+            // transaction or server, a server starting or shutting down.
+            let unavailable = db.code().is_some_and(|c| {
+                c.starts_with("53") || matches!(c.as_ref(), "25006" | "57P01" | "57P03")
+            });
             if busy {
                 StoreError::Busy
+            } else if unavailable {
+                StoreError::Unavailable(db.message().to_owned())
             } else if db.is_unique_violation() {
                 StoreError::Conflict(db.message().to_owned())
             } else {

@@ -15,7 +15,7 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
+use sqlx::{SqlSafeStr, Sqlite, Transaction};
 
 use lysty_store::backend::{Param, Row, Sql, Value};
 use lysty_store::sqlx_backend::{self, Query, SqlxDb, SqlxTransaction};
@@ -174,8 +174,17 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
-        self.write
-            .begin_with("BEGIN IMMEDIATE")
+        use sqlx::Connection;
+        let mut conn = self.write.acquire().await.map_err(map_err)?;
+        if conn.is_in_transaction() {
+            // A COMMIT that failed (a full disk, an I/O error) is rolled back by SQLite, but
+            // sqlx still counts the transaction open and would refuse every later BEGIN: the
+            // single writer would stay broken after the disk is freed. Start a new one.
+            tracing::warn!("the writer connection was left in a failed transaction; reopening it");
+            conn.close().await.ok();
+            conn = self.write.acquire().await.map_err(map_err)?;
+        }
+        Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str()))
             .await
             .map_err(map_err)
     }
@@ -207,13 +216,17 @@ fn map_err(error: sqlx::Error) -> StoreError {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::PoolTimedOut => StoreError::Busy,
         sqlx::Error::Database(db) => {
-            // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
-            let busy = db
+            // Primary result codes, under the extended ones: SQLITE_BUSY (5) and
+            // SQLITE_LOCKED (6) are worth a retry; SQLITE_READONLY (8), SQLITE_IOERR (10) and
+            // SQLITE_FULL (13) mean nothing can be stored until an operator acts.
+            let primary = db
                 .code()
                 .and_then(|c| c.parse::<i32>().ok())
-                .is_some_and(|c| c & 0xff == 5 || c & 0xff == 6);
-            if busy {
+                .map(|c| c & 0xff);
+            if matches!(primary, Some(5 | 6)) {
                 StoreError::Busy
+            } else if matches!(primary, Some(8 | 10 | 13)) {
+                StoreError::Unavailable(db.message().to_owned())
             } else if db.is_unique_violation() {
                 StoreError::Conflict(db.message().to_owned())
             } else {

@@ -70,6 +70,10 @@ pub enum StoreError {
     Conflict(String),
     #[error("the database is busy")]
     Busy,
+    /// The database cannot store anything (disk full, read-only, I/O failure): the
+    /// transaction was rolled back; answer 503 until an operator frees it.
+    #[error("{UNAVAILABLE}: {0}")]
+    Unavailable(String),
     #[error("storage failure: {0}")]
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -81,6 +85,17 @@ impl StoreError {
 
     pub fn message(message: impl Into<String>) -> Self {
         StoreError::Other(message.into().into())
+    }
+}
+
+/// How [`StoreError::Unavailable`] begins when written out: the request path receives
+/// causes as text from a dozen error types wrapping the store's, and recognises it by this.
+pub const UNAVAILABLE: &str = "the database cannot store anything now";
+
+impl StoreError {
+    /// Whether an error written out (perhaps wrapped) is [`StoreError::Unavailable`].
+    pub fn is_unavailable_text(cause: &str) -> bool {
+        cause.contains(UNAVAILABLE)
     }
 }
 

@@ -138,6 +138,7 @@ error-malformed = Yollanğan malümat oqulamadı. Keri qaytıp, bir daa tırış
 error-unsupported-media = Malümatnı JSON olaraq yollañız (Content-Type: application/json).
 error-unavailable = Şimdi mektüp qabul etip olamaymız. Lütfen, bir daqqadan soñ bir daa tırışıp baqıñız – metiniñiz saqlanğan.
 error-internal = Bizim tarafta bir hata meydanğa keldi. Lütfen, soñra bir daa tırışıp baqıñız.
+error-storage-unavailable = Sayt şimdi bir şey saqlap olamay (saqlavı tolu ya da tek oqumaq içün), bu sebepten hiç bir şey deñiştirilmedi. Lütfen, soñra bir daa tırışıp baqıñız.
 error-not-found = Saife tapılmadı.
 error-not-found-lead = Belki de adres yañlış yazılğandır.
 error-letter-not-found = Bu kodnen iç bir mektüp tapılmadı. Kodnı teşkeriñiz: o 16 arif ve raqamdan ibaret.

@@ -142,6 +142,7 @@ error-malformed = The data sent could not be read. Go back and try again.
 error-unsupported-media = Send the data as JSON (Content-Type: application/json).
 error-unavailable = We cannot accept letters right this moment. Please try again in a minute — your text is kept.
 error-internal = Something went wrong on our side. Please try again later.
+error-storage-unavailable = The site cannot save anything right now (its storage is full or read-only), so nothing was changed. Please try again later.
 error-not-found = Page not found.
 error-not-found-lead = The address may have a typo.
 error-letter-not-found = No letter has this code. Check the code: it has 16 letters and digits.
