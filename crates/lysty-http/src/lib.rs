@@ -21,7 +21,6 @@ mod security;
 pub mod throttle;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,6 +56,8 @@ pub struct HttpConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The bearer token `/metrics` asks for; without one `/metrics` is not served.
     pub metrics_token: Option<String>,
+    /// How long a client has to send a request's headers before its connection is closed.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for HttpConfig {
@@ -70,6 +71,7 @@ impl Default for HttpConfig {
             limits: limits::LimitsConfig::default(),
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -573,10 +575,6 @@ pub fn router(state: AppState) -> Router {
             .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(axum::middleware::from_fn(metrics::track))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
@@ -585,6 +583,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::identify,
+        ))
+        // Outside authentication (which may hash a password) and the handler alike.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
         ))
         .layer(CatchPanicLayer::new())
         // Every request gets an id of ours (a client's own is dropped first), seen by the
@@ -602,16 +605,54 @@ async fn drop_client_request_id(mut request: Request) -> Request {
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.
+///
+/// Connections are served by hyper directly rather than `axum::serve`, which sets no timer
+/// and so no header-read timeout: a client that sends its headers a byte at a time would
+/// hold a connection for ever. Here a client has `header_read_timeout` to send a request's
+/// headers (the first one's, and each next one's on a kept-alive connection) or the
+/// connection is closed; the body and the handler are bounded by the router's timeout.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // The client's address is needed only to slow down repeated failed sign-ins, in memory.
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let header_read_timeout = state.config.header_read_timeout;
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // The client's address is needed only for the in-memory limits, never stored.
+        let service = tower_http::add_extension::AddExtension::new(
+            app.clone(),
+            axum::extract::ConnectInfo(peer),
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_read_timeout)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that hangs up or times out ends its own connection; nothing to report.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    // Requests under way finish (each within the router's timeout); idle connections close.
+    graceful.shutdown().await;
+    Ok(())
 }

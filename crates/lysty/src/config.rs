@@ -45,6 +45,8 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The bearer token for `/metrics` (Prometheus); without one it is not served.
     pub metrics_token: Option<String>,
+    /// Milliseconds a client has to send a request's headers; then the connection closes.
+    pub header_read_timeout_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -57,6 +59,7 @@ impl Default for ServerConfig {
             figures_max_age_ms: 1000,
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            header_read_timeout_ms: 10_000,
         }
     }
 }
@@ -371,6 +374,9 @@ trusted_proxies = []
 # /metrics in Prometheus format, for a scraper that sends "Authorization: Bearer <token>".
 # Not served without a token (or set LYSTY_SERVER__METRICS_TOKEN).
 # metrics_token = "a long random string"
+# Milliseconds a client has to send a request's headers before the connection is closed:
+# a client trickling them a byte at a time cannot hold connections open.
+header_read_timeout_ms = 10000
 
 [database]
 # sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB.

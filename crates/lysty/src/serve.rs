@@ -45,6 +45,9 @@ pub(crate) async fn serve(mut config: Config, demo: bool, create: bool) -> Resul
             limits: config.limits.to_http(),
             trusted_proxies: config.server.trusted_proxies.clone(),
             metrics_token: config.server.metrics_token.clone(),
+            header_read_timeout: std::time::Duration::from_millis(
+                config.server.header_read_timeout_ms.max(1),
+            ),
             ..HttpConfig::default()
         },
     );
