@@ -616,11 +616,33 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let header_read_timeout = state.config.header_read_timeout;
+    serve_router(listener, router(state), header_read_timeout, shutdown).await
+}
+
+/// `/metrics` alone, without a token, for `server.metrics_addr`: an address on a private
+/// network or the loopback that only the scraper reaches, apart from the public site.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let header_read_timeout = state.config.header_read_timeout;
+    let app = Router::new()
+        .route("/metrics", get(metrics::scrape))
+        .with_state(state);
+    serve_router(listener, app, header_read_timeout, shutdown).await
+}
+
+async fn serve_router(
+    listener: TcpListener,
+    app: Router,
+    header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::service::TowerToHyperService;
 
-    let header_read_timeout = state.config.header_read_timeout;
-    let app = router(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {

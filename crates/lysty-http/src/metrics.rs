@@ -100,6 +100,11 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
         )
             .into_response();
     }
+    scrape(State(state)).await
+}
+
+/// `/metrics` on `server.metrics_addr`, an address only the scraper reaches: no token.
+pub async fn scrape(State(state): State<AppState>) -> Response {
     let Some(handle) = handle() else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };

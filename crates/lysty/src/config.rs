@@ -47,6 +47,9 @@ pub struct ServerConfig {
     pub metrics_token: Option<String>,
     /// Milliseconds a client has to send a request's headers; then the connection closes.
     pub header_read_timeout_ms: u64,
+    /// A second address serving `/metrics` alone, without a token (the loopback or a
+    /// private network only the scraper reaches).
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Default for ServerConfig {
@@ -60,6 +63,7 @@ impl Default for ServerConfig {
             trusted_proxies: Vec::new(),
             metrics_token: None,
             header_read_timeout_ms: 10_000,
+            metrics_addr: None,
         }
     }
 }
@@ -374,6 +378,8 @@ trusted_proxies = []
 # /metrics in Prometheus format, for a scraper that sends "Authorization: Bearer <token>".
 # Not served without a token (or set LYSTY_SERVER__METRICS_TOKEN).
 # metrics_token = "a long random string"
+# Or serve /metrics alone, without a token, on an address only the scraper reaches.
+# metrics_addr = "127.0.0.1:9464"
 # Milliseconds a client has to send a request's headers before the connection is closed:
 # a client trickling them a byte at a time cannot hold connections open.
 header_read_timeout_ms = 10000

@@ -59,9 +59,30 @@ pub(crate) async fn serve(mut config: Config, demo: bool, create: bool) -> Resul
     );
     // Printed plainly too: tests and people wait for this line.
     println!("Lysty is listening on http://{local}");
+    let metrics = match config.server.metrics_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen for metrics on {addr}"))?;
+            let addr = listener.local_addr()?;
+            println!("Metrics for Prometheus on http://{addr}/metrics");
+            let state = state.clone();
+            Some(tokio::spawn(async move {
+                if let Err(error) =
+                    lysty_http::serve_metrics(listener, state, shutdown_signal()).await
+                {
+                    tracing::error!(%error, "the metrics listener stopped");
+                }
+            }))
+        }
+        None => None,
+    };
     let mail = app.spawn_mail_loop(Arc::new(lysty_http::i18n::MailTexts));
     lysty_http::serve(listener, state, shutdown_signal()).await?;
     mail.abort();
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     app.shutdown().await;
     tracing::info!("stopped");
     Ok(())
