@@ -3,7 +3,7 @@
 // would, RFC 6238 with HMAC-SHA-1, 30-second steps and 6 digits, as lysty-auth's totp.rs
 // uses), a wrong code first; the recovery codes; signing in again with a code and with a
 // recovery code; an organisation created; a staff account added to it (password generated),
-// its roles changed, disabled, and the same address refused a second time; a lexicon term
+// its roles changed, its password reset, disabled, and the same address refused a second time; a lexicon term
 // added (a waiting letter that contains it gets flagged), a blank one refused, the term
 // removed (the flag goes); the audit log filtered by action and by object, showing each of
 // those steps. Every page is checked in Ukrainian, English and Crimean Tatar, at 1280 and
@@ -190,6 +190,17 @@ await press(row.locator('form.roles-form button[type=submit]'));
 assert.equal(path(), '/staff/people');
 assert.ok(await row.locator('input[value=moderator]').isChecked());
 assert.ok(await row.locator('input[value=translator]').isChecked(), 'the new role is kept');
+// Its password reset: behind a confirmation, shown once on its own page.
+await row.locator('details.reset-password summary').click();
+await visit('password-reset-confirm');
+await row.locator('details.reset-password input[name=confirm]').check();
+await press(row.locator('details.reset-password button[type=submit]'));
+assert.equal(path(), `/staff/people/${personId}/password-reset`);
+const reset = (await page.textContent('.alert-info .tracking-code')).trim();
+assert.ok(reset.length >= 12 && reset !== generated, 'a new password is shown');
+assert.ok((await main()).includes(person), 'for the person named');
+await visit('password-reset');
+await page.goto(`${base}/staff/people`);
 // Disabled.
 await press(row.locator(`form[action$="/disable"] button`));
 assert.equal(path(), '/staff/people');
@@ -273,7 +284,7 @@ await press('#audit-all');
 assert.equal(path(), '/staff/audit');
 assert.equal(await page.locator('#audit-all').count(), 0);
 rows = await filter('', personId);
-for (const action of ['staff_created', 'role_change', 'staff_disabled']) {
+for (const action of ['staff_created', 'role_change', 'password_reset', 'staff_disabled']) {
   assert.ok(rows.some((r) => r.includes(action) && r.includes(admin)), `${action} for ${personId}: ${rows}`);
 }
 assert.ok(rows.every((r) => !r.includes(` ${personId}`)), `the person is named, not numbered: ${rows}`);

@@ -379,6 +379,9 @@ impl lysty_app::MailText for MailTexts {
                 "email-second-factor-replaced-subject",
                 "email-second-factor-replaced-body",
             ),
+            lysty_app::staff::NOTICE_PASSWORD_RESET => {
+                ("email-password-reset-subject", "email-password-reset-body")
+            }
             _ => ("email-account-notice-subject", "email-account-notice-body"),
         };
         let args = [("url", FluentValue::from(sign_in_url.to_owned()))];

@@ -201,6 +201,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(staff::enable_person),
         ),
         (
+            Method::POST,
+            "/staff/people/{id}/password-reset",
+            post(staff::reset_password),
+        ),
+        (
             Method::GET,
             "/staff/organisations",
             get(staff::organisations),

@@ -432,6 +432,18 @@ pub struct TotpEnrolment {
     pub notice: Option<String>,
 }
 
+/// A password an admin set in place of someone's own, with what goes with it in the same
+/// transaction: the account's sessions end, its API tokens are revoked, its lockout is
+/// lifted, the audit line, and the email telling its owner.
+#[derive(Debug, Clone)]
+pub struct PasswordReset {
+    pub staff: StaffId,
+    pub password_hash: String,
+    pub audit: NewAudit,
+    /// The kind of email to queue for the account's owner (`password_reset`).
+    pub notice: String,
+}
+
 /// An email to a staff member about their own account.
 #[derive(Debug, Clone)]
 pub struct StaffNotice {

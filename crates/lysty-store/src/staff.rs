@@ -92,6 +92,9 @@ pub trait StaffStore: Send + Sync + 'static {
         audit: &NewAudit,
     ) -> StoreResult<()>;
 
+    /// A password set by an admin: see [`PasswordReset`].
+    async fn reset_password(&self, reset: &PasswordReset) -> StoreResult<()>;
+
     async fn create_token(
         &self,
         staff: StaffId,
@@ -400,6 +403,29 @@ impl<B: Backend> StaffStore for B {
         tx.execute(sql::DELETE_SESSIONS_OF.into(), &[&staff.0])
             .await?;
         insert_audit(tx.as_mut(), audit).await?;
+        tx.commit().await
+    }
+
+    #[instrument(skip_all)]
+    async fn reset_password(&self, reset: &PasswordReset) -> StoreResult<()> {
+        let id = reset.staff.0;
+        let mut tx = self.begin_write().await?;
+        let changed = tx
+            .execute(sql::SET_PASSWORD.into(), &[&id, &reset.password_hash])
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.execute(sql::DELETE_SESSIONS_OF.into(), &[&id]).await?;
+        tx.execute(sql::REVOKE_TOKENS_OF.into(), &[&id, &reset.audit.at])
+            .await?;
+        tx.execute(sql::RESET_LOGIN_FAILURES.into(), &[&id]).await?;
+        insert_audit(tx.as_mut(), &reset.audit).await?;
+        tx.execute(
+            sql::INSERT_STAFF_NOTICE.into(),
+            &[&Uuid::now_v7(), &id, &reset.notice, &reset.audit.at],
+        )
+        .await?;
         tx.commit().await
     }
 

@@ -198,14 +198,8 @@ impl App {
                 None,
             ),
             None => {
-                let raw = recovery::generate(1)
-                    .iter()
-                    .map(|c| c.as_str().to_owned())
-                    .collect::<Vec<_>>()
-                    .join("-");
-                let parsed =
-                    Password::parse(&raw, &[]).map_err(|e| StaffError::Password(e.code()))?;
-                (parsed, Some(SecretString::from(raw)))
+                let (parsed, raw) = generated_password()?;
+                (parsed, Some(raw))
             }
         };
         let hash = self
@@ -235,6 +229,48 @@ impl App {
         )
         .await?;
         Ok((id, generated))
+    }
+
+    /// An admin sets a new, generated password on someone else's account, returned to be
+    /// shown once and passed on through a safe channel. In the same transaction every
+    /// session of the account ends, its API tokens are revoked, its lockout is lifted, the
+    /// reset is audited and its owner is emailed. The second factor stays: the admin who
+    /// knows the new password still cannot sign in as them.
+    pub async fn reset_password(
+        &self,
+        actor: &Actor,
+        id: StaffId,
+    ) -> Result<SecretString, StaffError> {
+        if !actor.is_admin() {
+            return Err(StaffError::Forbidden);
+        }
+        if id == actor.id() {
+            // One's own password is changed with the current one, on the account page.
+            return Err(StaffError::Invalid("own-password".into()));
+        }
+        let staff = self.managed(actor, id, None).await?;
+        let (password, raw) = generated_password()?;
+        let hash = self
+            .password_work(move || password::hash(&password))
+            .await?
+            .map_err(|e| StaffError::Invalid(e.to_string()))?;
+        self.store()
+            .reset_password(&lysty_store::PasswordReset {
+                staff: staff.id,
+                password_hash: hash.as_str().to_owned(),
+                audit: NewAudit {
+                    at: self.now(),
+                    actor: Some(actor.id()),
+                    actor_org: Some(actor.org()),
+                    action: "password_reset".into(),
+                    object_type: Some("staff".into()),
+                    object_id: Some(staff.id.to_string()),
+                    detail: String::new(),
+                },
+                notice: super::NOTICE_PASSWORD_RESET.into(),
+            })
+            .await?;
+        Ok(raw)
     }
 
     pub async fn list_staff(&self, actor: &Actor) -> Result<Vec<Staff>, StaffError> {
@@ -320,4 +356,15 @@ impl App {
         .await?;
         Ok(())
     }
+}
+
+/// A password made of recovery-code groups: long, random, and easy to read out.
+fn generated_password() -> Result<(Password, SecretString), StaffError> {
+    let raw = recovery::generate(1)
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect::<Vec<_>>()
+        .join("-");
+    let parsed = Password::parse(&raw, &[]).map_err(|e| StaffError::Password(e.code()))?;
+    Ok((parsed, SecretString::from(raw)))
 }

@@ -133,6 +133,9 @@ pub struct SignedIn {
 /// The kind of the email that tells an account's owner their second factor was replaced.
 pub const NOTICE_SECOND_FACTOR_REPLACED: &str = "second_factor_replaced";
 
+/// The kind of the email that tells an account's owner an admin reset their password.
+pub const NOTICE_PASSWORD_RESET: &str = "password_reset";
+
 /// What the enrolment page shows.
 pub struct Enrolment {
     pub secret_base32: String,

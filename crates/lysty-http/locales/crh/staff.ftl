@@ -214,6 +214,19 @@ email-second-factor-replaced-body =
     Lysty'deki hesabıñıznıñ ekinci faktorı şimdi deñiştirildi: yañı autentifikatsiya programması sazlandı ve yañı tiklev kodları yapıldı.
 
     Bunı siz yapqan olsañız, bir şey yapmaq kerek degil. Siz yapmağan olsañız, derhal kampaniya administratorına bildiriñiz: o, hesapnı söndürip onıñ seanslarını bitirip olur. Kirüv saifesi: { $url }
+email-password-reset-subject = Parolüñiz sıfırlandı
+email-password-reset-body =
+    Selâm!
+
+    Kampaniyañıznıñ administratorı Lysty'deki hesabıñıznıñ parolini şimdi sıfırladı. Seanslarıñız bitirildi, API tokenleriñiz keri alındı; ekinci faktorıñız deñişmedi. Yañı parolni sizge emniyetli yolnen bererler: onıñnen ve autentifikatsiya programmañıznen kiriñiz, soñra onı hesap saifesinde deñiştiriñiz.
+
+    Bunı beklemegen olsañız, derhal başqa administratorğa bildiriñiz. Kirüv saifesi: { $url }
+staff-reset-password = Parolni sıfırlamaq
+staff-reset-password-confirm = Añlayım: bu adamnıñ seansları biter, API tokenleri keri alınır, yañı parol maña bir kere kösterilir.
+staff-reset-password-done = { $email } içün yañı parol
+staff-reset-password-lead = Onı emniyetli yolnen beriñiz (adamnıñ kirgen poçtasınen degil) — o bir daa kösterilmez. Bu adamnıñ seansları bitirildi, API tokenleri keri alındı; oña mektüp yiberildi. Ekinci faktor deñişmedi: adam bu parolnen ve autentifikatsiya programmasınen kirer, soñra parolni hesap saifesinde deñiştirir.
+staff-reset-password-own = Öz parolüñizni hesap saifesinde, şimdikisini kirsetip deñiştiriñiz.
+staff-back-to-people = İnsanlarğa qaytmaq
 email-account-notice-subject = Hesabıñız deñiştirildi
 email-account-notice-body =
     Selâm!
@@ -316,6 +329,7 @@ audit-action-second_factor_failed = Yañlış ekinci faktor kodu
 audit-action-second_factor_refused_locked = Ekinci faktor red etildi: esap blok etildi
 audit-action-second_factor_enrolled = Ekinci faktor sazlandı
 audit-action-password_changed = Parol deñiştirildi
+audit-action-password_reset = Parol administrator tarafından sıfırlandı
 audit-action-lockout = Esap blok etildi
 audit-action-staff_created = Esap yaratıldı
 audit-action-role_change = Roller deñiştirildi

@@ -215,6 +215,19 @@ email-second-factor-replaced-body =
     The second factor of your Lysty staff account was just replaced: a new authenticator app was set up and new recovery codes were made.
 
     If it was you, there is nothing to do. If it was not, tell an administrator of your campaign at once: they can disable the account and end its sessions. Sign-in page: { $url }
+email-password-reset-subject = Your password was reset
+email-password-reset-body =
+    Hello,
+
+    An administrator of your campaign has just reset the password of your Lysty staff account. Your sessions were ended and your API tokens revoked; your second factor is unchanged. They will give you the new password through a safe channel: sign in with it and your authenticator app, then change it on your account page.
+
+    If you did not expect this, tell another administrator at once. Sign-in page: { $url }
+staff-reset-password = Reset password
+staff-reset-password-confirm = I understand: their sessions end, their API tokens are revoked, and a new password is shown to me once.
+staff-reset-password-done = New password for { $email }
+staff-reset-password-lead = Pass it on through a safe channel (not the email they sign in with) — it will not be shown again. Their sessions have ended and their API tokens are revoked; they were told by email. Their second factor is unchanged: they sign in with this password and their authenticator app, then change the password on their account page.
+staff-reset-password-own = Change your own password on your account page, with the current one.
+staff-back-to-people = Back to people
 email-account-notice-subject = Your staff account changed
 email-account-notice-body =
     Hello,
@@ -317,6 +330,7 @@ audit-action-second_factor_failed = Wrong second-factor code
 audit-action-second_factor_refused_locked = Second factor refused: account locked
 audit-action-second_factor_enrolled = Second factor set up
 audit-action-password_changed = Password changed
+audit-action-password_reset = Password reset by an admin
 audit-action-lockout = Account locked
 audit-action-staff_created = Staff account created
 audit-action-role_change = Roles changed

@@ -152,6 +152,10 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
             OwnOrganisation,
         ),
         ((post.clone(), "/staff/people/{id}/enable"), OwnOrganisation),
+        (
+            (post.clone(), "/staff/people/{id}/password-reset"),
+            Roles(&[Admin]),
+        ),
         ((get.clone(), "/staff/organisations"), Roles(&[Admin])),
         ((post.clone(), "/staff/organisations"), Roles(&[Admin])),
         ((get.clone(), "/staff/tokens"), Staff),

@@ -1374,7 +1374,173 @@ async fn api_tokens_expire_and_signing_out_everywhere_revokes_them(backend: Back
     assert_eq!(queue(second).await, StatusCode::UNAUTHORIZED, "revoked");
 }
 
+async fn an_admin_resets_a_password_and_the_second_factor_still_guards_the_account(
+    backend: Backend,
+) {
+    let app = app(backend).await;
+    let (mut admin, _) = enrolled_admin(&app, "boss@pen.example").await;
+    let pen = org(&app, "pen").await;
+    let moderator = person(&app, pen, "m@pen.example", &[Role::Moderator]).await;
+    // The moderator is signed in, has a token, and has mistyped the password twice.
+    let mut theirs = Browser::new(&app);
+    theirs.sign_in("m@pen.example", PASSWORD).await;
+    assert_eq!(theirs.get("/staff/review").await.status(), StatusCode::OK);
+    let token = app
+        .app
+        .create_token_for("m@pen.example", "script")
+        .await
+        .unwrap();
+    let token = lysty_app::App::reveal(&token).to_owned();
+    for _ in 0..2 {
+        Browser::new(&app)
+            .sign_in("m@pen.example", "not the password at all")
+            .await;
+    }
+    let stored = |app: &TestApp| {
+        let store = app.app.store().clone();
+        async move { store.staff_by_id(moderator).await.unwrap().unwrap() }
+    };
+    assert_eq!(stored(&app).await.failed_logins, 2);
+
+    // The page offers it; without the confirmation nothing happens.
+    let page = admin.get("/staff/people").await.text().await.unwrap();
+    let action = format!("/staff/people/{}/password-reset", moderator.0);
+    assert!(page.contains(&action), "the people page offers a reset");
+    let csrf = admin.csrf("/staff/people").await;
+    let unconfirmed = admin.post(&action, &[("csrf", &csrf)]).await;
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let before = stored(&app).await.password_hash;
+    assert_eq!(before, stored(&app).await.password_hash);
+
+    // An admin cannot reset their own this way (who else may is the matrix's to check).
+    let boss = app
+        .app
+        .store()
+        .staff_by_email("boss@pen.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let csrf = admin.csrf("/staff/people").await;
+    let own = admin
+        .post(
+            &format!("/staff/people/{}/password-reset", boss.id.0),
+            &[("csrf", &csrf), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(before, stored(&app).await.password_hash);
+
+    // Reset: the new password is shown once, on a page no cache keeps.
+    let csrf = admin.csrf("/staff/people").await;
+    let reset = admin
+        .post(&action, &[("csrf", &csrf), ("confirm", "yes")])
+        .await;
+    assert_eq!(reset.status(), StatusCode::OK);
+    assert_eq!(reset.headers()["cache-control"], "no-store");
+    let shown = reset.text().await.unwrap();
+    assert!(shown.contains("m@pen.example"));
+    let new_password = shown
+        .split(r#"class="tracking-code" translate="no">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert!(new_password.len() >= 16, "{new_password}");
+
+    // Their session and token are over, the lockout count is cleared, the old password fails.
+    assert_eq!(
+        theirs.get("/staff/review").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let api = app
+        .client
+        .get(app.url("/api/v1/review/queue"))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(stored(&app).await.failed_logins, 0);
+    assert_eq!(
+        Browser::new(&app)
+            .sign_in("m@pen.example", PASSWORD)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let mut again = Browser::new(&app);
+    assert_eq!(
+        again.sign_in("m@pen.example", &new_password).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(again.get("/staff/review").await.status(), StatusCode::OK);
+
+    // An admin's second factor survives a reset: the new password alone does not open it.
+    let (_, _) = enrolled_admin(&app, "second@pen.example").await;
+    let second = app
+        .app
+        .store()
+        .staff_by_email("second@pen.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let csrf = admin.csrf("/staff/people").await;
+    let reset = admin
+        .post(
+            &format!("/staff/people/{}/password-reset", second.id.0),
+            &[("csrf", &csrf), ("confirm", "yes")],
+        )
+        .await;
+    let shown = reset.text().await.unwrap();
+    let password = shown
+        .split(r#"class="tracking-code" translate="no">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .trim()
+        .to_owned();
+    let mut holder = Browser::new(&app);
+    let signed = holder.sign_in("second@pen.example", &password).await;
+    assert_eq!(location(&signed), "/staff/second-factor");
+    assert_eq!(
+        holder.get("/staff/audit").await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // Audited, and both owners are told by email.
+    let resets = app
+        .app
+        .store()
+        .list_audit(&lysty_store::AuditFilter {
+            limit: 50,
+            action: Some("password_reset".into()),
+            ..lysty_store::AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(resets.len(), 2);
+    assert_eq!(
+        resets[1].object_id.as_deref(),
+        Some(moderator.to_string().as_str())
+    );
+    let notices = app
+        .app
+        .store()
+        .pending_staff_notices(app.now() + chrono::Duration::minutes(1), 10)
+        .await
+        .unwrap();
+    let told: Vec<&str> = notices
+        .iter()
+        .filter(|n| n.kind == "password_reset")
+        .map(|n| n.email.as_str())
+        .collect();
+    assert!(told.contains(&"m@pen.example"), "{told:?}");
+    assert!(told.contains(&"second@pen.example"), "{told:?}");
+}
+
 on_both_databases!(
+    an_admin_resets_a_password_and_the_second_factor_still_guards_the_account,
     api_tokens_expire_and_signing_out_everywhere_revokes_them,
     staff_change_their_password_with_the_current_one,
     a_ukrainian_letter_goes_through_translation_to_approval,

@@ -110,6 +110,10 @@ pub(crate) fn staff_error(desk: Desk, error: StaffError) -> Response {
         }
         StaffError::SessionEnded => (StatusCode::UNAUTHORIZED, "staff-session-ended"),
         StaffError::ProofNeeded => (StatusCode::UNPROCESSABLE_ENTITY, "staff-proof-needed"),
+        StaffError::Store(e @ lysty_store::StoreError::Unavailable(_)) => {
+            tracing::error!(error = %e, "staff action failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "error-storage-unavailable")
+        }
         StaffError::Store(e) => {
             tracing::error!(error = %e, "staff action failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")

@@ -205,6 +205,64 @@ pub async fn set_roles(
     }
 }
 
+#[derive(Template)]
+#[template(path = "staff/password_reset.html")]
+struct PasswordResetPage {
+    d: Desk,
+    email: String,
+    password: String,
+}
+
+/// An admin resets someone's password: the new one is shown once, on a page not cached.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffUser(actor): StaffUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let d = Desk::of(c, &actor);
+    let Ok(id) = Uuid::parse_str(&raw) else {
+        return staff_error(d, StaffError::NotFound);
+    };
+    if !actor.is_admin() {
+        return staff_error(d, StaffError::Forbidden);
+    }
+    let form = Form::parse(&body);
+    if form.get("confirm") != "yes" {
+        let message = d.t("staff-reset-password-confirm");
+        return page_error(d, StatusCode::UNPROCESSABLE_ENTITY, message);
+    }
+    let email = match state.app.list_staff(&actor).await {
+        Ok(people) => people
+            .into_iter()
+            .find(|p| p.id.0 == id)
+            .map(|p| p.email)
+            .unwrap_or_default(),
+        Err(e) => return staff_error(d, e),
+    };
+    match state.app.reset_password(&actor, StaffId(id)).await {
+        Ok(password) => {
+            let page = PasswordResetPage {
+                d,
+                email,
+                password: lysty_app::App::reveal(&password).to_owned(),
+            };
+            let mut response = render(StatusCode::OK, &page);
+            response.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
+        Err(StaffError::Invalid(code)) if code == "own-password" => {
+            let message = d.t("staff-reset-password-own");
+            page_error(d, StatusCode::UNPROCESSABLE_ENTITY, message)
+        }
+        Err(e) => staff_error(d, e),
+    }
+}
+
 pub(super) async fn set_disabled(
     state: AppState,
     c: Chrome,
