@@ -495,6 +495,24 @@ mod tests {
     }
 
     #[test]
+    fn the_deployment_example_is_a_valid_configuration() {
+        // deploy/lysty.toml, as docs/DEPLOY.md installs it: every key known, values typed.
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("lysty.toml", include_str!("../../../deploy/lysty.toml"))?;
+            let config = load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.server.addr, SocketAddr::from(([127, 0, 0, 1], 8080)));
+            assert_eq!(config.database.url, "sqlite:///var/lib/lysty/lysty.db");
+            assert_eq!(
+                config.server.metrics_addr,
+                Some(SocketAddr::from(([127, 0, 0, 1], 9464)))
+            );
+            assert_eq!(config.server.trusted_proxies.len(), 2);
+            assert_eq!(config.log.format, LogFormat::Json);
+            Ok(())
+        });
+    }
+
+    #[test]
     fn passwords_never_reach_debug_output() {
         let config = Config {
             database: DatabaseConfig {
