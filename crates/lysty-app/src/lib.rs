@@ -15,6 +15,7 @@ pub mod mail;
 pub mod prisoners;
 pub mod public;
 pub mod report;
+pub mod retention;
 pub mod review;
 pub mod staff;
 pub mod stats;
@@ -30,6 +31,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use delivery::{DeliveryConfig, DeliveryError};
 pub use intake::{Intake, IntakeConfig};
 pub use mail::{MailConfig, MailText, Mailer};
+pub use retention::RetentionConfig;
 pub use review::{Queue, ReviewError};
 pub use staff::{Actor, AuthConfig, StaffError};
 pub use submit::{Field, FieldError, LetterInput, Problem, SubmitError};
@@ -61,6 +63,8 @@ pub struct AppConfig {
     /// Where writers and the press reach the campaign (an email address or a web page),
     /// shown on the "about" and privacy pages when set.
     pub contact: Option<String>,
+    /// When writers' data is erased (see `retention.rs`); shown on the privacy page.
+    pub retention: RetentionConfig,
 }
 
 impl Default for AppConfig {
@@ -77,6 +81,7 @@ impl Default for AppConfig {
             public_place_min_letters: DEFAULT_PUBLIC_PLACE_MIN_LETTERS,
             time_zone: DEFAULT_TIME_ZONE,
             contact: None,
+            retention: RetentionConfig::default(),
         }
     }
 }

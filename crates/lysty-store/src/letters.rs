@@ -32,7 +32,25 @@ pub trait LetterStore: Send + Sync + 'static {
         limit: u32,
         personal: bool,
     ) -> StoreResult<Vec<ExportLetter>>;
+    /// Retention: erases the writer's name, sealed email, city and country from letters
+    /// that reached a final state before `before` (and, with `erase_text`, their texts, the
+    /// earlier versions of them and their scanned pages), except while an email about a
+    /// letter is still waiting to be sent; the audit line goes in the same transaction.
+    /// Returns how many letters were erased.
+    async fn erase_writer_data(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+        erase_text: bool,
+        audit: &NewAudit,
+    ) -> StoreResult<u64>;
 }
+
+/// Letters whose writers' data retention erases: final, settled before `$1`, not yet erased,
+/// and no email about them waiting in the outbox.
+const RETAINED: &str = "state IN ('rejected', 'delivered', 'withheld', 'returned', 'undeliverable')
+    AND updated_at < $1
+    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.letter_id = letters.id
+                    AND o.sent_at IS NULL AND o.gave_up_at IS NULL)";
 
 #[async_trait]
 impl<B: Backend> LetterStore for B {
@@ -123,6 +141,48 @@ impl<B: Backend> LetterStore for B {
         rows.iter()
             .map(|r| export_letter_from(r, personal))
             .collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn erase_writer_data(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+        erase_text: bool,
+        audit: &NewAudit,
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let erased = if erase_text {
+            // The pages and earlier versions go first, while the letters still match.
+            for table in ["letter_pages", "letter_versions"] {
+                let sql = format!(
+                    "DELETE FROM {table} WHERE letter_id IN (SELECT id FROM letters WHERE {RETAINED})"
+                );
+                tx.execute(sql.into(), &[&before]).await?;
+            }
+            let sql = format!(
+                "UPDATE letters SET writer_name = NULL, writer_email_enc = NULL, writer_city = NULL,
+                     writer_country = NULL, body = '', body_delivery = NULL, fingerprint = NULL,
+                     reject_note = NULL
+                 WHERE {RETAINED} AND (writer_name IS NOT NULL OR writer_email_enc IS NOT NULL
+                     OR writer_city IS NOT NULL OR writer_country IS NOT NULL OR body <> '')"
+            );
+            tx.execute(sql.into(), &[&before]).await?
+        } else {
+            let sql = format!(
+                "UPDATE letters SET writer_name = NULL, writer_email_enc = NULL, writer_city = NULL,
+                     writer_country = NULL
+                 WHERE {RETAINED} AND (writer_name IS NOT NULL OR writer_email_enc IS NOT NULL
+                     OR writer_city IS NOT NULL OR writer_country IS NOT NULL)"
+            );
+            tx.execute(sql.into(), &[&before]).await?
+        };
+        if erased > 0 {
+            let mut audit = audit.clone();
+            audit.detail = format!("{erased} letters");
+            crate::staff::insert_audit(tx.as_mut(), &audit).await?;
+        }
+        tx.commit().await?;
+        Ok(erased)
     }
 }
 

@@ -24,6 +24,7 @@ pub struct Config {
     pub campaign: CampaignConfig,
     pub delivery: DeliveryConfig,
     pub mail: MailConfig,
+    pub retention: RetentionConfig,
     pub log: LogConfig,
 }
 
@@ -298,6 +299,17 @@ impl std::fmt::Debug for MailConfig {
     }
 }
 
+/// How long writers' data is kept once their letters are settled.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Days after a letter reached its final state before its writer's name, email, city
+    /// and country are erased; unset keeps them as long as the letter.
+    pub days: Option<u32>,
+    /// Keep the letters' texts when the writers' data is erased (otherwise they go too).
+    pub keep_text: bool,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
@@ -463,6 +475,14 @@ electronic_default_chars = 2000
 from = "Lysty <letters@localhost>"
 # Seconds between looks at the outbox; emails also go out at once when queued.
 poll_seconds = 30
+
+[retention]
+# Days after a letter is settled (delivered, withheld, returned, undeliverable or rejected)
+# before its writer's name, email, city and country are erased, by the server every hour or
+# by `lysty retention`. Unset: kept as long as the letter. The campaign's figures stay whole.
+# days = 365
+# Keep the letters' texts then; false erases them too (with earlier versions and scans).
+keep_text = false
 
 [log]
 # A tracing filter; RUST_LOG wins when set. Logs never contain letter text or personal data.

@@ -156,6 +156,9 @@ enum Command {
     /// Create the SQLite database (`--database`) from a backup made by `lysty backup`;
     /// refuses to write over an existing database.
     Restore { file: PathBuf },
+    /// Erase the writers' data that `[retention]` says is due now (the server also does it
+    /// every hour).
+    Retention,
     /// Work on whole databases.
     Db {
         #[command(subcommand)]
@@ -404,6 +407,16 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Backup { file } => backup(&config, &file).await,
         Command::Restore { file } => restore(&config, &file).await,
+        Command::Retention => {
+            if config.retention.days.is_none() {
+                bail!("retention.days is not set: writers' data is kept as long as the letters");
+            }
+            let app = cli_app(&config).await?;
+            let erased = app.apply_retention().await?;
+            app.shutdown().await;
+            println!("erased the writers' data of {erased} letter(s)");
+            Ok(())
+        }
         Command::Db {
             command: DbCommand::Copy { from, to },
         } => db_copy(&config, &from, &to).await,

@@ -94,6 +94,13 @@ pub(crate) fn app_config(config: &Config) -> AppConfig {
             .clone()
             .filter(|c| !c.trim().is_empty()),
         public_place_min_letters: i64::from(config.letters.public_place_min_letters),
+        retention: lysty_app::RetentionConfig {
+            after: config
+                .retention
+                .days
+                .map(|days| chrono::Duration::days(i64::from(days))),
+            keep_text: config.retention.keep_text,
+        },
         kiosk_grace: chrono::Duration::hours(i64::from(config.events.kiosk_grace_hours)),
         delivery: lysty_app::DeliveryConfig {
             per_prisoner_per_week: i64::from(config.delivery.per_prisoner_per_week),

@@ -364,5 +364,11 @@ privacy-who-public = The public sees only totals. A city or country is named onl
 } reviewed; your name, email and letter are never shown.
 privacy-how-long-title = For how long
 privacy-how-long = Letters are kept as the campaign's record; there is no automatic deletion yet.
+privacy-retention = { $days ->
+        [one] One day after your letter is settled (delivered, returned or stopped)
+       *[other] { $days } days after your letter is settled (delivered, returned or stopped)
+    }, your name, email, city and country are erased from it for good; only the campaign's totals keep counting it.
+privacy-retention-text-kept = The letter's text is kept as the campaign's record.
+privacy-retention-text-erased = The letter's text is erased with them.
 privacy-ask-title = To ask about your data or have it deleted
 privacy-ask = Write to:

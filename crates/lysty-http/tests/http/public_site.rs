@@ -847,11 +847,16 @@ async fn the_thanks_page_says_what_happens_next(backend: Backend) {
 }
 
 /// Who runs the campaign is on every page; the "about" and privacy pages are written from the
-/// installation's settings (here a contact and the threshold for naming a place).
+/// installation's settings (here a contact, the threshold for naming a place, and how long
+/// writers' data is kept).
 async fn the_organisers_and_the_privacy_rules_are_public(backend: Backend) {
     let config = AppConfig {
         contact: Some("letters@campaign.example".into()),
         public_place_min_letters: 7,
+        retention: lysty_app::RetentionConfig {
+            after: Some(chrono::Duration::days(180)),
+            keep_text: true,
+        },
         ..AppConfig::default()
     };
     let app = spawn(backend, config, HttpConfig::default()).await.unwrap();
@@ -877,6 +882,17 @@ async fn the_organisers_and_the_privacy_rules_are_public(backend: Backend) {
     );
     assert!(privacy.contains("letters@campaign.example"));
     assert!(privacy.contains("IP-адреса"));
+    assert!(
+        privacy.contains("Через 180 днів"),
+        "the retention rule: {privacy}"
+    );
+    assert!(privacy.contains("Текст листа зберігається"));
+    // Without a rule, the page says the data is kept.
+    let keeping = spawn(backend, AppConfig::default(), HttpConfig::default())
+        .await
+        .unwrap();
+    let page = keeping.get("/privacy?lang=en").await.text().await.unwrap();
+    assert!(page.contains("no automatic deletion"), "{page}");
     for lang in ["uk", "en", "crh"] {
         for path in ["/about", "/privacy"] {
             let page = app.get(&format!("{path}?lang={lang}")).await;

@@ -18,6 +18,10 @@ pub(super) struct PrivacyPage {
     contact: Option<String>,
     /// How many approved letters a place needs before the public figures name it.
     place_min_letters: i64,
+    /// Days after a letter is settled before its writer's data is erased, if ever.
+    retention_days: Option<i64>,
+    /// Whether the letters' texts are erased with it.
+    retention_keeps_text: bool,
 }
 
 fn campaign_name(state: &AppState, c: &Chrome) -> String {
@@ -49,6 +53,8 @@ pub async fn privacy(State(state): State<AppState>, c: Chrome) -> Response {
             c,
             contact: config.contact.clone(),
             place_min_letters: config.public_place_min_letters,
+            retention_days: config.retention.after.map(|after| after.num_days()),
+            retention_keeps_text: config.retention.keep_text,
         },
     )
 }
