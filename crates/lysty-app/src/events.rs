@@ -428,6 +428,9 @@ pub enum PaperError {
     UnsupportedType,
     #[error("a page is damaged")]
     Corrupt,
+    /// A PDF that could run code, start a program or carry other files when opened.
+    #[error("a PDF page can act when opened")]
+    ActivePdf,
     #[error("the transcription is invalid")]
     InvalidTranscription,
     #[error("storage failure: {0}")]
@@ -437,41 +440,6 @@ pub enum PaperError {
 impl From<StoreError> for PaperError {
     fn from(e: StoreError) -> Self {
         PaperError::Store(e.to_string())
-    }
-}
-
-/// What a page is, from its bytes (never from its file name), and whether it is whole.
-pub fn check_page(bytes: &[u8]) -> Result<&'static str, PaperError> {
-    if bytes.len() > MAX_PAGE_BYTES {
-        return Err(PaperError::TooLarge);
-    }
-    let kind = infer::get(bytes).map(|k| k.mime_type());
-    match kind {
-        Some("image/jpeg") | Some("image/png") => {
-            // The header must read through to the image's size; a truncated or forged
-            // file fails here.
-            imagesize::blob_size(bytes).map_err(|_| PaperError::Corrupt)?;
-            if kind == Some("image/png") && !bytes.ends_with(&[0xAE, 0x42, 0x60, 0x82]) {
-                return Err(PaperError::Corrupt);
-            }
-            if kind == Some("image/jpeg") && !bytes.ends_with(&[0xFF, 0xD9]) {
-                return Err(PaperError::Corrupt);
-            }
-            Ok(if kind == Some("image/png") {
-                "image/png"
-            } else {
-                "image/jpeg"
-            })
-        }
-        Some("application/pdf") => {
-            let tail = &bytes[bytes.len().saturating_sub(1024)..];
-            if tail.windows(5).any(|w| w == b"%%EOF") {
-                Ok("application/pdf")
-            } else {
-                Err(PaperError::Corrupt)
-            }
-        }
-        _ => Err(PaperError::UnsupportedType),
     }
 }
 
@@ -509,10 +477,10 @@ impl App {
         }
         let mut uploads = Vec::with_capacity(pages.len());
         for bytes in pages {
-            let content_type = check_page(&bytes)?;
+            let page = crate::scans::safe_page(&bytes)?;
             uploads.push(lysty_store::PageUpload {
-                content_type: content_type.to_owned(),
-                bytes,
+                content_type: page.content_type.to_owned(),
+                bytes: page.bytes,
             });
         }
         let text = transcription.as_ref().map_or("", |t| t.as_str());
@@ -602,55 +570,5 @@ impl App {
             .await?
             .and_then(|e| e.organisation);
         Ok(organisation == Some(actor.org()))
-    }
-}
-
-#[cfg(test)]
-mod page_tests {
-    use super::*;
-
-    const PNG: &[u8] = &[
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
-        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
-        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00,
-        0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
-        0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-    ];
-
-    #[test]
-    fn pages_are_recognised_by_their_content() {
-        assert_eq!(check_page(PNG), Ok("image/png"));
-        assert_eq!(
-            check_page(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
-            Ok("application/pdf")
-        );
-        assert_eq!(
-            check_page(b"just some text, named page.jpg"),
-            Err(PaperError::UnsupportedType)
-        );
-        assert_eq!(
-            check_page(b"<html><script>alert(1)</script>"),
-            Err(PaperError::UnsupportedType)
-        );
-    }
-
-    #[test]
-    fn damaged_pages_are_refused() {
-        assert_eq!(check_page(&PNG[..40]), Err(PaperError::Corrupt));
-        assert_eq!(
-            check_page(b"%PDF-1.4\n1 0 obj\n<<>>\n"),
-            Err(PaperError::Corrupt)
-        );
-        assert_eq!(
-            check_page(&[0xFF, 0xD8, 0xFF, 0xE0, 0x00]),
-            Err(PaperError::Corrupt)
-        );
-    }
-
-    #[test]
-    fn oversized_pages_are_refused() {
-        let mut big = PNG.to_vec();
-        big.resize(MAX_PAGE_BYTES + 1, 0);
-        assert_eq!(check_page(&big), Err(PaperError::TooLarge));
     }
 }

@@ -17,6 +17,7 @@ pub mod public;
 pub mod report;
 pub mod retention;
 pub mod review;
+pub mod scans;
 pub mod staff;
 pub mod stats;
 mod submit;

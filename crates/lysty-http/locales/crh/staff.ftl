@@ -193,6 +193,7 @@ paper-error-too-large = Fayl pek büyük: bir saife içün eñ çoq 10 MB.
 paper-error-too-many = Saifeler pek çoq: bir mektüp içün eñ çoq 20 saife.
 paper-error-type = Bu JPEG, PNG ya da PDF degil. Lütfen, faylnı teşkeriñiz.
 paper-error-corrupt = Fayl bozulğan. Lütfen, fotoresimni ya da skannı yañıdan yapıñız.
+paper-error-active-pdf = Bu PDF açılğanda kod işletip ya da başqa fayllar taşıp ola, bu sebepten qabul etilmedi. Lütfen, onıñ yerine saifeniñ fotoresimini ya da adiy skanını yiberiñiz.
 paper-error-empty = Eñ az bir saife ya da mektüpniñ metinini qoşuñız.
 staff-version-transcription = Metin köçürilmezden evel
 staff-edit-event = Tedbirni deñiştir

@@ -194,6 +194,7 @@ paper-error-too-large = The file is too large: up to 10 MB a page.
 paper-error-too-many = Too many pages: up to 20 a letter.
 paper-error-type = This is not a JPEG, PNG or PDF. Please check the file.
 paper-error-corrupt = The file is damaged. Please take the photo or scan again.
+paper-error-active-pdf = This PDF could run code or carry other files when opened, so it is not accepted. Please send a photo or a plain scan of the page instead.
 paper-error-empty = Add at least one page or the text of the letter.
 staff-version-transcription = Before transcription
 staff-edit-event = Edit the event

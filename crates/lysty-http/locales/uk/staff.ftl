@@ -195,6 +195,7 @@ paper-error-too-large = Файл завеликий: до 10 МБ на стор�
 paper-error-too-many = Забагато сторінок: до 20 на лист.
 paper-error-type = Це не JPEG, PNG чи PDF. Перевірте файл.
 paper-error-corrupt = Файл пошкоджений. Зробіть фото чи скан ще раз.
+paper-error-active-pdf = Цей PDF може виконувати код або містити інші файли, тож його не прийнято. Надішліть натомість фото чи звичайний скан сторінки.
 paper-error-empty = Додайте хоча б одну сторінку або текст листа.
 staff-version-transcription = До розшифрування
 staff-edit-event = Змінити подію

@@ -352,15 +352,16 @@ on_both_databases!(
     a_series_shows_its_stops_total_and_leader,
 );
 
+/// A one-pixel PNG.
 const PNG: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0x64, 0x60, 0xF8, 0x5F,
+    0x0F, 0x00, 0x02, 0x87, 0x01, 0x80, 0xEB, 0x47, 0xBA, 0x92, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+/// A one-page PDF, as a scanner writes one (with its cross-reference table).
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n";
 
 pub(crate) async fn staff_session(app: &TestApp, email: &str, roles: &[Role]) -> (String, String) {
     staff_session_in(app, "pen-ukraine", email, roles).await
@@ -499,6 +500,21 @@ async fn paper_letters_replace_tallied_ones_and_stay_with_staff(backend: Backend
     )
     .await;
     assert_eq!(damaged.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A PDF that would run a script when opened is refused, and says why.
+    let active = String::from_utf8_lossy(PDF).replace(
+        "/Type /Catalog",
+        "/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
+    );
+    let refused = upload(
+        &app,
+        &coordinator,
+        id,
+        "bohdan-ziza",
+        vec![("scan.pdf", active.into_bytes())],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("PDF"));
     let mut huge = PNG.to_vec();
     huge.resize(10 * 1024 * 1024 + 10, 0);
     let too_large = upload(
@@ -560,7 +576,12 @@ async fn paper_letters_replace_tallied_ones_and_stay_with_staff(backend: Backend
             .starts_with("attachment")
     );
     assert_eq!(page.headers()["x-content-type-options"], "nosniff");
-    assert_eq!(page.bytes().await.unwrap().as_ref(), PNG);
+    assert_eq!(
+        page.headers()["content-security-policy"],
+        "sandbox; default-src 'none'"
+    );
+    // Stored as its pixels encoded again (crates/lysty-app/src/scans.rs): still a PNG.
+    assert!(page.bytes().await.unwrap().starts_with(&PNG[..8]));
     let anonymous = app
         .get(&format!("/staff/letters/{}/pages/1", letter.id))
         .await;

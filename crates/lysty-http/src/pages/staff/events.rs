@@ -326,6 +326,9 @@ pub async fn enter_paper(
                     (StatusCode::UNSUPPORTED_MEDIA_TYPE, "paper-error-type")
                 }
                 PaperError::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-corrupt"),
+                PaperError::ActivePdf => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-active-pdf")
+                }
                 PaperError::InvalidTranscription => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "staff-error-invalid")
                 }
@@ -359,10 +362,15 @@ pub async fn letter_page_file(
                 _ => "pdf",
             };
             let disposition = format!("attachment; filename=\"letter-page-{position}.{ext}\"");
+            // A download, and should a browser open it anyway, a sandbox with no script.
             (
                 [
                     (header::CONTENT_TYPE, page.content_type),
                     (header::CONTENT_DISPOSITION, disposition),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        "sandbox; default-src 'none'".to_owned(),
+                    ),
                 ],
                 page.bytes,
             )
