@@ -8,12 +8,19 @@ use std::sync::Arc;
 use lysty_store::prelude::*;
 use lysty_store_postgres::{PgOptions, PgStore, create_database};
 
-async fn fresh() -> Option<Arc<dyn Store>> {
+/// A new database of its own on the server `LYSTY_TEST_POSTGRES` names, if it names one.
+async fn fresh_url() -> Option<String> {
     let admin = std::env::var("LYSTY_TEST_POSTGRES").ok()?;
     let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
-    let url = create_database(&admin, &name)
-        .await
-        .expect("create database");
+    Some(
+        create_database(&admin, &name)
+            .await
+            .expect("create database"),
+    )
+}
+
+async fn fresh() -> Option<Arc<dyn Store>> {
+    let url = fresh_url().await?;
     Some(Arc::new(
         PgStore::open(&url, &PgOptions::default())
             .await
@@ -26,14 +33,10 @@ lysty_store_contract::contract_tests!(fresh());
 #[tokio::test]
 async fn the_database_refuses_to_change_the_audit_log() {
     use sqlx::Connection;
-    let Some(admin) = std::env::var("LYSTY_TEST_POSTGRES").ok() else {
+    let Some(url) = fresh_url().await else {
         eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
         return;
     };
-    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
-    let url = create_database(&admin, &name)
-        .await
-        .expect("create database");
     let store = PgStore::open(&url, &PgOptions::default())
         .await
         .expect("open");
@@ -66,14 +69,10 @@ async fn the_database_refuses_to_change_the_audit_log() {
 
 #[tokio::test]
 async fn a_server_that_would_acknowledge_before_durable_is_refused() {
-    let Some(admin) = std::env::var("LYSTY_TEST_POSTGRES").ok() else {
+    let Some(url) = fresh_url().await else {
         eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
         return;
     };
-    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
-    let url = create_database(&admin, &name)
-        .await
-        .expect("create database");
     // What a server configured with synchronous_commit = off reports to its sessions.
     let unsafe_url = format!("{url}?options=-c%20synchronous_commit%3Doff");
     let error = PgStore::open(&unsafe_url, &PgOptions::default())
@@ -103,14 +102,10 @@ async fn a_server_that_would_acknowledge_before_durable_is_refused() {
 #[tokio::test]
 async fn a_database_migrated_by_a_newer_lysty_is_refused() {
     use sqlx::Connection;
-    let Some(admin) = std::env::var("LYSTY_TEST_POSTGRES").ok() else {
+    let Some(url) = fresh_url().await else {
         eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
         return;
     };
-    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
-    let url = create_database(&admin, &name)
-        .await
-        .expect("create database");
     PgStore::open(&url, &PgOptions::default())
         .await
         .expect("open")
@@ -136,14 +131,10 @@ async fn a_database_migrated_by_a_newer_lysty_is_refused() {
 
 #[tokio::test]
 async fn the_copy_knows_every_table_and_column_of_the_schema() {
-    let Some(admin) = std::env::var("LYSTY_TEST_POSTGRES").ok() else {
+    let Some(url) = fresh_url().await else {
         eprintln!("skipped: LYSTY_TEST_POSTGRES is not set");
         return;
     };
-    let name = format!("lysty_t_{}", uuid::Uuid::now_v7().simple());
-    let url = create_database(&admin, &name)
-        .await
-        .expect("create database");
     let store = PgStore::open(&url, &PgOptions::default())
         .await
         .expect("open");

@@ -32,15 +32,6 @@ fn run(args: &[&str], input: Option<&str>) -> std::process::Output {
     child.wait_with_output().unwrap()
 }
 
-fn ok(output: std::process::Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// An installation with a little of everything: the demo registry and events, letters from
 /// the public form and the API (some with an email, encrypted), a year of history with
 /// tallies, staff with their audit lines and an API token.
@@ -75,7 +66,7 @@ async fn populate(url: &str, dir: &std::path::Path) {
     assert!(refused.is_empty(), "{refused:?}");
 
     let db = ["--database", url];
-    ok(run(
+    support::ok(run(
         &[
             "user",
             "add",
@@ -93,7 +84,7 @@ async fn populate(url: &str, dir: &std::path::Path) {
         ],
         Some("a long enough password for the copy test\n"),
     ));
-    ok(run(
+    support::ok(run(
         &[
             "token",
             "create",
@@ -110,7 +101,7 @@ async fn populate(url: &str, dir: &std::path::Path) {
         "event,prisoner,count\ndemo-tour-lviv,remzi-bekirov,7\n",
     )
     .unwrap();
-    ok(run(
+    support::ok(run(
         &["import", "tallies", db[0], db[1], tallies.to_str().unwrap()],
         None,
     ));
@@ -122,7 +113,7 @@ async fn populate(url: &str, dir: &std::path::Path) {
          2024-05-31,iryna-danylovych,paper,demo-book-forum-kyiv,approved,,,Тримайтеся!\n",
     )
     .unwrap();
-    ok(run(
+    support::ok(run(
         &["import", "letters", db[0], db[1], letters.to_str().unwrap()],
         None,
     ));
@@ -150,7 +141,7 @@ async fn rows(url: &str) -> Vec<(&'static str, Vec<Vec<Cell>>)> {
 }
 
 fn export(url: &str) -> Vec<String> {
-    let csv = ok(run(
+    let csv = support::ok(run(
         &[
             "export",
             "letters",
@@ -195,7 +186,7 @@ async fn an_installation_copied_to_postgres_and_back_is_the_same_row_for_row() {
         assert!(filled.contains(&table), "{table} has rows to copy");
     }
 
-    let out = ok(run(
+    let out = support::ok(run(
         &["db", "copy", "--from", &original, "--to", &postgres],
         None,
     ));
@@ -213,7 +204,7 @@ async fn an_installation_copied_to_postgres_and_back_is_the_same_row_for_row() {
     assert!(refusal.contains("already holds data"), "{refusal}");
 
     let back = format!("sqlite://{}", dir.path().join("back.db").display());
-    let out = ok(run(
+    let out = support::ok(run(
         &["db", "copy", "--from", &postgres, "--to", &back],
         None,
     ));
@@ -236,7 +227,7 @@ async fn an_installation_copied_to_postgres_and_back_is_the_same_row_for_row() {
 
     // The copies go on working: a new audit line on PostgreSQL is numbered after the copied
     // ones, and the copy back signs in the same account.
-    ok(run(
+    support::ok(run(
         &[
             "token",
             "create",
@@ -247,7 +238,7 @@ async fn an_installation_copied_to_postgres_and_back_is_the_same_row_for_row() {
         ],
         None,
     ));
-    let audit = ok(run(
+    let audit = support::ok(run(
         &["audit", "--database", &postgres, "--limit", "50"],
         None,
     ));

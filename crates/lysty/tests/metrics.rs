@@ -5,27 +5,14 @@
 
 mod support;
 
-use std::process::Stdio;
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_are_served_on_their_own_address_and_parse() {
     let dir = tempfile::tempdir().unwrap();
     let url = support::sqlite_url(dir.path());
-    let mut command = support::lysty();
-    command
-        .env("LYSTY_SERVER__METRICS_ADDR", "127.0.0.1:0")
-        .args([
-            "serve",
-            "--demo",
-            "--addr",
-            "127.0.0.1:0",
-            "--database",
-            &url,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let (mut server, lines, _seen, addr) = support::spawn_reading_lines(&mut command);
+    let (mut server, lines, addr) =
+        support::serve_with(&url, &[("LYSTY_SERVER__METRICS_ADDR", "127.0.0.1:0")]);
     let metrics_addr = loop {
         let line = lines.recv_timeout(Duration::from_secs(30)).unwrap();
         if let Some(rest) = line.strip_prefix("Metrics for Prometheus on http://") {

@@ -17,15 +17,6 @@ fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn ok(output: std::process::Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// Three letters with values found nowhere else: one settled in 2024 (its writer's data is
 /// due for erasure), one from 2024 still on its way, one settled five days ago.
 struct Planted {
@@ -74,7 +65,7 @@ impl Planted {
         );
         let file = dir.join("letters.csv");
         std::fs::write(&file, csv).unwrap();
-        ok(run(&[
+        support::ok(run(&[
             "import",
             "letters",
             "--database",
@@ -136,9 +127,9 @@ async fn settled_letters_lose_their_writers_data_and_the_file_keeps_none_of_it()
             .unwrap();
     db.close().await.unwrap();
 
-    let out = ok(run(&["retention", "--database", &url]));
+    let out = support::ok(run(&["retention", "--database", &url]));
     assert!(out.contains("of 1 letter(s)"), "{out}");
-    let again = ok(run(&["retention", "--database", &url]));
+    let again = support::ok(run(&["retention", "--database", &url]));
     assert!(again.contains("of 0 letter(s)"), "{again}");
 
     let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
@@ -187,7 +178,7 @@ async fn retention_erases_the_same_on_postgres() {
     let dir = tempfile::tempdir().unwrap();
     let planted = Planted::new();
     planted.import(&url, dir.path());
-    let out = ok(run(&["retention", "--database", &url]));
+    let out = support::ok(run(&["retention", "--database", &url]));
     assert!(out.contains("of 1 letter(s)"), "{out}");
     let mut db = sqlx::PgConnection::connect(&url).await.unwrap();
     let rows: Vec<Kept> = sqlx::query_as(KEPT).fetch_all(&mut db).await.unwrap();

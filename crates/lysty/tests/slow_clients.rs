@@ -8,7 +8,6 @@ mod support;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// Bounded: a trickling client gives up after this long.
@@ -57,20 +56,8 @@ fn trickle(addr: &str) -> bool {
 async fn a_client_that_trickles_its_headers_is_cut_off_and_others_are_served() {
     let dir = tempfile::tempdir().unwrap();
     let url = support::sqlite_url(dir.path());
-    let mut command = support::lysty();
-    command
-        .env("LYSTY_SERVER__HEADER_READ_TIMEOUT_MS", "500")
-        .args([
-            "serve",
-            "--demo",
-            "--addr",
-            "127.0.0.1:0",
-            "--database",
-            &url,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let (mut server, _lines, _seen, addr) = support::spawn_reading_lines(&mut command);
+    let (mut server, _lines, addr) =
+        support::serve_with(&url, &[("LYSTY_SERVER__HEADER_READ_TIMEOUT_MS", "500")]);
 
     // Fifty trickling clients at once.
     let slow: Vec<_> = (0..50)

@@ -1374,6 +1374,16 @@ async fn api_tokens_expire_and_signing_out_everywhere_revokes_them(backend: Back
     assert_eq!(queue(second).await, StatusCode::UNAUTHORIZED, "revoked");
 }
 
+/// The password a reset page shows once.
+fn shown_password(page: &str) -> String {
+    page.split(r#"class="tracking-code" translate="no">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
 async fn an_admin_resets_a_password_and_the_second_factor_still_guards_the_account(
     backend: Backend,
 ) {
@@ -1439,13 +1449,7 @@ async fn an_admin_resets_a_password_and_the_second_factor_still_guards_the_accou
     assert_eq!(reset.headers()["cache-control"], "no-store");
     let shown = reset.text().await.unwrap();
     assert!(shown.contains("m@pen.example"));
-    let new_password = shown
-        .split(r#"class="tracking-code" translate="no">"#)
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .unwrap()
-        .trim()
-        .to_owned();
+    let new_password = shown_password(&shown);
     assert!(new_password.len() >= 16, "{new_password}");
 
     // Their session and token are over, the lockout count is cleared, the old password fails.
@@ -1492,14 +1496,7 @@ async fn an_admin_resets_a_password_and_the_second_factor_still_guards_the_accou
             &[("csrf", &csrf), ("confirm", "yes")],
         )
         .await;
-    let shown = reset.text().await.unwrap();
-    let password = shown
-        .split(r#"class="tracking-code" translate="no">"#)
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .unwrap()
-        .trim()
-        .to_owned();
+    let password = shown_password(&reset.text().await.unwrap());
     let mut holder = Browser::new(&app);
     let signed = holder.sign_in("second@pen.example", &password).await;
     assert_eq!(location(&signed), "/staff/second-factor");

@@ -126,3 +126,36 @@ pub fn spawn_reading_lines(
     let addr = addr.expect("the server said where it listens");
     (child, rx, seen, addr)
 }
+
+/// `lysty serve --demo` on a free port with settings given as environment variables
+/// (`LYSTY_SECTION__KEY`): the child, its standard output line by line, and its address.
+pub fn serve_with(
+    database: &str,
+    env: &[(&str, &str)],
+) -> (Child, std::sync::mpsc::Receiver<String>, String) {
+    let mut command = lysty();
+    command
+        .envs(env.iter().copied())
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--database",
+            database,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let (child, lines, _seen, addr) = spawn_reading_lines(&mut command);
+    (child, lines, addr)
+}
+
+/// The standard output of a command that must have succeeded; its errors otherwise.
+pub fn ok(output: std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
