@@ -3,7 +3,8 @@
 // restarted while still offline, the network returns — and exactly three letters arrive,
 // with the event attached. Then the link is replaced while the tablet is offline: the letter
 // written before arrives through the old link, the one written after is refused, kept on the
-// device and saved to a file by a volunteer, also from the closed kiosk's page.
+// device and saved to a file by a volunteer, also from the closed kiosk's page, then removed
+// from the tablet on the volunteer's confirmation.
 // Usage: BASE_URL=… KIOSK=/kiosk/TOKEN EVENT=event-id COORDINATOR=email PASSWORD=… node kiosk.mjs
 // (the coordinator's organisation runs the event)
 import { chromium } from 'playwright-core';
@@ -151,6 +152,13 @@ await checkA11y(page, 'kiosk replaced');
 await page.screenshot({ path: `${out}/kiosk-${label}-replaced.png`, fullPage: true });
 file = await saved();
 assert.match(file, /Написано після заміни посилання\./);
+// Saved to a file, the letter can now be removed, so the next writer does not find it.
+await page.waitForSelector('#kiosk-clear:not([hidden])');
+page.once('dialog', (dialog) => dialog.accept());
+await page.click('#kiosk-clear');
+await page.waitForFunction(() => document.getElementById('pending').hidden === true);
+assert.match(await page.textContent('#kiosk-status'), /прибрано/);
+await page.screenshot({ path: `${out}/kiosk-${label}-cleared.png`, fullPage: true });
 await context.close();
 assert.equal(await eventLetters(), before + 4, 'the late letter never arrived');
 

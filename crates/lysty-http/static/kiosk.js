@@ -20,6 +20,7 @@
   var statusEl = document.getElementById('kiosk-status');
   var countEl = document.getElementById('count');
   var exportButton = document.getElementById('kiosk-export');
+  var clearButton = document.getElementById('kiosk-clear');
   var messages = document.getElementById('kiosk-messages').dataset;
 
   // Offline reloads: a service worker answers from the cache when the network is gone,
@@ -76,8 +77,15 @@
       var refused = letters.filter(function (l) { return l.refused; }).length;
       if (refused > 0) { statusEl.textContent = messages.refused; }
       if (exportButton) { exportButton.hidden = n === 0 || (!refused && !rescue); }
+      // Only letters already saved to a file may be removed, and only those that will
+      // never be sent from here (refused, or kept by a closed kiosk).
+      if (clearButton) { clearButton.hidden = clearable(letters).length === 0; }
       return n;
     });
+  }
+
+  function clearable(letters) {
+    return letters.filter(function (l) { return l.exported && (l.refused || rescue); });
   }
 
   // Every letter kept on this device as a plain text file, for a volunteer to hand on.
@@ -102,9 +110,29 @@
       document.body.appendChild(link);
       link.click();
       link.remove();
+      // Marked as saved, so that a volunteer can then remove them from the tablet.
+      return letters.reduce(function (chain, letter) {
+        letter.exported = true;
+        return chain.then(function () { return put(letter); });
+      }, Promise.resolve()).then(showPending);
     });
   }
   if (exportButton) { exportButton.addEventListener('click', exportLetters); }
+
+  // The next writer at the tablet must not find the letters kept for a volunteer: once
+  // saved to a file, they are removed on the volunteer's confirmation.
+  function clearLetters() {
+    if (!window.confirm(messages.clearConfirm)) { return; }
+    all().then(function (letters) {
+      return clearable(letters).reduce(function (chain, letter) {
+        return chain.then(function () { return remove(letter.idempotency_key); });
+      }, Promise.resolve());
+    }).then(function () {
+      statusEl.textContent = messages.cleared;
+      return showPending();
+    });
+  }
+  if (clearButton) { clearButton.addEventListener('click', clearLetters); }
 
   var flushing = false;
   function flush() {
