@@ -61,6 +61,12 @@ impl Default for MailConfig {
     }
 }
 
+/// How long an email taken for sending is left to its sender before another may take it.
+const MAIL_LEASE: chrono::Duration = chrono::Duration::minutes(10);
+/// Emails (and, apart, notices to staff) taken in one round: at 20 seconds each at worst,
+/// a round ends well within the lease.
+const MAIL_PER_ROUND: i64 = 20;
+
 /// The texts of an email, in the writer's language. Implemented where the message
 /// files live (the HTTP crate), so this crate holds no user-facing text.
 pub trait MailText: Send + Sync {
@@ -189,7 +195,14 @@ impl App {
             return Ok(MailRound::default());
         };
         let mut round = MailRound::default();
-        let items = self.store().pending_mail(self.now(), 100).await?;
+        // Claimed for a while, so that another instance sending mail does not send these
+        // too; a round takes few enough to finish within the lease, even with each
+        // server taking its full 20 seconds.
+        let lease_until = self.now() + MAIL_LEASE;
+        let items = self
+            .store()
+            .claim_mail(self.now(), lease_until, MAIL_PER_ROUND)
+            .await?;
         for item in items {
             match self.send_one(&mailer, text, &item).await {
                 Ok(()) => {
@@ -215,7 +228,10 @@ impl App {
                 }
             }
         }
-        let notices = self.store().pending_staff_notices(self.now(), 100).await?;
+        let notices = self
+            .store()
+            .claim_staff_notices(self.now(), self.now() + MAIL_LEASE, MAIL_PER_ROUND)
+            .await?;
         let sign_in = format!(
             "{}/staff",
             self.config().mail.public_url.trim_end_matches('/')
@@ -299,8 +315,13 @@ impl App {
         let app = self.clone();
         tokio::spawn(async move {
             loop {
-                if let Err(error) = app.send_pending_mail(text.as_ref()).await {
-                    tracing::error!(%error, "the outbox could not be read");
+                match app.send_pending_mail(text.as_ref()).await {
+                    // A full round: more may be waiting, so go on at once.
+                    Ok(round) if round.sent + round.failed >= MAIL_PER_ROUND as usize => {
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::error!(%error, "the outbox could not be read"),
                 }
                 let _ = tokio::time::timeout(app.config().mail.poll, app.mail_wakeup().notified())
                     .await;

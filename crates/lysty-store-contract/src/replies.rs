@@ -110,6 +110,23 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
     );
     assert_eq!(mail[0].letter, with_email);
     assert_eq!(mail[0].email_encrypted, vec![1, 2, 3]);
+    // Two senders (two instances) reach for it at once: one takes it, for the lease.
+    let (first, second) = futures::join!(
+        store.claim_mail(at(30), at(35), 10),
+        store.claim_mail(at(30), at(35), 10)
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.len() + second.len(), 1, "taken by one sender only");
+    assert!(
+        store
+            .claim_mail(at(34), at(39), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The sender stopped without marking it: once the lease ends it is taken again.
+    let again = store.claim_mail(at(35), at(40), 10).await.unwrap();
+    assert_eq!(again.len(), 1);
     store
         .mark_mail_failed(mail[0].id, "connection refused", at(40))
         .await

@@ -295,6 +295,19 @@ pub async fn a_replaced_second_factor_is_audited_and_told_in_one_transaction(sto
     );
     let retried = store.pending_staff_notices(at(31), 10).await.unwrap();
     assert_eq!(retried[0].attempts, 1);
+    // Two instances sending at once: one takes it, for the lease.
+    let (first, second) = futures::join!(
+        store.claim_staff_notices(at(31), at(40), 10),
+        store.claim_staff_notices(at(31), at(40), 10)
+    );
+    assert_eq!(first.unwrap().len() + second.unwrap().len(), 1);
+    assert!(
+        store
+            .claim_staff_notices(at(39), at(45), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store
         .mark_staff_notice_sent(notices[0].id, at(31))
         .await

@@ -219,6 +219,10 @@ impl Backend for PgStore {
          FROM information_schema.columns \
          WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'";
 
+    fn claim_clause(&self, alias: &str) -> String {
+        format!(" FOR UPDATE OF {alias} SKIP LOCKED")
+    }
+
     fn continue_sequence(&self, table: &str, column: &str) -> Option<String> {
         Some(format!(
             "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \

@@ -222,6 +222,13 @@ pub trait Backend: Send + Sync + 'static {
     /// The latest migration this build carries.
     fn known_schema(&self) -> i64;
 
+    /// Appended to a `SELECT` of work to claim (emails due), so that instances sharing the
+    /// database each take different rows: `" FOR UPDATE OF {alias} SKIP LOCKED"` on
+    /// PostgreSQL, nothing on SQLite, whose single writer already takes turns.
+    fn claim_clause(&self, _alias: &str) -> String {
+        String::new()
+    }
+
     /// After rows were written with explicit values in a column the database numbers by
     /// itself: a statement that makes its numbering continue after them, where one is needed.
     fn continue_sequence(&self, _table: &str, _column: &str) -> Option<String> {

@@ -22,6 +22,15 @@ pub trait ReplyStore: Send + Sync + 'static {
     /// When a reply linked to this letter arrived, if one did.
     async fn reply_for_letter(&self, letter: LetterId) -> StoreResult<Option<DateTime<Utc>>>;
     async fn pending_mail(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<MailItem>>;
+    /// Takes up to `limit` emails due by `now` for sending: none is due again before
+    /// `lease_until`, so that another instance does not send it too; one whose sender
+    /// stopped before marking it is taken again when the lease ends.
+    async fn claim_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<MailItem>>;
     /// Emails to writers that were due by `before` and are still not sent.
     async fn overdue_mail(&self, before: DateTime<Utc>) -> StoreResult<i64>;
     /// Ends an email's retries: its server refused it for good. `error` is its class and
@@ -151,6 +160,31 @@ impl<B: Backend> ReplyStore for B {
             .read_all(dsql::PENDING_MAIL.into(), &[&now, &limit])
             .await?;
         rows.iter().map(mail_from).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn claim_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<MailItem>> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!("{}{}", dsql::PENDING_MAIL, self.claim_clause("o"));
+        let rows = tx.fetch_all(sql.into(), &[&now, &limit]).await?;
+        let items = rows
+            .iter()
+            .map(mail_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        for item in &items {
+            tx.execute(
+                "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1".into(),
+                &[&item.id, &lease_until],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(items)
     }
 
     #[instrument(skip_all)]

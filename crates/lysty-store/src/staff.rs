@@ -50,6 +50,13 @@ pub trait StaffStore: Send + Sync + 'static {
         now: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<StaffNotice>>;
+    /// Takes notices due by `now` for sending, as `ReplyStore::claim_mail` takes emails.
+    async fn claim_staff_notices(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<StaffNotice>>;
     async fn mark_staff_notice_sent(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
     async fn mark_staff_notice_failed(
         &self,
@@ -281,6 +288,31 @@ impl<B: Backend> StaffStore for B {
             .read_all(sql::PENDING_STAFF_NOTICES.into(), &[&now, &limit])
             .await?;
         rows.iter().map(staff_notice_from).collect()
+    }
+
+    #[instrument(skip_all)]
+    async fn claim_staff_notices(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<StaffNotice>> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!("{}{}", sql::PENDING_STAFF_NOTICES, self.claim_clause("n"));
+        let rows = tx.fetch_all(sql.into(), &[&now, &limit]).await?;
+        let notices = rows
+            .iter()
+            .map(staff_notice_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        for notice in &notices {
+            tx.execute(
+                "UPDATE staff_notices SET next_attempt_at = $2 WHERE id = $1".into(),
+                &[&notice.id, &lease_until],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(notices)
     }
 
     #[instrument(skip_all)]
