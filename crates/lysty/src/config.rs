@@ -515,6 +515,44 @@ mod tests {
     }
 
     #[test]
+    fn the_readmes_table_of_settings_agrees_with_the_defaults() {
+        let readme = include_str!("../../../README.md");
+        let defaults = toml::Value::try_from(Config::default()).unwrap();
+        let table = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("| setting |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'));
+        let mut rows = 0;
+        for line in table {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let key = cells[1].split('`').nth(1).unwrap();
+            let documented = cells[2].trim_matches('`');
+            let value = key
+                .split('.')
+                .try_fold(&defaults, |value, part| value.get(part));
+            match (documented, value) {
+                ("unset", value) => assert!(value.is_none(), "{key} is set by default"),
+                // Read from a file when not set (the email key): no default to compare.
+                (from, _) if from.starts_with("from ") => {}
+                (documented, Some(toml::Value::String(value))) => {
+                    assert_eq!(value, documented, "{key}")
+                }
+                (documented, Some(value)) => assert_eq!(value.to_string(), documented, "{key}"),
+                (_, None) => panic!("the README names {key}, which is not a setting"),
+            }
+            let (section, name) = key.rsplit_once('.').unwrap();
+            let at = EXAMPLE.find(&format!("[{section}]")).unwrap();
+            assert!(
+                EXAMPLE[at..].contains(&format!("{name} =")),
+                "`lysty default-config` shows {key}"
+            );
+            rows += 1;
+        }
+        assert!(rows >= 10, "{rows} rows read");
+    }
+
+    #[test]
     fn the_deployment_example_is_a_valid_configuration() {
         // deploy/lysty.toml, as docs/DEPLOY.md installs it: every key known, values typed.
         figment::Jail::expect_with(|jail| {
