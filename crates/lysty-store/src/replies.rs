@@ -169,22 +169,18 @@ impl<B: Backend> ReplyStore for B {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<MailItem>> {
-        let mut tx = self.begin_write().await?;
-        let sql = format!("{}{}", dsql::PENDING_MAIL, self.claim_clause("o"));
-        let rows = tx.fetch_all(sql.into(), &[&now, &limit]).await?;
-        let items = rows
-            .iter()
-            .map(mail_from)
-            .collect::<StoreResult<Vec<_>>>()?;
-        for item in &items {
-            tx.execute(
-                "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1".into(),
-                &[&item.id, &lease_until],
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(items)
+        crate::steps::lease_due(
+            self,
+            dsql::PENDING_MAIL,
+            "o",
+            "outbox",
+            now,
+            lease_until,
+            limit,
+            mail_from,
+            |item| item.id,
+        )
+        .await
     }
 
     #[instrument(skip_all)]

@@ -297,22 +297,18 @@ impl<B: Backend> StaffStore for B {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<StaffNotice>> {
-        let mut tx = self.begin_write().await?;
-        let sql = format!("{}{}", sql::PENDING_STAFF_NOTICES, self.claim_clause("n"));
-        let rows = tx.fetch_all(sql.into(), &[&now, &limit]).await?;
-        let notices = rows
-            .iter()
-            .map(staff_notice_from)
-            .collect::<StoreResult<Vec<_>>>()?;
-        for notice in &notices {
-            tx.execute(
-                "UPDATE staff_notices SET next_attempt_at = $2 WHERE id = $1".into(),
-                &[&notice.id, &lease_until],
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(notices)
+        crate::steps::lease_due(
+            self,
+            sql::PENDING_STAFF_NOTICES,
+            "n",
+            "staff_notices",
+            now,
+            lease_until,
+            limit,
+            staff_notice_from,
+            |notice| notice.id,
+        )
+        .await
     }
 
     #[instrument(skip_all)]

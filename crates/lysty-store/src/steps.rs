@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::backend::{Backend, Param, Sql, Transaction};
+use crate::backend::{Backend, Param, Row, Sql, Transaction};
 use crate::delivery::*;
 use crate::rows::*;
 use crate::sql;
@@ -218,4 +218,32 @@ pub(crate) async fn audit_action(
         Some(line) => crate::staff::insert_audit(tx, &line).await,
         None => Ok(()),
     }
+}
+
+/// Work due by `now` (emails, notices) taken for a lease: the rows of `due` (`$1` now, `$2`
+/// the limit), locked past other instances' claims by the backend's claim clause on
+/// `alias`, get `next_attempt_at = lease_until` in `table`, in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn lease_due<B: Backend, T>(
+    store: &B,
+    due: &str,
+    alias: &str,
+    table: &str,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: i64,
+    read: fn(&Row) -> StoreResult<T>,
+    id: fn(&T) -> Uuid,
+) -> StoreResult<Vec<T>> {
+    let mut tx = store.begin_write().await?;
+    let sql = format!("{due}{}", store.claim_clause(alias));
+    let rows = tx.fetch_all(sql.into(), &[&now, &limit]).await?;
+    let taken = rows.iter().map(read).collect::<StoreResult<Vec<_>>>()?;
+    let lease = format!("UPDATE {table} SET next_attempt_at = $2 WHERE id = $1");
+    for item in &taken {
+        tx.execute(lease.clone().into(), &[&id(item), &lease_until])
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(taken)
 }

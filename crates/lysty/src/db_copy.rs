@@ -6,47 +6,6 @@ use lysty_store::copy::{self, CopyProgress, Counts};
 
 use super::*;
 
-/// A database opened for a copy: the copy is generic over the backend, so each pair of
-/// kinds is its own call.
-enum Opened {
-    Sqlite(SqliteStore),
-    Postgres(PgStore),
-}
-
-impl Opened {
-    /// The source must exist; a SQLite target is created when missing (a PostgreSQL
-    /// database is made with `createdb`). Both are migrated to this version's schema.
-    async fn open(config: &Config, url: &str, create: bool) -> Result<Opened> {
-        let opened = if url.starts_with("sqlite:") {
-            let options = SqliteOptions {
-                create,
-                allow_unsafe: config.database.allow_unsafe,
-                ..SqliteOptions::default()
-            };
-            Opened::Sqlite(SqliteStore::open(url, &options).await?)
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgOptions {
-                allow_unsafe: config.database.allow_unsafe,
-                ..PgOptions::default()
-            };
-            Opened::Postgres(PgStore::open(url, &options).await?)
-        } else {
-            bail!(
-                "unsupported database URL {}: use sqlite://PATH or postgres://…",
-                redact_url(url)
-            )
-        };
-        Ok(opened)
-    }
-
-    async fn close(self) {
-        match self {
-            Opened::Sqlite(store) => store.close().await,
-            Opened::Postgres(store) => store.close().await,
-        }
-    }
-}
-
 /// A progress bar on standard error, drawn only on a terminal.
 struct Bar(indicatif::ProgressBar);
 

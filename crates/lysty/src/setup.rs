@@ -5,37 +5,68 @@ use super::*;
 
 /// Picks the backend from the URL's scheme, opens it and applies pending migrations.
 pub(crate) async fn open_store(config: &Config, create: bool) -> Result<Arc<dyn Store>> {
-    let url = &config.database.url;
-    if url.starts_with("sqlite:") {
-        let synchronous = match config.database.sqlite_synchronous.as_str() {
-            "full" => Synchronous::Full,
-            "normal" => Synchronous::Normal,
-            other => {
-                bail!("database.sqlite_synchronous must be \"full\" or \"normal\", not {other:?}")
-            }
-        };
-        let options = SqliteOptions {
-            create,
-            synchronous,
-            max_read_connections: config.database.max_connections,
-            allow_unsafe: config.database.allow_unsafe,
-        };
-        let store = SqliteStore::open(url, &options).await?;
-        Ok(Arc::new(store))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let options = PgOptions {
-            max_connections: config.database.max_connections,
-            allow_unsafe: config.database.allow_unsafe,
-        };
-        let store = PgStore::open(url, &options)
-            .await
-            .with_context(|| format!("cannot open {}", redact_url(url)))?;
-        Ok(Arc::new(store))
-    } else {
-        bail!(
-            "unsupported database URL {}: use sqlite://PATH or postgres://…",
-            redact_url(url)
-        )
+    Ok(Opened::open(config, &config.database.url, create)
+        .await?
+        .into_store())
+}
+
+/// A database opened by its URL, as its concrete backend (`lysty db copy` is generic over
+/// the backend, so it needs the type, not `dyn Store`).
+pub(crate) enum Opened {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl Opened {
+    /// Opens `url` with the configured options and applies pending migrations; a missing
+    /// SQLite file is created only when `create`.
+    pub(crate) async fn open(config: &Config, url: &str, create: bool) -> Result<Opened> {
+        if url.starts_with("sqlite:") {
+            let synchronous = match config.database.sqlite_synchronous.as_str() {
+                "full" => Synchronous::Full,
+                "normal" => Synchronous::Normal,
+                other => {
+                    bail!(
+                        "database.sqlite_synchronous must be \"full\" or \"normal\", not {other:?}"
+                    )
+                }
+            };
+            let options = SqliteOptions {
+                create,
+                synchronous,
+                max_read_connections: config.database.max_connections,
+                allow_unsafe: config.database.allow_unsafe,
+            };
+            Ok(Opened::Sqlite(SqliteStore::open(url, &options).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgOptions {
+                max_connections: config.database.max_connections,
+                allow_unsafe: config.database.allow_unsafe,
+            };
+            let store = PgStore::open(url, &options)
+                .await
+                .with_context(|| format!("cannot open {}", redact_url(url)))?;
+            Ok(Opened::Postgres(store))
+        } else {
+            bail!(
+                "unsupported database URL {}: use sqlite://PATH or postgres://…",
+                redact_url(url)
+            )
+        }
+    }
+
+    pub(crate) fn into_store(self) -> Arc<dyn Store> {
+        match self {
+            Opened::Sqlite(store) => Arc::new(store),
+            Opened::Postgres(store) => Arc::new(store),
+        }
+    }
+
+    pub(crate) async fn close(self) {
+        match self {
+            Opened::Sqlite(store) => store.close().await,
+            Opened::Postgres(store) => store.close().await,
+        }
     }
 }
 

@@ -20,27 +20,15 @@ async fn metrics_are_served_on_their_own_address_and_parse() {
         }
     };
     let client = reqwest::Client::new();
-    let page = client
-        .get(format!("http://{addr}/prisoners"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), reqwest::StatusCode::OK);
-
+    let status = |url: String| {
+        let client = client.clone();
+        async move { client.get(url).send().await.unwrap().status() }
+    };
+    assert_eq!(status(format!("http://{addr}/prisoners")).await, 200);
     // The public address: no token configured, so no metrics.
-    let public = client
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(public.status(), reqwest::StatusCode::NOT_FOUND);
+    assert_eq!(status(format!("http://{addr}/metrics")).await, 404);
     // The metrics address serves nothing else.
-    let other = client
-        .get(format!("http://{metrics_addr}/"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(other.status(), reqwest::StatusCode::NOT_FOUND);
+    assert_eq!(status(format!("http://{metrics_addr}/")).await, 404);
 
     let text = client
         .get(format!("http://{metrics_addr}/metrics"))

@@ -231,8 +231,8 @@ impl App {
         Ok((id, generated))
     }
 
-    /// An admin sets a new, generated password on someone else's account, returned to be
-    /// shown once and passed on through a safe channel. In the same transaction every
+    /// An admin sets a new, generated password on someone else's account, returned with
+    /// the account's email to be shown once and passed on through a safe channel. In the same transaction every
     /// session of the account ends, its API tokens are revoked, its lockout is lifted, the
     /// reset is audited and its owner is emailed. The second factor stays: the admin who
     /// knows the new password still cannot sign in as them.
@@ -240,7 +240,7 @@ impl App {
         &self,
         actor: &Actor,
         id: StaffId,
-    ) -> Result<SecretString, StaffError> {
+    ) -> Result<(String, SecretString), StaffError> {
         if !actor.is_admin() {
             return Err(StaffError::Forbidden);
         }
@@ -270,7 +270,7 @@ impl App {
                 notice: super::NOTICE_PASSWORD_RESET.into(),
             })
             .await?;
-        Ok(raw)
+        Ok((staff.email, raw))
     }
 
     pub async fn list_staff(&self, actor: &Actor) -> Result<Vec<Staff>, StaffError> {

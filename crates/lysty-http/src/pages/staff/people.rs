@@ -233,16 +233,8 @@ pub async fn reset_password(
         let message = d.t("staff-reset-password-confirm");
         return page_error(d, StatusCode::UNPROCESSABLE_ENTITY, message);
     }
-    let email = match state.app.list_staff(&actor).await {
-        Ok(people) => people
-            .into_iter()
-            .find(|p| p.id.0 == id)
-            .map(|p| p.email)
-            .unwrap_or_default(),
-        Err(e) => return staff_error(d, e),
-    };
     match state.app.reset_password(&actor, StaffId(id)).await {
-        Ok(password) => {
+        Ok((email, password)) => {
             let page = PasswordResetPage {
                 d,
                 email,
