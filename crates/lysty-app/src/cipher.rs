@@ -8,6 +8,7 @@ use base64::Engine;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
 
 const VERSION: u8 = 1;
 const NONCE_LEN: usize = 24;
@@ -15,6 +16,8 @@ const NONCE_LEN: usize = 24;
 #[derive(Clone)]
 pub struct EmailCipher {
     cipher: XChaCha20Poly1305,
+    /// The root of secrets derived from the key for other purposes (`derived_secret`).
+    derive_root: [u8; 32],
 }
 
 impl std::fmt::Debug for EmailCipher {
@@ -44,6 +47,11 @@ impl EmailCipher {
         }
         Ok(EmailCipher {
             cipher: XChaCha20Poly1305::new(Key::from_slice(&bytes)),
+            derive_root: Sha256::new()
+                .chain_update(b"lysty/derive/v1\0")
+                .chain_update(&bytes)
+                .finalize()
+                .into(),
         })
     }
 
@@ -64,6 +72,18 @@ impl EmailCipher {
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         Ok(out)
+    }
+
+    /// A secret for another purpose (signing proof-of-work challenges), derived from the
+    /// email key so that every instance sharing the key shares it, and no other secret
+    /// needs keeping. A domain-separated SHA-256 of a 256-bit key: knowing one derived
+    /// secret tells nothing of the key or of another purpose's secret.
+    pub fn derived_secret(&self, purpose: &str) -> [u8; 32] {
+        Sha256::new()
+            .chain_update(self.derive_root)
+            .chain_update(purpose.as_bytes())
+            .finalize()
+            .into()
     }
 
     pub fn decrypt(&self, stored: &[u8]) -> Result<String, CipherError> {
@@ -95,6 +115,16 @@ mod tests {
         assert!(!sealed.windows(6).any(|w| w == b"writer"));
         assert_eq!(c.decrypt(&sealed).unwrap(), "writer@example.org");
         assert_eq!(cipher().decrypt(&sealed), Err(CipherError::Undecryptable));
+    }
+
+    #[test]
+    fn derived_secrets_follow_the_key_and_the_purpose() {
+        let key = EmailCipher::generate_key();
+        let a = EmailCipher::from_base64(&key).unwrap();
+        let b = EmailCipher::from_base64(&key).unwrap();
+        assert_eq!(a.derived_secret("pow"), b.derived_secret("pow"));
+        assert_ne!(a.derived_secret("pow"), a.derived_secret("other"));
+        assert_ne!(a.derived_secret("pow"), cipher().derived_secret("pow"));
     }
 
     #[test]

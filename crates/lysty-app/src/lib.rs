@@ -35,7 +35,7 @@ pub use mail::{MailConfig, MailText, Mailer};
 pub use retention::RetentionConfig;
 pub use review::{Queue, ReviewError};
 pub use staff::{Actor, AuthConfig, StaffError};
-pub use submit::{Field, FieldError, LetterInput, Problem, SubmitError};
+pub use submit::{Field, FieldError, LetterInput, Problem, SubmitError, validate};
 
 /// Settings the use cases need.
 #[derive(Debug, Clone)]
@@ -208,6 +208,11 @@ impl App {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.inner.clock.now()
+    }
+
+    /// A secret derived from the email key for `purpose` (see `EmailCipher::derived_secret`).
+    pub fn derived_secret(&self, purpose: &str) -> [u8; 32] {
+        self.inner.cipher.derived_secret(purpose)
     }
 
     pub(crate) fn cipher(&self) -> &EmailCipher {

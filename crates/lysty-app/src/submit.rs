@@ -163,6 +163,12 @@ fn checked<T>(
         .ok()
 }
 
+/// The checks `submit_letter` makes before anything is stored: every field problem at once.
+/// (The fuzz targets in `fuzz/` call it with letters made of arbitrary bytes.)
+pub fn validate(input: &LetterInput, max_chars: usize) -> Result<(), Vec<FieldError>> {
+    parse(input, max_chars).map(|_| ())
+}
+
 fn parse(input: &LetterInput, max_chars: usize) -> Result<Parsed, Vec<FieldError>> {
     let mut errors = Vec::new();
     let prisoner = checked(

@@ -6,7 +6,7 @@ use crate::limits::{ClientKey, too_many_letters, with_retry_after};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lysty_app::LetterInput;
@@ -14,81 +14,13 @@ use lysty_app::stats::CampaignStats;
 use lysty_domain::{Source, TrackingCode};
 use lysty_store::{Localised, Prisoner, PrisonerNames, PrisonerSummary};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ApiQuery, ErrorBody, page_size};
 use crate::i18n::Lang;
 use crate::pages::no_store;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Lysty API",
-        description = "Letters to political prisoners: the public registry, letter intake, tracking and campaign statistics.",
-        license(name = "AGPL-3.0-or-later")
-    ),
-    paths(
-        list_prisoners,
-        get_prisoner,
-        create_letter,
-        crate::api_safety::check_letter,
-        crate::api_safety::case_terms,
-        crate::api_safety::set_case_terms,
-        track_letter,
-        stats,
-        crate::health::healthz,
-        crate::health::readyz,
-        crate::api_staff::queue,
-        crate::api_staff::claim,
-        crate::api_staff::approve,
-        crate::api_staff::reject,
-        crate::api_staff::translation,
-        crate::api_staff::redact,
-        crate::api_events::list,
-        crate::api_events::create,
-        crate::api_events::tally,
-        crate::api_delivery::facilities,
-        crate::api_delivery::save_facility,
-        crate::api_delivery::placement,
-        crate::api_delivery::prisoner_status,
-        crate::api_delivery::reply,
-        crate::api_delivery::build_batch,
-        crate::api_delivery::batch,
-        crate::api_delivery::batch_pdf,
-        crate::api_delivery::electronic,
-        crate::api_delivery::mark_sent,
-        crate::api_delivery::outcome,
-        crate::api_delivery::import_outcomes,
-        crate::api_delivery::held,
-        crate::api_delivery::reroute,
-        crate::api_delivery::bank,
-        crate::api_delivery::letter_bank,
-        crate::api_delivery::bank_pdf
-    ),
-    components(schemas(ErrorBody)),
-    modifiers(&BearerAuth)
-)]
-pub struct ApiDoc;
-
-/// Declares the bearer-token scheme the staff endpoints use.
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
-}
 
 /// A prisoner's names: `ru_full` is the form for the envelope.
 #[derive(Debug, Serialize, ToSchema)]
@@ -142,10 +74,12 @@ pub struct PrisonerPage {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PrisonerQuery {
     /// The `next` value of the previous page.
     after: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 
@@ -155,9 +89,9 @@ pub struct PrisonerQuery {
 pub async fn list_prisoners(
     State(state): State<AppState>,
     lang: Lang,
-    Query(query): Query<PrisonerQuery>,
+    ApiQuery(query): ApiQuery<PrisonerQuery>,
 ) -> Result<Json<PrisonerPage>, ApiError> {
-    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    let limit = page_size(query.limit, &lang)?;
     let prisoners = state
         .app
         .published_prisoners(query.after.as_deref(), limit)
@@ -291,6 +225,30 @@ pub struct LetterRequest {
     /// Sending the same key again returns the same letter instead of a new one. The
     /// `Idempotency-Key` header is accepted too.
     pub idempotency_key: Option<String>,
+    /// While the campaign asks for one (`GET /api/v1/proof-of-work`): base64 of ALTCHA's
+    /// payload, `{"challenge", "solution"}`. Letters with a `kiosk_token` need none.
+    pub proof_of_work: Option<String>,
+}
+
+impl LetterRequest {
+    /// The letter as the app takes it; the body's key wins over the `Idempotency-Key` header.
+    pub fn into_input(self, header_key: Option<String>) -> LetterInput {
+        LetterInput {
+            prisoner: self.prisoner,
+            body: self.body,
+            language: self.language.unwrap_or_default(),
+            writer_name: self.writer_name.unwrap_or_default(),
+            writer_city: self.writer_city.unwrap_or_default(),
+            writer_country: self.writer_country.unwrap_or_default(),
+            writer_email: self.writer_email.unwrap_or_default(),
+            email_consent: self.email_consent.unwrap_or(false),
+            event: self.event.unwrap_or_default(),
+            kiosk_token: self.kiosk_token.unwrap_or_default(),
+            idempotency_key: self.idempotency_key.or(header_key).unwrap_or_default(),
+            warned: self.warned.unwrap_or_default().join(","),
+            written_at: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -310,7 +268,7 @@ pub struct LetterCreated {
         (status = 409, body = ErrorBody, description = "The prisoner takes no letters, or the same text came from this address under another idempotency key (`duplicate_letter`)"),
         (status = 413, body = ErrorBody, description = "Request body too large"),
         (status = 415, body = ErrorBody, description = "Not JSON"),
-        (status = 422, body = ErrorBody, description = "Invalid fields"),
+        (status = 422, body = ErrorBody, description = "Invalid fields, or no valid `proof_of_work` while one is asked (`proof_of_work_required`)"),
         (status = 429, body = ErrorBody, description = "Too many letters from this address, or from everyone at once; `Retry-After` says when to try again"),
         (status = 503, body = ErrorBody, description = "Try again shortly"),
     ))]
@@ -355,7 +313,7 @@ pub async fn create_letter(
             "error-unsupported-media",
         ));
     }
-    let request: LetterRequest = serde_json::from_slice(&body).map_err(|e| ApiError {
+    let mut request: LetterRequest = serde_json::from_slice(&body).map_err(|e| ApiError {
         message: format!("{} ({e})", lang.t("error-malformed")),
         ..ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -368,21 +326,17 @@ pub async fn create_letter(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let input = LetterInput {
-        prisoner: request.prisoner,
-        body: request.body,
-        language: request.language.unwrap_or_default(),
-        writer_name: request.writer_name.unwrap_or_default(),
-        writer_city: request.writer_city.unwrap_or_default(),
-        writer_country: request.writer_country.unwrap_or_default(),
-        writer_email: request.writer_email.unwrap_or_default(),
-        email_consent: request.email_consent.unwrap_or(false),
-        event: request.event.unwrap_or_default(),
-        kiosk_token: request.kiosk_token.unwrap_or_default(),
-        idempotency_key: request.idempotency_key.or(header_key).unwrap_or_default(),
-        warned: request.warned.unwrap_or_default().join(","),
-        written_at: String::new(),
-    };
+    let proof = request.proof_of_work.take().unwrap_or_default();
+    let input = request.into_input(header_key);
+    // A kiosk's letter is vouched for by its token (checked with the event by the app).
+    if input.kiosk_token.is_empty() && state.proof.check(&proof, state.app.now()).is_err() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "proof_of_work_required",
+            &lang,
+            "error-proof-of-work-api",
+        ));
+    }
     if let Err(wait) = state.limits.letter(client) {
         return Ok(too_many_letters(&lang, wait));
     }
@@ -410,6 +364,36 @@ pub async fn create_letter(
     Ok(no_store(
         (StatusCode::CREATED, Json(created)).into_response(),
     ))
+}
+
+/// Whether letters must bring a proof of work now, and a challenge to solve.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProofOfWorkChallenge {
+    /// True while the campaign asks each letter for a proof of work (`limits.proof_of_work`).
+    pub required: bool,
+    /// ALTCHA's challenge (PoW v2, PBKDF2/SHA-256), present when `required`: find the
+    /// counter whose key starts with `parameters.keyPrefix`, then send base64 of
+    /// `{"challenge": …, "solution": {"counter", "derivedKey"}}` as the letter's
+    /// `proof_of_work`. Good for two hours, once.
+    #[schema(value_type = Option<Object>)]
+    pub challenge: Option<serde_json::Value>,
+}
+
+/// A proof-of-work challenge for one letter, when the campaign asks for one.
+#[utoipa::path(get, path = "/api/v1/proof-of-work",
+    responses((status = 200, body = ProofOfWorkChallenge, description = "A challenge, or `required: false` while none is asked")))]
+pub async fn proof_of_work(State(state): State<AppState>) -> Response {
+    let challenge = state
+        .proof
+        .challenge(state.app.now())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    no_store(
+        Json(ProofOfWorkChallenge {
+            required: state.proof.enabled(),
+            challenge,
+        })
+        .into_response(),
+    )
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -104,7 +104,7 @@ fn event_error(error: EventError, lang: &Lang) -> ApiError {
             "staff-error-invalid",
         ),
         EventError::UnknownPrisoner => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::NOT_FOUND,
             "unknown_prisoner",
             lang,
             "error-unknown-prisoner",
@@ -148,6 +148,7 @@ pub struct TallyRequest {
     /// The prisoner's slug; absent for letters not assigned to anyone.
     pub prisoner: Option<String>,
     /// 1–10,000.
+    #[serde(deserialize_with = "crate::error::whole_number")]
     pub count: i64,
 }
 

@@ -175,7 +175,8 @@ pub async fn set_case_terms(
     body: Bytes,
 ) -> Result<Json<CaseTerms>, ApiError> {
     let request: CaseTerms = parse_json(&body, &lang)?;
-    if request.terms.iter().any(|t| t.contains(['\n', '\r'])) {
+    // At most 200 entries, as the document says (the app counts the distinct ones).
+    if request.terms.len() > 200 || request.terms.iter().any(|t| t.contains(['\n', '\r'])) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",

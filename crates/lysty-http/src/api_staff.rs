@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use lysty_app::ReviewError;
 use lysty_app::review::Queue;
@@ -20,6 +20,7 @@ use crate::error::{ApiError, ErrorBody, parse_json};
 use crate::i18n::Lang;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueParams {
     /// `review` (received and in review; the default) or `translation`.
     queue: Option<String>,
@@ -33,6 +34,7 @@ pub struct QueueParams {
     /// The last id of the previous page.
     after: Option<Uuid>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 
@@ -126,7 +128,7 @@ pub async fn queue(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Query(params): Query<QueueParams>,
+    crate::error::ApiQuery(params): crate::error::ApiQuery<QueueParams>,
 ) -> Result<Json<QueuePage>, ApiError> {
     let which = match params.queue.as_deref() {
         None | Some("review") => Queue::Review,
@@ -140,12 +142,23 @@ pub async fn queue(
             ));
         }
     };
-    let limit = params.limit.unwrap_or(50).clamp(1, 200);
+    let limit = crate::error::page_size(params.limit, &lang)?;
+    let source = match params.source.as_deref() {
+        None => None,
+        Some(raw) => Some(raw.parse::<Source>().map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                &lang,
+                "staff-error-invalid",
+            )
+        })?),
+    };
     let filter = ReviewFilter {
         prisoner: params.prisoner,
         language: params.language,
         flag: params.flag,
-        source: params.source.and_then(|s| s.parse::<Source>().ok()),
+        source,
         event: params.event.map(lysty_store::EventId),
         after: params.after.map(LetterId),
         limit,

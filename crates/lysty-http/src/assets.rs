@@ -45,6 +45,11 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../static/check.js"),
         ),
         asset(
+            "proof.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../static/proof.js"),
+        ),
+        asset(
             "thanks.js",
             "text/javascript; charset=utf-8",
             include_bytes!("../static/thanks.js"),

@@ -67,6 +67,17 @@ impl ApiError {
         }
     }
 
+    /// An error whose message is already written (one with arguments).
+    pub fn with_message(status: StatusCode, code: &'static str, message: String) -> Self {
+        ApiError {
+            status,
+            code,
+            message,
+            fields: Vec::new(),
+            cause: None,
+        }
+    }
+
     /// A fault on our side: 500, or 503 when the database cannot store anything (a full
     /// disk, a read-only database), which the operator must fix and a client may retry.
     pub fn internal(lang: &Lang, cause: impl std::fmt::Display) -> Self {
@@ -267,6 +278,63 @@ pub fn parse_json<T: for<'de> serde::Deserialize<'de>>(
             "error-malformed",
         )
     })
+}
+
+/// A query string read into `T`; one that cannot be read is a 400 with the error body (axum's
+/// own `Query` answers in plain text).
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S>
+    for ApiQuery<T>
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, ApiError> {
+        let rejection = match axum::extract::Query::<T>::try_from_uri(&parts.uri) {
+            Ok(axum::extract::Query(value)) => return Ok(ApiQuery(value)),
+            Err(rejection) => rejection.body_text(),
+        };
+        let lang = parts
+            .extensions
+            .get::<Lang>()
+            .cloned()
+            .unwrap_or_else(|| Lang::from_code(crate::i18n::DEFAULT));
+        Err(ApiError::with_message(
+            StatusCode::BAD_REQUEST,
+            "malformed_query",
+            format!("{} ({rejection})", lang.t("error-malformed")),
+        ))
+    }
+}
+
+/// A page size from `limit`: 50 when absent, 1 to 200 when given.
+pub fn page_size(limit: Option<u32>, lang: &Lang) -> Result<u32, ApiError> {
+    match limit {
+        None => Ok(50),
+        Some(n @ 1..=200) => Ok(n),
+        Some(_) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_limit",
+            lang,
+            "error-invalid-limit",
+        )),
+    }
+}
+
+/// A whole number as JSON may write it: `3` or `3.0` (JSON Schema's "integer" allows both).
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    use serde::Deserialize;
+    let value = f64::deserialize(deserializer)?;
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        Ok(value as i64)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "{value} is not a whole number"
+        )))
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 //! the `lang` cookie, the browser's `Accept-Language`, and finally Ukrainian.
 
 use std::borrow::{Borrow, Cow};
-use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{LazyLock, Mutex};
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -30,6 +30,21 @@ pub const DEFAULT: &str = "uk";
 const COOKIE: &str = "lang";
 
 /// The languages the site speaks, the default first.
+/// Messages asked for that could not be completed — missing, or asked for without an
+/// argument they need — so that the test suites can fail on a page that showed an id
+/// where a sentence belonged.
+static UNCOMPLETED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// What `UNCOMPLETED` holds: `lang: id` pairs, for tests.
+pub fn uncompleted_messages() -> Vec<String> {
+    UNCOMPLETED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .cloned()
+        .collect()
+}
+
 pub static SUPPORTED: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut codes: Vec<String> = LOCALES.locales().map(|l| l.to_string()).collect();
     codes.sort_by_key(|c| (c != DEFAULT, c.clone()));
@@ -95,6 +110,10 @@ impl Lang {
             Some(text) => text,
             None => {
                 tracing::warn!(message = id, lang = %self.code, "missing message");
+                UNCOMPLETED
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(format!("{}: {id}", self.code));
                 id.to_owned()
             }
         }

@@ -10,12 +10,14 @@ mod assets;
 pub mod auth;
 mod charts;
 pub mod error;
-mod forms;
+pub mod forms;
 mod health;
 pub mod i18n;
 pub mod limits;
 mod metrics;
+pub mod openapi;
 mod pages;
+pub mod proof;
 pub mod report;
 mod security;
 pub mod throttle;
@@ -83,17 +85,27 @@ pub struct AppState {
     pub config: HttpConfig,
     pub throttle: Arc<throttle::LoginThrottle>,
     pub limits: Arc<limits::Limits>,
+    pub proof: Arc<proof::ProofOfWork>,
 }
 
 impl AppState {
     pub fn new(app: App, config: HttpConfig) -> Self {
         let throttle = Arc::new(throttle::LoginThrottle::new(config.throttle.clone()));
         let limits = Arc::new(limits::Limits::new(config.limits.clone()));
+        let proof = proof::ProofConfig {
+            enabled: config.limits.enabled && config.limits.proof_of_work.enabled,
+            ..config.limits.proof_of_work
+        };
+        let proof = Arc::new(proof::ProofOfWork::new(
+            proof,
+            app.derived_secret("proof-of-work"),
+        ));
         AppState {
             app,
             config,
             throttle,
             limits,
+            proof,
         }
     }
 }
@@ -408,6 +420,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::POST, "/api/v1/letters", post(api::create_letter)),
         (
+            Method::GET,
+            "/api/v1/proof-of-work",
+            get(api::proof_of_work),
+        ),
+        (
             Method::POST,
             "/api/v1/letters/check",
             post(api_safety::check_letter),
@@ -428,7 +445,7 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(api::track_letter),
         ),
         (Method::GET, "/api/v1/stats", get(api::stats)),
-        (Method::GET, "/api/v1/openapi.json", get(api::openapi)),
+        (Method::GET, "/api/v1/openapi.json", get(openapi::openapi)),
         (Method::GET, "/metrics", get(metrics::metrics)),
         (Method::GET, "/api/v1/events", get(api_events::list)),
         (Method::POST, "/api/v1/events", post(api_events::create)),

@@ -45,6 +45,8 @@ pub struct LimitsConfig {
     pub lookups_per_minute: u32,
     /// How long the same text from the same address is refused as a duplicate.
     pub duplicate_window: Duration,
+    /// The proof of work asked of every letter from the form and the API (not the kiosk).
+    pub proof_of_work: crate::proof::ProofConfig,
 }
 
 impl Default for LimitsConfig {
@@ -56,6 +58,7 @@ impl Default for LimitsConfig {
             letters_per_second: 50,
             lookups_per_minute: 60,
             duplicate_window: Duration::from_secs(60 * 60),
+            proof_of_work: crate::proof::ProofConfig::default(),
         }
     }
 }

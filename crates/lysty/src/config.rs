@@ -149,6 +149,9 @@ pub struct LimitsConfig {
     pub letters_per_second: u32,
     pub lookups_per_minute: u32,
     pub duplicate_window_minutes: u32,
+    /// Ask every letter from the form and the API for a proof of work (not the kiosk).
+    pub proof_of_work: bool,
+    pub proof_of_work_difficulty: u32,
 }
 
 impl Default for LimitsConfig {
@@ -162,6 +165,8 @@ impl Default for LimitsConfig {
             lookups_per_minute: d.lookups_per_minute,
             duplicate_window_minutes: u32::try_from(d.duplicate_window.as_secs() / 60)
                 .unwrap_or(60),
+            proof_of_work: d.proof_of_work.enabled,
+            proof_of_work_difficulty: d.proof_of_work.difficulty,
         }
     }
 }
@@ -177,6 +182,10 @@ impl LimitsConfig {
             duplicate_window: std::time::Duration::from_secs(
                 u64::from(self.duplicate_window_minutes) * 60,
             ),
+            proof_of_work: lysty_http::proof::ProofConfig {
+                enabled: self.proof_of_work,
+                difficulty: self.proof_of_work_difficulty,
+            },
         }
     }
 }
@@ -432,6 +441,13 @@ letters_per_second = 50
 lookups_per_minute = 60
 # Minutes during which the same text from the same address is refused as a duplicate.
 duplicate_window_minutes = 60
+# For a campaign under attack by automated letters: every letter from the form and the
+# API must bring a proof of work that the writer's browser computes while they write
+# (self-hosted, no third party; kiosks are exempt). The form then needs JavaScript.
+proof_of_work = false
+# The work asked: a browser tries up to this many keys of 1,000 PBKDF2 rounds each
+# (2000: under a second on a laptop, one to three on an older phone).
+proof_of_work_difficulty = 2000
 
 [events]
 # Hours after an event ends during which its kiosk still takes letters (devices that

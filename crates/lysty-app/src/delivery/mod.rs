@@ -189,7 +189,8 @@ fn text(
 
 fn slugify(raw: &str) -> String {
     let mut slug = String::new();
-    for c in raw.trim().to_lowercase().chars() {
+    // "СИЗО-1 Симферополь" becomes "sizo-1-simferopol'": a Russian-only name makes a slug.
+    for c in deunicode::deunicode(raw.trim()).to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -584,6 +585,17 @@ mod tests {
             resolve_reference(&[other], &reference),
             Err(ReferenceProblem::Unknown)
         );
+    }
+
+    #[test]
+    fn a_facility_with_only_a_russian_name_gets_a_latin_slug() {
+        let input = FacilityInput {
+            name_ru: "СИЗО-2 Симферополь".into(),
+            ..FacilityInput::default()
+        };
+        let (facility, _) = parse_facility(&input).unwrap();
+        assert_eq!(facility.slug, "sizo-2-simferopol");
+        assert_eq!(facility.name_en, "СИЗО-2 Симферополь");
     }
 
     #[test]

@@ -320,7 +320,7 @@ pub fn parse_tallies(input: impl Read) -> Result<Vec<HistoricTally>, Vec<RowErro
 }
 
 /// One letter row, checked; the store's fields are filled in by [`App::import_letters`].
-struct LetterRow {
+pub(crate) struct LetterRow {
     line: u64,
     /// From the file's `id` column (an export of Lysty's own).
     id: Option<LetterId>,
@@ -365,7 +365,7 @@ fn row_key(
         .flatten()
 }
 
-fn parse_letters(
+pub(crate) fn parse_letters(
     input: impl Read,
     now: DateTime<Utc>,
     max_chars: usize,

@@ -272,11 +272,17 @@ error-too-many-letters = Bağlantıñızdan qısqa vaqıt içinde pek çoq mekt�
 error-too-many-lookups = Bağlantıñızdan pek çoq soraw keldi. Lütfen, bir daqqadan soñ bir daa tırışıp baqıñız.
 error-duplicate-letter = Siz tam bu mektüpni endi yolladıñız. Daa bir mektüp yazmaq isteseñiz, onıñ metinini deñiştiriñiz.
 error-honeypot = Bu mektüp qabul etilmedi: insanlar körmegen gizli saha toldurılğan. Mektüpni saifeden olğanı kibi bir daa yollañız.
+error-proof-of-work = Brauzeriñiz bu mektüpni insan yazğanını daa tasdıqlamadı. Bir qaç saniye bekleñiz ve bir daa yollañız — metiniñiz mında saqlana.
+error-proof-of-work-no-script = Mektüp daa yollanmadı: kampaniya avtomatik mektüplerni qabul etmegende, yollamaq içün JavaScript kerek. Metiniñiz mında saqlana — JavaScript-ni açıp bir daa yollañız ya da metinni köçürip başqa brauzerden yazıñız.
+error-proof-of-work-api = Şimdi kampaniya er mektüp içün iş isbatını soray: /api/v1/proof-of-work adresinden vazife alıñız, onı çeziñiz ve cevapnı proof_of_work sahasında yollañız.
+error-invalid-limit = limit 1-den 200-ge qadar olmalı.
 form-honeypot = Bu sahanı boş qaldırıñız
 
 # The writer's check before sending: nothing is saved.
 form-check = Evelâ mektüpni teşker
 form-check-hint = Biz tsenzor mektüpni toqtatqan şeylerni qıdıramız: dava, cenk, siyaset, diger mapuslar, bağlantı malümatı. Hiç bir şey saqlanmay.
+form-proof-working = Brauzer mektüpni insan yazğanını tasdıqlay… Mektüp bir azdan yollanacaq.
+form-proof-noscript = Şimdi kampaniya avtomatik mektüplerni qabul etmey, bunıñ içün mektüp yollamaq içün JavaScript kerek. Onı açıñız ya da başqa brauzerden yazıñız; saife açıq olğanda yazğanıñız coyulmaz.
 check-title = Ne taptıq
 check-clear = Mektübiñizde onı toqtatacaq bir şey yoq. Yollap olasıñız.
 check-found = İşaretlengen yerler mektüpni tsenzorda toqtatıp ya da insanğa zarar ketirip olur. Olarnı yañıdan yazıp, bir daa teşkeriñiz — ya da olğanı kibi yollañız: moderator er alda mektüpni oquy.

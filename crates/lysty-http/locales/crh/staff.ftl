@@ -329,6 +329,7 @@ audit-action-second_factor = Ekinci faktor keçildi
 audit-action-second_factor_failed = Yañlış ekinci faktor kodu
 audit-action-second_factor_refused_locked = Ekinci faktor red etildi: esap blok etildi
 audit-action-second_factor_enrolled = Ekinci faktor sazlandı
+audit-action-password_change_refused = Parol deñiştirmek red etildi (şimdiki parol yañlış)
 audit-action-password_changed = Parol deñiştirildi
 audit-action-password_reset = Parol administrator tarafından sıfırlandı
 audit-action-lockout = Esap blok etildi

@@ -280,11 +280,17 @@ error-too-many-letters = Too many letters have come from your connection in a sh
 error-too-many-lookups = Too many requests from your connection. Please try again in a minute.
 error-duplicate-letter = You have already sent this very letter. To write another one, change its text.
 error-honeypot = This letter was not accepted: a hidden field that people do not see was filled in. Send the letter again from the page as it is.
+error-proof-of-work = Your browser has not yet confirmed that a person is writing this letter. Wait a few seconds and send it again — your text is kept here.
+error-proof-of-work-no-script = The letter was not sent yet: while the campaign is turning away automated letters, sending needs JavaScript. Your text is kept here — turn JavaScript on and send again, or copy the text and write from another browser.
+error-proof-of-work-api = The campaign asks each letter for a proof of work now: get a challenge from /api/v1/proof-of-work, solve it and send the answer as proof_of_work.
+error-invalid-limit = limit must be from 1 to 200.
 form-honeypot = Leave this field empty
 
 # The writer's check before sending: nothing is saved.
 form-check = Check my letter first
 form-check-hint = We look for what prison censors stop: the case, the war, politics, other prisoners, contact details. Nothing is saved.
+form-proof-working = Your browser is confirming that a person is writing… The letter will be sent in a moment.
+form-proof-noscript = The campaign is turning away automated letters right now, so sending a letter needs JavaScript. Turn it on or write from another browser; what you type stays while the page is open.
 check-title = What we found
 check-clear = Nothing in your letter is likely to get it stopped. You can send it.
 check-found = The marked passages may get the letter stopped by the censor or cause the person trouble. Rewrite them and check again — or send it as it is: a moderator reads every letter anyway.

@@ -330,6 +330,7 @@ audit-action-second_factor = Second factor passed
 audit-action-second_factor_failed = Wrong second-factor code
 audit-action-second_factor_refused_locked = Second factor refused: account locked
 audit-action-second_factor_enrolled = Second factor set up
+audit-action-password_change_refused = Password change refused (wrong current password)
 audit-action-password_changed = Password changed
 audit-action-password_reset = Password reset by an admin
 audit-action-lockout = Account locked

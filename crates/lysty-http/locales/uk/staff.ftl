@@ -331,6 +331,7 @@ audit-action-second_factor = Другий фактор пройдено
 audit-action-second_factor_failed = Хибний код другого фактора
 audit-action-second_factor_refused_locked = Другий фактор відхилено: обліковий запис заблоковано
 audit-action-second_factor_enrolled = Другий фактор налаштовано
+audit-action-password_change_refused = Відмовлено у зміні пароля (неправильний поточний пароль)
 audit-action-password_changed = Пароль змінено
 audit-action-password_reset = Пароль скинуто адміністратором
 audit-action-lockout = Обліковий запис заблоковано

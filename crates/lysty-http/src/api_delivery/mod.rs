@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -299,7 +299,7 @@ pub async fn batch_pdf(
     lang: Lang,
     ApiUser(actor): ApiUser,
     Path(raw): Path<String>,
-    Query(query): Query<PdfQuery>,
+    crate::error::ApiQuery(query): crate::error::ApiQuery<PdfQuery>,
 ) -> Result<Response, ApiError> {
     let id = batch_id(&raw, &lang)?;
     let view = state

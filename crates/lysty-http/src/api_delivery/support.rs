@@ -14,6 +14,13 @@ pub fn delivery_error(error: DeliveryError, lang: &Lang) -> ApiError {
             "staff-error-forbidden",
         ),
         DeliveryError::NotFound => ApiError::not_found(lang),
+        // The app says "facility" when no facility has the slug given: a record not there.
+        DeliveryError::Invalid("facility") => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_facility",
+            lang,
+            "error-not-found",
+        ),
         DeliveryError::Invalid(field) => ApiError {
             message: format!("{} ({field})", lang.t("staff-error-invalid")),
             ..unprocessable("invalid", "staff-error-invalid")
@@ -32,31 +39,27 @@ pub fn delivery_error(error: DeliveryError, lang: &Lang) -> ApiError {
             lang,
             "delivery-error-sent-already",
         ),
-        DeliveryError::WrongState(state) => ApiError {
-            message: lang.ts(
+        DeliveryError::WrongState(state) => ApiError::with_message(
+            StatusCode::CONFLICT,
+            "wrong_state",
+            lang.ts(
                 "delivery-error-wrong-state",
                 "state",
                 &lang.t(format!("state-{}", state.as_str())),
             ),
-            ..ApiError::new(
-                StatusCode::CONFLICT,
-                "wrong_state",
-                lang,
-                "delivery-error-wrong-state",
-            )
-        },
-        DeliveryError::TooLongForChannel { reference, limit } => ApiError {
-            message: lang.targs(
+        ),
+        DeliveryError::TooLongForChannel { reference, limit } => ApiError::with_message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_long_for_channel",
+            lang.targs(
                 "delivery-error-too-long",
                 &[
                     ("reference", reference.into()),
                     ("limit", (limit as i64).into()),
                 ],
             ),
-            ..unprocessable("too_long_for_channel", "delivery-error-too-long")
-        },
+        ),
         DeliveryError::Rows(rows) => ApiError {
-            message: lang.tn("delivery-error-rows", "count", rows.len() as i64),
             fields: rows
                 .iter()
                 .map(|r| crate::error::FieldDetail {
@@ -65,7 +68,11 @@ pub fn delivery_error(error: DeliveryError, lang: &Lang) -> ApiError {
                     message: r.message.clone(),
                 })
                 .collect(),
-            ..unprocessable("invalid_rows", "delivery-error-rows")
+            ..ApiError::with_message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_rows",
+                lang.tn("delivery-error-rows", "count", rows.len() as i64),
+            )
         },
         DeliveryError::Pdf(cause) => ApiError::internal(lang, cause),
         DeliveryError::Store(e) => ApiError::internal(lang, e),

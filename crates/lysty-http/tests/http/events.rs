@@ -260,11 +260,17 @@ async fn tallied_paper_letters_count_in_every_total(backend: Backend) {
         json!({"count": -2}),
         json!({"count": 0}),
         json!({"count": 100000}),
-        json!({"prisoner": "nobody", "count": 1}),
     ] {
         let r = tally(bad.clone()).await.unwrap();
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
+    // A prisoner no one knows is a record that is not there, as the API document says.
+    let unknown = tally(json!({"prisoner": "nobody", "count": 1}))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unknown_prisoner");
     let stats: Value = app.get("/api/v1/stats").await.json().await.unwrap();
     assert_eq!(stats["total"], 8);
     let tallied = stats["by_source"]

@@ -320,7 +320,151 @@ async fn tracking_codes_cannot_be_guessed_at_speed(backend: Backend) {
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
 
+/// The challenge a page carries in its `proof` field, as the browser reads it.
+fn challenge_in(page: &str) -> Option<String> {
+    let start = page.find("name=\"proof\" value=\"\" data-challenge=\"")?;
+    let rest = &page[start..];
+    let json = rest.split("data-challenge=\"").nth(1)?.split('"').next()?;
+    Some(json.replace("&#34;", "\"").replace("&quot;", "\""))
+}
+
+async fn under_attack_every_letter_brings_a_proof_of_work(backend: Backend) {
+    let proof = lysty_http::proof::ProofConfig {
+        enabled: true,
+        difficulty: 50,
+    };
+    let app = behind_proxy(
+        backend,
+        LimitsConfig {
+            proof_of_work: proof,
+            ..LimitsConfig::default()
+        },
+    )
+    .await;
+    let before = total(&app).await;
+    let form_page = |client: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/prisoners/remzi-bekirov"))
+                .header("x-forwarded-for", client)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let page = form_page("198.51.100.7").await;
+    assert!(page.contains("proof.") && page.contains("<noscript>"));
+    let challenge = challenge_in(&page).expect("the form carries a challenge");
+
+    // A program posting the form without the work: refused, the text kept, a new challenge.
+    let send = |proof: String, key: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/prisoners/remzi-bekirov/letters"))
+                .header("x-forwarded-for", "198.51.100.7")
+                .header("accept-language", "en")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(encode(&[
+                    ("body", "Тримайтеся, ми з вами."),
+                    ("idempotency_key", key),
+                    ("proof", &proof),
+                ]))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let refused = send(String::new(), "pow-1").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = refused.text().await.unwrap();
+    assert!(again.contains("Тримайтеся, ми з вами."), "the text is kept");
+    assert!(
+        again.contains("sending needs JavaScript"),
+        "the reason in English"
+    );
+    let fresh = challenge_in(&again).expect("a fresh challenge");
+    assert_ne!(fresh, challenge);
+
+    // The browser's work, done here: accepted once.
+    let solved = lysty_http::proof::solve(&challenge).unwrap();
+    let sent = send(solved.clone(), "pow-2").await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    // The same proof on another letter is refused: one proof, one letter.
+    let reused = send(solved, "pow-3").await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A made-up proof too.
+    let made_up = send("eyJjaGFsbGVuZ2UiOnt9fQ==".into(), "pow-4").await;
+    assert_eq!(made_up.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        made_up
+            .text()
+            .await
+            .unwrap()
+            .contains("has not yet confirmed")
+    );
+
+    // The API asks the same, and says how.
+    let refused = letter_from(&app, "198.51.100.8", "Привіт з API", "api-1").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "proof_of_work_required");
+    let offered: Value = app.get("/api/v1/proof-of-work").await.json().await.unwrap();
+    assert_eq!(offered["required"], true);
+    let solved = lysty_http::proof::solve(&offered["challenge"].to_string()).unwrap();
+    let created = app
+        .client
+        .post(app.url("/api/v1/letters"))
+        .header("x-forwarded-for", "198.51.100.8")
+        .json(&json!({"prisoner": "remzi-bekirov", "body": "Привіт з API",
+            "idempotency_key": "api-2", "proof_of_work": solved}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    // A kiosk's letters are vouched for by its link and need no proof.
+    let (actor, _) = crate::events::coordinator(&app).await;
+    let event = crate::events::event(&app, &actor, 4).await;
+    let token = app.app.open_kiosk(&actor, event).await.unwrap();
+    let kiosk = app
+        .client
+        .post(app.url(&format!("/kiosk/{token}/letters")))
+        .header("accept", "application/json")
+        .json(
+            &json!({"prisoner": "remzi-bekirov", "body": "Лист з форуму",
+            "idempotency_key": "kiosk-1"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(kiosk.status().is_success(), "{}", kiosk.status());
+    assert_eq!(total(&app).await, before + 3);
+}
+
+async fn without_the_setting_no_proof_is_asked(backend: Backend) {
+    let app = behind_proxy(backend, LimitsConfig::default()).await;
+    let page = app
+        .get("/prisoners/remzi-bekirov")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(challenge_in(&page), None);
+    assert!(!page.contains("<noscript>"));
+    let offered: Value = app.get("/api/v1/proof-of-work").await.json().await.unwrap();
+    assert_eq!(offered, json!({"required": false, "challenge": null}));
+    let sent = letter_from(&app, "198.51.100.9", "Без доказу", "plain-1").await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+}
+
 on_both_databases!(
+    under_attack_every_letter_brings_a_proof_of_work,
+    without_the_setting_no_proof_is_asked,
     one_address_cannot_flood_and_others_still_get_through,
     a_forwarded_header_from_anyone_but_the_proxy_changes_nothing,
     the_same_text_again_is_refused_but_a_retry_gets_its_receipt,

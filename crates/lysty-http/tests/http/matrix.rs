@@ -238,6 +238,7 @@ fn expectations() -> HashMap<(Method, &'static str), Access> {
         ((get.clone(), "/api/v1/prisoners"), Open),
         ((get.clone(), "/api/v1/prisoners/{slug}"), Open),
         ((post.clone(), "/api/v1/letters"), Open),
+        ((get.clone(), "/api/v1/proof-of-work"), Open),
         ((get.clone(), "/api/v1/letters/track/{code}"), Open),
         ((get.clone(), "/api/v1/stats"), Open),
         ((get.clone(), "/api/v1/openapi.json"), Open),

@@ -68,6 +68,10 @@ pub(super) struct ProfilePage {
     replies: Vec<lysty_store::Reply>,
     /// The script that checks the letter while it is typed (the form works without it).
     check_script: String,
+    /// The proof-of-work challenge, when the campaign asks for one (`limits.proof_of_work`),
+    /// and the script that answers it.
+    proof: Option<String>,
+    proof_script: String,
 }
 
 /// Published replies are a courtesy on the profile: if they cannot be read, the page
@@ -115,6 +119,8 @@ pub async fn profile(
             banner: None,
             replies,
             check_script: crate::assets::url("check.js"),
+            proof: state.proof.challenge(state.app.now()),
+            proof_script: crate::assets::url("proof.js"),
         },
     ))
 }
@@ -182,6 +188,27 @@ pub async fn submit_letter(
     // program filling every field fills it.
     if !form.get(HONEYPOT).trim().is_empty() {
         let banner = c.t("error-honeypot");
+        return refuse(
+            &state,
+            c,
+            &slug,
+            again,
+            Some(banner),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    // Under attack the campaign asks each letter for a proof of work (the page's script
+    // computes it); a missing, wrong, expired or reused one gets the form back with a
+    // fresh challenge.
+    if let Err(refused) = state.proof.check(form.get("proof"), state.app.now()) {
+        // No proof at all: the browser ran no script (the script holds the letter back
+        // until its proof is ready).
+        let banner = c.t(if refused == crate::proof::ProofError::Missing {
+            "error-proof-of-work-no-script"
+        } else {
+            "error-proof-of-work"
+        });
         return refuse(
             &state,
             c,
@@ -379,6 +406,8 @@ pub(super) async fn refuse(
             banner,
             replies,
             check_script: crate::assets::url("check.js"),
+            proof: state.proof.challenge(state.app.now()),
+            proof_script: crate::assets::url("proof.js"),
         },
     )))
 }

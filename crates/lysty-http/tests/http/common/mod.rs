@@ -34,6 +34,19 @@ pub struct TestApp {
     pub sqlite_path: Option<PathBuf>,
 }
 
+/// Every page and answer a test was given spoke in sentences: no message was asked for that
+/// is missing or lacks its arguments (the suite shares one process, so the test that ends
+/// after the mistake names it).
+impl Drop for TestApp {
+    #[allow(clippy::panic)]
+    fn drop(&mut self) {
+        let uncompleted = lysty_http::i18n::uncompleted_messages();
+        if !uncompleted.is_empty() && !std::thread::panicking() {
+            panic!("messages asked for that could not be completed: {uncompleted:?}");
+        }
+    }
+}
+
 /// Where every test's clock starts: a fixed instant, so that no test depends on the day it
 /// runs. Far from the real date on purpose, so that a test reading the system clock stands out.
 pub fn test_start() -> DateTime<Utc> {
