@@ -184,31 +184,23 @@ pub async fn submit_letter(
     if !form.get("check").is_empty() {
         return check(&state, c, client, &slug, again).await;
     }
-    // A field people never see (hidden from the eye and from screen readers): only a
-    // program filling every field fills it.
-    if !form.get(HONEYPOT).trim().is_empty() {
-        let banner = c.t("error-honeypot");
-        return refuse(
-            &state,
-            c,
-            &slug,
-            again,
-            Some(banner),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    // Under attack the campaign asks each letter for a proof of work (the page's script
-    // computes it); a missing, wrong, expired or reused one gets the form back with a
-    // fresh challenge.
-    if let Err(refused) = state.proof.check(form.get("proof"), state.app.now()) {
-        // No proof at all: the browser ran no script (the script holds the letter back
-        // until its proof is ready).
-        let banner = c.t(if refused == crate::proof::ProofError::Missing {
-            "error-proof-of-work-no-script"
-        } else {
-            "error-proof-of-work"
-        });
+    // A field people never see (hidden from the eye and from screen readers) that only a
+    // program filling every field fills; and, for a campaign under attack, a proof of work
+    // the page's script computes — missing, wrong, expired or reused, the form comes back
+    // with a fresh challenge.
+    let automated = if !form.get(HONEYPOT).trim().is_empty() {
+        Some("error-honeypot")
+    } else {
+        match state.proof.check(form.get("proof"), state.app.now()) {
+            Ok(()) => None,
+            // No proof at all: the browser ran no script (which holds the letter back until
+            // its proof is ready).
+            Err(crate::proof::ProofError::Missing) => Some("error-proof-of-work-no-script"),
+            Err(_) => Some("error-proof-of-work"),
+        }
+    };
+    if let Some(reason) = automated {
+        let banner = c.t(reason);
         return refuse(
             &state,
             c,
