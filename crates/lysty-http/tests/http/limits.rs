@@ -427,6 +427,19 @@ async fn under_attack_every_letter_brings_a_proof_of_work(backend: Backend) {
         .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
 
+    // A made-up kiosk token is no way around it: without an event no one would check it,
+    // and with one the app refuses it.
+    let bogus = app
+        .client
+        .post(app.url("/api/v1/letters"))
+        .header("x-forwarded-for", "198.51.100.8")
+        .json(&json!({"prisoner": "remzi-bekirov", "body": "Обхід", "kiosk_token": "made-up"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bogus.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = bogus.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "proof_of_work_required");
     // A kiosk's letters are vouched for by its link and need no proof.
     let (actor, _) = crate::events::coordinator(&app).await;
     let event = crate::events::event(&app, &actor, 4).await;
