@@ -1,9 +1,10 @@
 //! The canary test: the real binary at debug log level, with secrets planted in every path
 //! that handles them — a staff password and the session it opens, the CSRF token, an API
 //! token, the `/metrics` token, and a letter's text, its writer's name, city and email and
-//! its tracking code. None of them may appear in the log output, in `/metrics`, in the audit
-//! log or in the outbox. (A TOTP secret is not planted here: it lives only in the
-//! enrolment page and the staff row, and `staff.rs` tests that page.)
+//! its tracking code, and a second factor's secret (its six-digit codes would match digits
+//! in any log by chance, so they are not searched for). None of them
+//! may appear in the log output, in `/metrics`, in the audit log or in the outbox — on
+//! SQLite and on PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -20,9 +21,49 @@ fn planted(what: &str) -> String {
 }
 
 #[tokio::test]
-async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox() {
+async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let database = support::sqlite_url(dir.path());
+    planted_secrets_appear_nowhere(&support::sqlite_url(dir.path())).await;
+}
+
+#[tokio::test]
+async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox_on_postgres() {
+    let Some(database) = support::postgres_url().await else {
+        eprintln!("LYSTY_TEST_POSTGRES is not set; the PostgreSQL canary did not run");
+        return;
+    };
+    planted_secrets_appear_nowhere(&database).await;
+}
+
+/// The audit log's and the outbox's text, as stored.
+async fn stored(database: &str) -> Vec<String> {
+    const AUDIT: &str = "SELECT action, COALESCE(CAST(object_type AS TEXT), ''), \
+        COALESCE(CAST(object_id AS TEXT), ''), COALESCE(CAST(detail AS TEXT), '') FROM audit_log";
+    const OUTBOX: &str =
+        "SELECT CAST(kind AS TEXT), COALESCE(CAST(last_error AS TEXT), '') FROM outbox";
+    let mut stored = Vec::new();
+    if database.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(database).await.unwrap();
+        for (query, columns) in [(AUDIT, 4), (OUTBOX, 2)] {
+            for row in sqlx::query(query).fetch_all(&pool).await.unwrap() {
+                stored.extend((0..columns).map(|i| row.get::<String, _>(i)));
+            }
+        }
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(database).await.unwrap();
+        for (query, columns) in [(AUDIT, 4), (OUTBOX, 2)] {
+            for row in sqlx::query(query).fetch_all(&pool).await.unwrap() {
+                stored.extend((0..columns).map(|i| row.get::<String, _>(i)));
+            }
+        }
+        pool.close().await;
+    }
+    stored
+}
+
+async fn planted_secrets_appear_nowhere(database: &str) {
+    let database = database.to_owned();
     let password = format!("{} horse battery", planted("pw"));
     let metrics_token = planted("metrics");
     let staff_email = "moderator@pen.example";
@@ -202,6 +243,59 @@ async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox() {
         .unwrap();
     assert_eq!(api.status(), reqwest::StatusCode::OK);
 
+    // The moderator sets up a second factor: the secret shown once, the code typed back.
+    let enrol = staff
+        .get(format!("{base}/staff/enrol"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let totp_secret = enrol
+        .split(r#"id="totp-secret">"#)
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert_eq!(totp_secret.len(), 32, "the page shows the secret: {totp_secret}");
+    let enrol_csrf = enrol
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let totp_code = lysty_auth::totp::code_at(
+        &lysty_auth::totp::TotpSecret::from_base32(&totp_secret).unwrap(),
+        now,
+    )
+    .unwrap();
+    let enrolled = staff
+        .post(format!("{base}/staff/enrol"))
+        .form(&[
+            ("csrf", enrol_csrf.as_str()),
+            ("secret", totp_secret.as_str()),
+            ("code", totp_code.as_str()),
+            ("current_password", password.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        enrolled.status().is_success() || enrolled.status().is_redirection(),
+        "{}",
+        enrolled.status()
+    );
+    assert!(
+        !enrolled.text().await.unwrap().contains("code-error"),
+        "the code was taken"
+    );
+
     let metrics = reqwest::Client::new()
         .get(format!("{base}/metrics"))
         .header("authorization", format!("Bearer {metrics_token}"))
@@ -219,28 +313,7 @@ async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox() {
         logs.push(line);
     }
 
-    let pool = sqlx::SqlitePool::connect(&database).await.unwrap();
-    let mut stored = Vec::new();
-    for row in sqlx::query(
-        "SELECT action, COALESCE(object_type, ''), COALESCE(object_id, ''), detail FROM audit_log",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap()
-    {
-        for i in 0..4 {
-            stored.push(row.get::<String, _>(i));
-        }
-    }
-    for row in sqlx::query("SELECT kind, COALESCE(last_error, '') FROM outbox")
-        .fetch_all(&pool)
-        .await
-        .unwrap()
-    {
-        stored.push(row.get::<String, _>(0));
-        stored.push(row.get::<String, _>(1));
-    }
-    pool.close().await;
+    let stored = stored(&database).await;
 
     let logs = logs.join("\n");
     assert!(
@@ -260,6 +333,7 @@ async fn planted_secrets_appear_in_no_log_metric_audit_line_or_outbox() {
         ("writer's city", city.as_str()),
         ("writer's email", email.as_str()),
         ("tracking code", code.as_str()),
+        ("second factor's secret", totp_secret.as_str()),
     ] {
         assert!(!logs.contains(secret), "the {what} is in the logs");
         assert!(!metrics.contains(secret), "the {what} is in /metrics");
