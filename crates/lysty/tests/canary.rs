@@ -259,7 +259,11 @@ async fn planted_secrets_appear_nowhere(database: &str) {
         .unwrap()
         .trim()
         .to_owned();
-    assert_eq!(totp_secret.len(), 32, "the page shows the secret: {totp_secret}");
+    assert_eq!(
+        totp_secret.len(),
+        32,
+        "the page shows the secret: {totp_secret}"
+    );
     let enrol_csrf = enrol
         .split(r#"name="csrf" value=""#)
         .nth(1)
