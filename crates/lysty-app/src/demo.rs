@@ -159,11 +159,14 @@ impl App {
         let mut first_org = None;
         for (slug, uk, en) in ORGANISATIONS {
             let id = store
-                .upsert_organisation(&NewOrganisation {
-                    slug: (*slug).into(),
-                    name_uk: (*uk).into(),
-                    name_en: (*en).into(),
-                })
+                .upsert_organisation(
+                    &NewOrganisation {
+                        slug: (*slug).into(),
+                        name_uk: (*uk).into(),
+                        name_en: (*en).into(),
+                    },
+                    None,
+                )
                 .await?;
             first_org.get_or_insert(id);
         }
@@ -186,8 +189,7 @@ impl App {
                     channels: vec![lysty_domain::Channel::Post, lysty_domain::Channel::Electronic],
                     electronic_max_chars: Some(2500),
                     ..lysty_store::FacilityRules::default()
-                },
-            )
+                }, None)
             .await?;
         let prisoners = PRISONERS
             .iter()
@@ -227,46 +229,52 @@ impl App {
         };
         let forum_start = at(5, 30, 10)?;
         store
-            .upsert_event(&NewEvent {
-                campaign: self.campaign().id,
-                organisation: first_org,
-                slug: "demo-book-forum-kyiv".into(),
-                kind: "book_forum".into(),
-                title: Localised {
-                    uk: "Книжковий форум у Києві (демо)".into(),
-                    en: "Book forum in Kyiv (demo)".into(),
-                    crh: String::new(),
+            .upsert_event(
+                &NewEvent {
+                    campaign: self.campaign().id,
+                    organisation: first_org,
+                    slug: "demo-book-forum-kyiv".into(),
+                    kind: "book_forum".into(),
+                    title: Localised {
+                        uk: "Книжковий форум у Києві (демо)".into(),
+                        en: "Book forum in Kyiv (demo)".into(),
+                        crh: String::new(),
+                    },
+                    city: "Київ".into(),
+                    country: "Україна".into(),
+                    venue: None,
+                    starts_at: forum_start,
+                    ends_at: at(6, 2, 20)?,
+                    series: None,
+                    demo: true,
                 },
-                city: "Київ".into(),
-                country: "Україна".into(),
-                venue: None,
-                starts_at: forum_start,
-                ends_at: at(6, 2, 20)?,
-                series: None,
-                demo: true,
-            })
+                None,
+            )
             .await?;
         for (slug, city_uk, city_en, day) in TOUR_STOPS {
             let starts_at = at(5, *day, 12)?;
             store
-                .upsert_event(&NewEvent {
-                    campaign: self.campaign().id,
-                    organisation: first_org,
-                    slug: (*slug).into(),
-                    kind: "press_tour".into(),
-                    title: Localised {
-                        uk: format!("Прес-тур: {city_uk} (демо)"),
-                        en: format!("Press tour: {city_en} (demo)"),
-                        crh: String::new(),
+                .upsert_event(
+                    &NewEvent {
+                        campaign: self.campaign().id,
+                        organisation: first_org,
+                        slug: (*slug).into(),
+                        kind: "press_tour".into(),
+                        title: Localised {
+                            uk: format!("Прес-тур: {city_uk} (демо)"),
+                            en: format!("Press tour: {city_en} (demo)"),
+                            crh: String::new(),
+                        },
+                        city: (*city_uk).into(),
+                        country: "Україна".into(),
+                        venue: None,
+                        starts_at,
+                        ends_at: starts_at + chrono::Duration::hours(5),
+                        series: Some("demo-press-tour-2024".into()),
+                        demo: true,
                     },
-                    city: (*city_uk).into(),
-                    country: "Україна".into(),
-                    venue: None,
-                    starts_at,
-                    ends_at: starts_at + chrono::Duration::hours(5),
-                    series: Some("demo-press-tour-2024".into()),
-                    demo: true,
-                })
+                    None,
+                )
                 .await?;
         }
         Ok(())
@@ -304,13 +312,16 @@ impl App {
             }
             None => {
                 self.store()
-                    .create_staff(&lysty_store::NewStaff {
-                        organisation: org.id,
-                        email: DEMO_ADMIN.into(),
-                        name: "Demo admin".into(),
-                        roles: lysty_domain::Roles::of(&[lysty_domain::Role::Admin]),
-                        password_hash: hash.as_str().to_owned(),
-                    })
+                    .create_staff(
+                        &lysty_store::NewStaff {
+                            organisation: org.id,
+                            email: DEMO_ADMIN.into(),
+                            name: "Demo admin".into(),
+                            roles: lysty_domain::Roles::of(&[lysty_domain::Role::Admin]),
+                            password_hash: hash.as_str().to_owned(),
+                        },
+                        None,
+                    )
                     .await?;
             }
         }

@@ -146,34 +146,36 @@ impl App {
         if ends_at < starts_at || ends_at - starts_at > Duration::days(60) {
             return Err(EventError::Invalid("end"));
         }
-        let id = self
-            .store()
-            .upsert_event(&NewEvent {
-                campaign: self.campaign().id,
-                organisation: Some(organisation),
-                slug,
-                kind: kind.to_owned(),
-                title: lysty_store::Localised {
-                    uk: title_uk,
-                    en: title_en,
-                    crh: String::new(),
-                },
-                city,
-                country,
-                venue,
-                starts_at,
-                ends_at,
-                series,
-                demo: false,
-            })
-            .await?;
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "event_saved",
-            Some(("event", id.to_string())),
+            Some(("event", String::new())),
             "",
-        )
-        .await?;
+        );
+        let id = self
+            .store()
+            .upsert_event(
+                &NewEvent {
+                    campaign: self.campaign().id,
+                    organisation: Some(organisation),
+                    slug,
+                    kind: kind.to_owned(),
+                    title: lysty_store::Localised {
+                        uk: title_uk,
+                        en: title_en,
+                        crh: String::new(),
+                    },
+                    city,
+                    country,
+                    venue,
+                    starts_at,
+                    ends_at,
+                    series,
+                    demo: false,
+                },
+                Some(&audit),
+            )
+            .await?;
         Ok(id)
     }
 
@@ -211,14 +213,15 @@ impl App {
             return Ok(token.clone());
         }
         let token = lysty_auth::token::new_csrf_token();
-        self.store().set_kiosk(event.id, Some(&token), None).await?;
-        self.audit(
+        let audit = self.audit_line(
             actor.map(|a| &a.staff),
             "kiosk_opened",
             Some(("event", event.id.to_string())),
             if actor.is_some() { "" } else { "cli" },
-        )
-        .await?;
+        );
+        self.store()
+            .set_kiosk(event.id, Some(&token), None, &audit)
+            .await?;
         Ok(token)
     }
 
@@ -236,14 +239,13 @@ impl App {
         actor: Option<&Actor>,
     ) -> Result<String, EventError> {
         let token = lysty_auth::token::new_csrf_token();
-        self.store().replace_kiosk(id, &token, self.now()).await?;
-        self.audit(
+        let audit = self.audit_line(
             actor.map(|a| &a.staff),
             "kiosk_replaced",
             Some(("event", id.to_string())),
             if actor.is_some() { "" } else { "cli" },
-        )
-        .await?;
+        );
+        self.store().replace_kiosk(id, &token, &audit).await?;
         Ok(token)
     }
 
@@ -270,16 +272,15 @@ impl App {
 
     pub async fn revoke_kiosk(&self, actor: &Actor, id: EventId) -> Result<(), EventError> {
         let event = self.managed_event(actor, id).await?;
-        self.store()
-            .set_kiosk(id, event.kiosk_token.as_deref(), Some(self.now()))
-            .await?;
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "kiosk_revoked",
             Some(("event", id.to_string())),
             "",
-        )
-        .await?;
+        );
+        self.store()
+            .set_kiosk(id, event.kiosk_token.as_deref(), Some(self.now()), &audit)
+            .await?;
         Ok(())
     }
 
@@ -352,20 +353,17 @@ impl App {
                     count,
                     actor: Some(actor.id()),
                     at: self.now(),
+                    audit: Some(self.audit_line(
+                        Some(&actor.staff),
+                        "tally",
+                        Some(("event", id.to_string())),
+                        count.to_string(),
+                    )),
                 },
             )
             .await?;
         match outcome {
-            TallyOutcome::Recorded => {
-                self.audit(
-                    Some(&actor.staff),
-                    "tally",
-                    Some(("event", id.to_string())),
-                    count.to_string(),
-                )
-                .await?;
-                Ok(())
-            }
+            TallyOutcome::Recorded => Ok(()),
             TallyOutcome::UnknownEvent => Err(EventError::NotFound),
             TallyOutcome::UnknownPrisoner => Err(EventError::UnknownPrisoner),
         }
@@ -509,23 +507,16 @@ impl App {
                 received_at: self.now(),
                 flags,
                 fingerprint,
-            })
-            .await?;
-        match outcome {
-            lysty_store::PaperOutcome::Entered { replaced_tally } => {
-                self.audit(
+                audit: Some(self.audit_line(
                     Some(&actor.staff),
                     "paper_letter_entered",
                     Some(("event", event.to_string())),
-                    if replaced_tally {
-                        "replaced a tallied letter"
-                    } else {
-                        ""
-                    },
-                )
-                .await?;
-                Ok(code)
-            }
+                    "{tally}",
+                )),
+            })
+            .await?;
+        match outcome {
+            lysty_store::PaperOutcome::Entered { .. } => Ok(code),
             lysty_store::PaperOutcome::UnknownPrisoner => Err(PaperError::UnknownPrisoner),
             lysty_store::PaperOutcome::UnknownEvent => Err(PaperError::NotFound),
         }

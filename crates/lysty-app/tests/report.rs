@@ -74,24 +74,27 @@ async fn event(
     series: Option<&str>,
 ) -> EventId {
     app.store()
-        .upsert_event(&NewEvent {
-            campaign: app.campaign().id,
-            organisation: None,
-            slug: slug.into(),
-            kind: kind.into(),
-            title: Localised {
-                uk: format!("Подія {slug}"),
-                en: slug.into(),
-                crh: String::new(),
+        .upsert_event(
+            &NewEvent {
+                campaign: app.campaign().id,
+                organisation: None,
+                slug: slug.into(),
+                kind: kind.into(),
+                title: Localised {
+                    uk: format!("Подія {slug}"),
+                    en: slug.into(),
+                    crh: String::new(),
+                },
+                city: city.into(),
+                country: country.into(),
+                venue: None,
+                starts_at: at,
+                ends_at: at + chrono::Duration::hours(3),
+                series: series.map(Into::into),
+                demo: false,
             },
-            city: city.into(),
-            country: country.into(),
-            venue: None,
-            starts_at: at,
-            ends_at: at + chrono::Duration::hours(3),
-            series: series.map(Into::into),
-            demo: false,
-        })
+            None,
+        )
         .await
         .unwrap()
 }
@@ -202,6 +205,7 @@ async fn a_years_report_is_computed_from_its_history() {
                         count: tallied,
                         actor: None,
                         at: day(2024, 5, d),
+                        audit: None,
                     },
                 )
                 .await
@@ -709,6 +713,7 @@ async fn a_report_lists_every_event_whose_letters_it_counts() {
                 count: 40,
                 actor: None,
                 at: stop.starts_at,
+                audit: None,
             },
         )
         .await

@@ -384,7 +384,16 @@ async fn the_starter_list_is_added_once_and_a_newer_one_reaches_an_older_install
 
         // An admin removes a starter term; starting again does not bring it back.
         let war = admin_terms.iter().find(|t| t.term == "война").unwrap();
-        app.store().remove_lexicon(war.id).await.unwrap();
+        let removal = lysty_store::NewAudit {
+            at: app.now(),
+            actor: None,
+            actor_org: None,
+            action: "lexicon_remove".into(),
+            object_type: None,
+            object_id: None,
+            detail: String::new(),
+        };
+        app.store().remove_lexicon(war.id, &removal).await.unwrap();
         drop(app);
         let again = start(store.clone()).await;
         let terms = again.store().list_lexicon().await.unwrap();

@@ -35,6 +35,7 @@ pub(crate) async fn facility(store: &DynStore, slug: &str) -> FacilityId {
                 max_letter_chars: None,
             },
             &FacilityRules::default(),
+            None,
         )
         .await
         .expect("facility")
@@ -54,6 +55,7 @@ pub(crate) async fn placed(store: &DynStore, slug: &str, at_facility: FacilityId
             actor: None,
             actor_org: None,
             at: at(0),
+            audit: None,
         })
         .await
         .unwrap();
@@ -386,6 +388,7 @@ pub async fn a_transfer_holds_letters_not_yet_sent_and_the_bank_keeps_them(store
             actor: Some(d.dispatcher),
             actor_org: Some(d.org),
             at: at(5),
+            audit: None,
         })
         .await
         .unwrap();
@@ -431,7 +434,12 @@ pub async fn a_transfer_holds_letters_not_yet_sent_and_the_bank_keeps_them(store
             .unwrap(),
         BuildOutcome::Empty
     ));
-    assert!(store.release_hold(batched).await.unwrap());
+    assert!(
+        store
+            .release_hold(batched, &line(0, "letter_rerouted"))
+            .await
+            .unwrap()
+    );
     let rerouted = built(
         store
             .build_batch(&request(&d, second, 10), &by(&d, 7))
@@ -487,8 +495,8 @@ pub async fn facilities_keep_their_rules(store: DynStore) {
         address_ru: None,
         max_letter_chars: Some(3000),
     };
-    let id = store.save_facility(&new, &rules).await.unwrap();
-    let again = store.save_facility(&new, &rules).await.unwrap();
+    let id = store.save_facility(&new, &rules, None).await.unwrap();
+    let again = store.save_facility(&new, &rules, None).await.unwrap();
     assert_eq!(id, again, "saved by slug");
     let found = store
         .facility_by_slug("ik-10")

@@ -57,11 +57,11 @@ pub async fn letters_are_exported_page_by_page_with_their_journey(store: DynStor
         demo,
     };
     let real = store
-        .upsert_event(&event("real-meeting", false))
+        .upsert_event(&event("real-meeting", false), None)
         .await
         .unwrap();
     let demo = store
-        .upsert_event(&event("demo-meeting", true))
+        .upsert_event(&event("demo-meeting", true), None)
         .await
         .unwrap();
     let mut at_real = letter(d.campaign, "server-mustafayev", None);

@@ -63,6 +63,7 @@ macro_rules! contract_tests {
             a_review_step_writes_its_audit_line_only_when_it_happens,
             flags_that_cannot_be_read_are_an_error_not_an_empty_list,
             a_built_batch_and_its_audit_line_commit_together,
+            staff_lexicon_and_kiosk_actions_commit_with_their_audit_lines,
             the_review_queue_filters_and_pages,
             a_batch_takes_approved_letters_oldest_first_within_the_weekly_cap,
             concurrent_batches_never_share_a_letter,
@@ -484,30 +485,36 @@ pub async fn a_replaced_kiosk_link_is_kept_with_the_time_it_was_replaced(store: 
     let campaign = campaign(&store).await;
     let starts_at = at(0);
     let event = store
-        .upsert_event(&NewEvent {
-            campaign,
-            organisation: None,
-            slug: "forum".into(),
-            kind: "book_forum".into(),
-            title: Localised {
-                uk: "Форум".into(),
-                en: "Forum".into(),
-                crh: String::new(),
+        .upsert_event(
+            &NewEvent {
+                campaign,
+                organisation: None,
+                slug: "forum".into(),
+                kind: "book_forum".into(),
+                title: Localised {
+                    uk: "Форум".into(),
+                    en: "Forum".into(),
+                    crh: String::new(),
+                },
+                city: "Львів".into(),
+                country: "Україна".into(),
+                venue: None,
+                starts_at,
+                ends_at: starts_at + chrono::Duration::hours(8),
+                series: None,
+                demo: false,
             },
-            city: "Львів".into(),
-            country: "Україна".into(),
-            venue: None,
-            starts_at,
-            ends_at: starts_at + chrono::Duration::hours(8),
-            series: None,
-            demo: false,
-        })
+            None,
+        )
         .await
         .unwrap();
     let first = "first-kiosk-token-0000000000";
     let second = "second-kiosk-token-000000000";
     // Replacing a kiosk that has no link keeps nothing.
-    store.replace_kiosk(event, first, at(1)).await.unwrap();
+    store
+        .replace_kiosk(event, first, &line(1, "kiosk_replaced"))
+        .await
+        .unwrap();
     assert!(
         store
             .event_by_replaced_kiosk_token(first)
@@ -515,7 +522,10 @@ pub async fn a_replaced_kiosk_link_is_kept_with_the_time_it_was_replaced(store: 
             .unwrap()
             .is_none()
     );
-    store.replace_kiosk(event, second, at(2)).await.unwrap();
+    store
+        .replace_kiosk(event, second, &line(2, "kiosk_replaced"))
+        .await
+        .unwrap();
     let found = store.event_by_kiosk_token(second).await.unwrap().unwrap();
     assert_eq!(found.id, event);
     assert!(store.event_by_kiosk_token(first).await.unwrap().is_none());
@@ -527,11 +537,15 @@ pub async fn a_replaced_kiosk_link_is_kept_with_the_time_it_was_replaced(store: 
     assert_eq!((old.id, replaced_at), (event, at(2)));
     // A closed kiosk's link is not kept as replaced: closing refuses it for good.
     store
-        .set_kiosk(event, Some(second), Some(at(3)))
+        .set_kiosk(event, Some(second), Some(at(3)), &line(3, "kiosk_revoked"))
         .await
         .unwrap();
     store
-        .replace_kiosk(event, "third-kiosk-token-0000000000", at(4))
+        .replace_kiosk(
+            event,
+            "third-kiosk-token-0000000000",
+            &line(4, "kiosk_replaced"),
+        )
         .await
         .unwrap();
     assert!(
@@ -550,11 +564,14 @@ pub async fn events_are_listed_newest_first_and_count_their_letters(store: DynSt
         .await
         .unwrap();
     let org = store
-        .upsert_organisation(&NewOrganisation {
-            slug: "pen".into(),
-            name_uk: "Український ПЕН".into(),
-            name_en: "PEN Ukraine".into(),
-        })
+        .upsert_organisation(
+            &NewOrganisation {
+                slug: "pen".into(),
+                name_uk: "Український ПЕН".into(),
+                name_en: "PEN Ukraine".into(),
+            },
+            None,
+        )
         .await
         .unwrap();
     let mut ids = Vec::new();
@@ -581,10 +598,10 @@ pub async fn events_are_listed_newest_first_and_count_their_letters(store: DynSt
             series: Some("press-tour-2024".into()),
             demo: true,
         };
-        ids.push(store.upsert_event(&event).await.unwrap());
+        ids.push(store.upsert_event(&event, None).await.unwrap());
         // Upserting again changes nothing.
         assert_eq!(
-            store.upsert_event(&event).await.unwrap(),
+            store.upsert_event(&event, None).await.unwrap(),
             ids[ids.len() - 1]
         );
     }
@@ -615,26 +632,45 @@ pub async fn events_are_listed_newest_first_and_count_their_letters(store: DynSt
 
 async fn organisation(store: &DynStore, slug: &str) -> OrganisationId {
     store
-        .upsert_organisation(&NewOrganisation {
-            slug: slug.into(),
-            name_uk: slug.into(),
-            name_en: slug.into(),
-        })
+        .upsert_organisation(
+            &NewOrganisation {
+                slug: slug.into(),
+                name_uk: slug.into(),
+                name_en: slug.into(),
+            },
+            None,
+        )
         .await
         .expect("organisation")
 }
 
 async fn staff(store: &DynStore, org: OrganisationId, email: &str, roles: &[Role]) -> StaffId {
     store
-        .create_staff(&NewStaff {
-            organisation: org,
-            email: email.into(),
-            name: email.into(),
-            roles: Roles::of(roles),
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        })
+        .create_staff(
+            &NewStaff {
+                organisation: org,
+                email: email.into(),
+                name: email.into(),
+                roles: Roles::of(roles),
+                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            },
+            None,
+        )
         .await
         .expect("staff")
+}
+
+/// The audit line of a case's action, at a minute.
+pub(crate) fn line(minute: u32, action: &str) -> NewAudit {
+    NewAudit {
+        at: at(minute),
+        actor: None,
+        actor_org: None,
+        action: action.into(),
+        object_type: None,
+        object_id: None,
+        detail: String::new(),
+    }
 }
 
 fn at(minute: u32) -> chrono::DateTime<Utc> {

@@ -66,6 +66,7 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
             scan: None,
             actor: d.dispatcher,
             at: at(11),
+            audit: None,
         })
         .await
         .unwrap();
@@ -84,6 +85,7 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
             scan: Some(("application/pdf".into(), b"%PDF-1.4".to_vec())),
             actor: d.dispatcher,
             at: at(21),
+            audit: None,
         })
         .await
         .unwrap();
@@ -176,6 +178,7 @@ pub async fn a_reply_reaches_the_writers_of_delivered_letters(store: DynStore) {
             scan: None,
             actor: d.dispatcher,
             at: at(56),
+            audit: None,
         })
         .await
         .unwrap();
@@ -227,24 +230,27 @@ pub async fn a_recount_of_the_counters_equals_the_live_ones(store: DynStore) {
         .unwrap();
     // An event with tallies, assigned and not, and paper letters that replace them or not.
     let event = store
-        .upsert_event(&NewEvent {
-            campaign: d.campaign,
-            organisation: Some(d.org),
-            slug: "forum".into(),
-            kind: "book_forum".into(),
-            title: Localised {
-                uk: "Форум".into(),
-                en: "Forum".into(),
-                crh: String::new(),
+        .upsert_event(
+            &NewEvent {
+                campaign: d.campaign,
+                organisation: Some(d.org),
+                slug: "forum".into(),
+                kind: "book_forum".into(),
+                title: Localised {
+                    uk: "Форум".into(),
+                    en: "Forum".into(),
+                    crh: String::new(),
+                },
+                city: "Львів".into(),
+                country: "Україна".into(),
+                venue: None,
+                starts_at: at(0) - Duration::days(40),
+                ends_at: at(0) - Duration::days(39),
+                series: None,
+                demo: false,
             },
-            city: "Львів".into(),
-            country: "Україна".into(),
-            venue: None,
-            starts_at: at(0) - Duration::days(40),
-            ends_at: at(0) - Duration::days(39),
-            series: None,
-            demo: false,
-        })
+            None,
+        )
         .await
         .unwrap();
     for (prisoner, count) in [(Some(()), 2), (None, 3)] {
@@ -257,6 +263,7 @@ pub async fn a_recount_of_the_counters_equals_the_live_ones(store: DynStore) {
                     count,
                     actor: Some(d.dispatcher),
                     at: at(5),
+                    audit: None,
                 },
             )
             .await
@@ -283,6 +290,7 @@ pub async fn a_recount_of_the_counters_equals_the_live_ones(store: DynStore) {
                 detected_language: None,
             },
             fingerprint: String::new(),
+            audit: None,
         };
         store.enter_paper_letter(&paper).await.unwrap();
     }

@@ -70,23 +70,32 @@ pub async fn the_audit_log_lists_newest_first_with_filters(store: DynStore) {
 
 pub async fn the_lexicon_is_edited_without_duplicates(store: DynStore) {
     let first = store
-        .add_lexicon("война", "ru", "war", at(0))
+        .add_lexicon("война", "ru", "war", &line(0, "lexicon_add"))
         .await
         .unwrap();
     let again = store
-        .add_lexicon("война", "ru", "war", at(1))
+        .add_lexicon("война", "ru", "war", &line(1, "lexicon_add"))
         .await
         .unwrap();
     assert_eq!(first, again, "adding a term again gives the same term");
     store
-        .add_lexicon("війна", "uk", "war", at(1))
+        .add_lexicon("війна", "uk", "war", &line(1, "lexicon_add"))
         .await
         .unwrap();
     let terms = store.list_lexicon().await.unwrap();
     assert_eq!(terms.len(), 2);
-    let removed = store.remove_lexicon(terms[0].id).await.unwrap();
+    let removed = store
+        .remove_lexicon(terms[0].id, &line(2, "lexicon_remove"))
+        .await
+        .unwrap();
     assert_eq!(removed.map(|t| t.term), Some(terms[0].term.clone()));
-    assert!(store.remove_lexicon(terms[0].id).await.unwrap().is_none());
+    assert!(
+        store
+            .remove_lexicon(terms[0].id, &line(2, "lexicon_remove"))
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(store.list_lexicon().await.unwrap().len(), 1);
 }
 

@@ -8,13 +8,16 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     let moderator = staff(&store, pen, "mod@pen.example", &[Role::Moderator]).await;
     staff(&store, zmina, "coord@zmina.example", &[Role::Coordinator]).await;
     let again = store
-        .create_staff(&NewStaff {
-            organisation: zmina,
-            email: "mod@pen.example".into(),
-            name: "Twin".into(),
-            roles: Roles::of(&[Role::Viewer]),
-            password_hash: "x".into(),
-        })
+        .create_staff(
+            &NewStaff {
+                organisation: zmina,
+                email: "mod@pen.example".into(),
+                name: "Twin".into(),
+                roles: Roles::of(&[Role::Viewer]),
+                password_hash: "x".into(),
+            },
+            None,
+        )
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
 
@@ -28,7 +31,11 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     assert_eq!(store.list_staff(Some(pen)).await.unwrap().len(), 1);
     assert_eq!(store.list_staff(None).await.unwrap().len(), 2);
     store
-        .set_staff_roles(moderator, Roles::of(&[Role::Moderator, Role::Translator]))
+        .set_staff_roles(
+            moderator,
+            Roles::of(&[Role::Moderator, Role::Translator]),
+            &line(0, "role_change"),
+        )
         .await
         .unwrap();
     let found = store.staff_by_id(moderator).await.unwrap().expect("found");
@@ -56,7 +63,13 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     assert_eq!(session.last_seen_at, at(5));
 
     let token = store
-        .create_token(moderator, "laptop", "token-hash-1", at(1), at(50))
+        .create_token(
+            moderator,
+            "laptop",
+            "token-hash-1",
+            at(50),
+            &line(1, "token_created"),
+        )
         .await
         .unwrap();
     let by_token = store.staff_by_token("token-hash-1", at(2)).await.unwrap();
@@ -65,8 +78,18 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     assert_eq!(tokens.len(), 1);
     assert_eq!(tokens[0].last_used_at, Some(at(2)));
     assert_eq!(tokens[0].expires_at, at(50));
-    assert!(store.revoke_token(moderator, token, at(3)).await.unwrap());
-    assert!(!store.revoke_token(moderator, token, at(3)).await.unwrap());
+    assert!(
+        store
+            .revoke_token(moderator, token, &line(3, "token_revoked"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .revoke_token(moderator, token, &line(3, "token_revoked"))
+            .await
+            .unwrap()
+    );
     assert!(
         store
             .staff_by_token("token-hash-1", at(4))
@@ -77,7 +100,13 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
 
     // A token opens nothing once it has expired.
     store
-        .create_token(moderator, "tablet", "token-hash-3", at(1), at(20))
+        .create_token(
+            moderator,
+            "tablet",
+            "token-hash-3",
+            at(20),
+            &line(1, "token_created"),
+        )
         .await
         .unwrap();
     assert!(
@@ -98,11 +127,17 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
 
     // Disabling ends every session and every token at once.
     store
-        .create_token(moderator, "phone", "token-hash-2", at(6), at(50))
+        .create_token(
+            moderator,
+            "phone",
+            "token-hash-2",
+            at(50),
+            &line(6, "token_created"),
+        )
         .await
         .unwrap();
     store
-        .set_staff_disabled(moderator, true, at(7))
+        .set_staff_disabled(moderator, true, &line(7, "staff_disabled"))
         .await
         .unwrap();
     assert!(store.session("session-1").await.unwrap().is_none());
@@ -123,7 +158,7 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     );
 
     store
-        .set_staff_disabled(moderator, false, at(9))
+        .set_staff_disabled(moderator, false, &line(9, "staff_enabled"))
         .await
         .unwrap();
     store
@@ -138,7 +173,13 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
         .await
         .unwrap();
     store
-        .create_token(moderator, "desk", "token-hash-4", at(10), at(50))
+        .create_token(
+            moderator,
+            "desk",
+            "token-hash-4",
+            at(50),
+            &line(10, "token_created"),
+        )
         .await
         .unwrap();
     assert_eq!(

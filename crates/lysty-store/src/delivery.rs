@@ -75,6 +75,8 @@ pub struct NewPlacement {
     pub actor: Option<StaffId>,
     pub actor_org: Option<OrganisationId>,
     pub at: DateTime<Utc>,
+    /// Written with the placement; `{held}` in its detail becomes the letters it held.
+    pub audit: Option<NewAudit>,
 }
 
 #[derive(Debug, Clone)]
@@ -272,6 +274,9 @@ pub struct NewReply {
     pub scan: Option<(String, Vec<u8>)>,
     pub actor: StaffId,
     pub at: DateTime<Utc>,
+    /// Written with the reply: its object is the new reply; `{linked}` and `{emails}` in its
+    /// detail become the letters it answers and the emails queued to their writers.
+    pub audit: Option<NewAudit>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,12 +9,19 @@ use crate::backend::{Backend, Sql, scalar, scalar_opt};
 use crate::lysty_domain::counter::keys_for_new_letter;
 use crate::rows::*;
 use crate::sql;
+use crate::staff::{insert_audit, write_audit};
 use crate::steps::*;
 use crate::*;
 
 #[async_trait]
 pub trait EventStore: Send + Sync + 'static {
-    async fn upsert_event(&self, event: &NewEvent) -> StoreResult<EventId>;
+    /// With the audit line of the staff action that saved it (the store names a new event
+    /// where the line's object is empty), in the same transaction.
+    async fn upsert_event(
+        &self,
+        event: &NewEvent,
+        audit: Option<&NewAudit>,
+    ) -> StoreResult<EventId>;
     async fn event_by_id(&self, id: EventId) -> StoreResult<Option<Event>>;
     /// Events by start time, newest first, before `before` (keyset pagination).
     async fn list_events(
@@ -29,16 +36,13 @@ pub trait EventStore: Send + Sync + 'static {
         event: EventId,
         token: Option<&str>,
         revoked_at: Option<DateTime<Utc>>,
+        audit: &NewAudit,
     ) -> StoreResult<()>;
     async fn event_by_kiosk_token(&self, token: &str) -> StoreResult<Option<Event>>;
     /// Gives the event's kiosk a new link. The link it had (when open) is kept as replaced at
-    /// `at`, so that letters a tablet wrote before then can still arrive.
-    async fn replace_kiosk(
-        &self,
-        event: EventId,
-        token: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    /// the audit line's time, so that letters a tablet wrote before then can still arrive.
+    async fn replace_kiosk(&self, event: EventId, token: &str, audit: &NewAudit)
+    -> StoreResult<()>;
     /// The event of a replaced kiosk link, and when it was replaced.
     async fn event_by_replaced_kiosk_token(
         &self,
@@ -47,7 +51,8 @@ pub trait EventStore: Send + Sync + 'static {
     /// The events of a series, by start time.
     async fn events_in_series(&self, campaign: CampaignId, series: &str)
     -> StoreResult<Vec<Event>>;
-    /// Counts paper letters at an event: in every total, marked as tallied.
+    /// Counts paper letters at an event: in every total, marked as tallied; the tally's audit
+    /// line is written only when it is recorded.
     async fn record_tally(
         &self,
         campaign: CampaignId,
@@ -55,7 +60,8 @@ pub trait EventStore: Send + Sync + 'static {
     ) -> StoreResult<TallyOutcome>;
     /// Enters a paper letter with its pages in one transaction. It replaces one tallied
     /// letter of the same event (for the same prisoner, or else an unassigned one) when
-    /// there is one, so that nothing is counted twice.
+    /// there is one, so that nothing is counted twice. `{tally}` in the audit line's detail
+    /// says whether it did.
     async fn enter_paper_letter(&self, letter: &NewPaperLetter) -> StoreResult<PaperOutcome>;
     /// How many pages a letter has.
     async fn count_pages(&self, id: LetterId) -> StoreResult<i64>;
@@ -66,7 +72,7 @@ pub trait EventStore: Send + Sync + 'static {
 #[async_trait]
 impl<B: Backend> EventStore for B {
     #[instrument(skip_all)]
-    async fn upsert_event(&self, e: &NewEvent) -> StoreResult<EventId> {
+    async fn upsert_event(&self, e: &NewEvent, audit: Option<&NewAudit>) -> StoreResult<EventId> {
         let mut tx = self.begin_write().await?;
         let id: Uuid = scalar(
             tx.fetch_one(
@@ -90,6 +96,7 @@ impl<B: Backend> EventStore for B {
             )
             .await,
         )?;
+        write_audit(tx.as_mut(), audit, Some(id.to_string()), &[]).await?;
         tx.commit().await?;
         Ok(EventId(id))
     }
@@ -143,6 +150,7 @@ impl<B: Backend> EventStore for B {
         event: EventId,
         token: Option<&str>,
         revoked_at: Option<DateTime<Utc>>,
+        audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let done = tx
@@ -151,6 +159,7 @@ impl<B: Backend> EventStore for B {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
+        insert_audit(tx.as_mut(), audit).await?;
         tx.commit().await
     }
 
@@ -159,10 +168,10 @@ impl<B: Backend> EventStore for B {
         &self,
         event: EventId,
         token: &str,
-        at: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        tx.execute(sql::KEEP_REPLACED_KIOSK.into(), &[&event.0, &at])
+        tx.execute(sql::KEEP_REPLACED_KIOSK.into(), &[&event.0, &audit.at])
             .await?;
         let done = tx
             .execute(
@@ -173,6 +182,7 @@ impl<B: Backend> EventStore for B {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
+        insert_audit(tx.as_mut(), audit).await?;
         tx.commit().await
     }
 
@@ -272,6 +282,7 @@ impl<B: Backend> EventStore for B {
             tx.execute(sql::BUMP_COUNTER.into(), &[&campaign.0, &key, &tally.count])
                 .await?;
         }
+        write_audit(tx.as_mut(), tally.audit.as_ref(), None, &[]).await?;
         tx.commit().await?;
         Ok(TallyOutcome::Recorded)
     }
@@ -405,6 +416,12 @@ impl<B: Backend> EventStore for B {
             tx.execute(sql::BUMP_COUNTER.into(), &[&letter.campaign.0, &key, &by])
                 .await?;
         }
+        let tally = match replaced {
+            Some(_) => "replaced a tallied letter",
+            None => "",
+        };
+        let found = [("tally", tally.to_owned())];
+        write_audit(tx.as_mut(), letter.audit.as_ref(), None, &found).await?;
         tx.commit().await?;
         Ok(PaperOutcome::Entered {
             replaced_tally: replaced.is_some(),

@@ -9,6 +9,7 @@ use crate::backend::{Backend, Sql, scalar};
 use crate::delivery::queries as dsql;
 use crate::delivery::*;
 use crate::rows::*;
+use crate::staff::write_audit;
 use crate::steps::*;
 use crate::*;
 
@@ -18,10 +19,12 @@ pub trait FacilityStore: Send + Sync + 'static {
     async fn facility_by_slug(&self, slug: &str) -> StoreResult<Option<Facility>>;
     async fn facility_by_id(&self, id: FacilityId) -> StoreResult<Option<Facility>>;
     /// Creates or changes a facility and its rules, keyed by slug.
+    /// With the audit line of the staff action that saved it, in the same transaction.
     async fn save_facility(
         &self,
         facility: &NewFacility,
         rules: &FacilityRules,
+        audit: Option<&NewAudit>,
     ) -> StoreResult<FacilityId>;
     /// Adds a placement. When it is the latest, it becomes the prisoner's current facility,
     /// and if that facility changed, letters not yet sent are held (a batch not yet sent
@@ -43,7 +46,8 @@ pub trait FacilityStore: Send + Sync + 'static {
     ) -> StoreResult<u64>;
     async fn held_letters(&self, campaign: CampaignId) -> StoreResult<Vec<DeliveryLetter>>;
     /// Lets a held letter go into the next batch for the prisoner's current facility.
-    async fn release_hold(&self, letter: LetterId) -> StoreResult<bool>;
+    /// False (and no audit line) when the letter is not held.
+    async fn release_hold(&self, letter: LetterId, audit: &NewAudit) -> StoreResult<bool>;
     /// Puts a letter not yet sent into the letter bank (undeliverable).
     async fn bank_letter(
         &self,
@@ -98,6 +102,7 @@ impl<B: Backend> FacilityStore for B {
         &self,
         f: &NewFacility,
         rules: &FacilityRules,
+        audit: Option<&NewAudit>,
     ) -> StoreResult<FacilityId> {
         let mut tx = self.begin_write().await?;
         let id: Uuid = scalar(
@@ -110,7 +115,7 @@ impl<B: Backend> FacilityStore for B {
                     &f.name_en,
                     &f.region,
                     &f.address_ru,
-                    &Utc::now(),
+                    &audit.map_or_else(Utc::now, |a| a.at),
                     &f.max_letter_chars,
                     &lysty_domain::delivery::channels_to_string(&rules.channels),
                     &rules.language,
@@ -124,6 +129,7 @@ impl<B: Backend> FacilityStore for B {
             )
             .await,
         )?;
+        write_audit(tx.as_mut(), audit, None, &[]).await?;
         tx.commit().await?;
         Ok(FacilityId(id))
     }
@@ -186,6 +192,8 @@ impl<B: Backend> FacilityStore for B {
                     hold_in_tx::<B>(tx.as_mut(), p.prisoner, HoldReason::Transferred, &by).await?;
             }
         }
+        let found = [("held", held.to_string())];
+        write_audit(tx.as_mut(), p.audit.as_ref(), None, &found).await?;
         tx.commit().await?;
         Ok(PlacementOutcome { current, held })
     }
@@ -254,7 +262,7 @@ impl<B: Backend> FacilityStore for B {
     }
 
     #[instrument(skip_all)]
-    async fn release_hold(&self, letter: LetterId) -> StoreResult<bool> {
+    async fn release_hold(&self, letter: LetterId, audit: &NewAudit) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let n = tx
             .execute(
@@ -264,8 +272,12 @@ impl<B: Backend> FacilityStore for B {
                 &[&letter.0],
             )
             .await?;
+        if n == 0 {
+            return Ok(false);
+        }
+        crate::staff::insert_audit(tx.as_mut(), audit).await?;
         tx.commit().await?;
-        Ok(n > 0)
+        Ok(true)
     }
 
     #[instrument(skip_all)]

@@ -466,6 +466,22 @@ pub struct NewAudit {
     pub detail: String,
 }
 
+impl NewAudit {
+    /// The line as the store writes it once the action has happened: each `{name}` in
+    /// `detail` replaced by what the action found (letters moved, emails queued), and, for an
+    /// action that creates its object, that object's id where the line left it empty.
+    pub fn completed(&self, created: Option<String>, found: &[(&str, String)]) -> NewAudit {
+        let mut line = self.clone();
+        if line.object_id.is_none() {
+            line.object_id = created;
+        }
+        for (name, value) in found {
+            line.detail = line.detail.replace(&format!("{{{name}}}"), value);
+        }
+        line
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AuditEntry {
     pub id: i64,
@@ -620,6 +636,8 @@ pub struct NewTally {
     pub count: i64,
     pub actor: Option<StaffId>,
     pub at: DateTime<Utc>,
+    /// Written with the tally, when it is recorded.
+    pub audit: Option<NewAudit>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -661,6 +679,8 @@ pub struct NewPaperLetter {
     pub received_at: DateTime<Utc>,
     pub flags: FlagsUpdate,
     pub fingerprint: String,
+    /// Written with the letter, when it is entered (see [`crate::EventStore::enter_paper_letter`]).
+    pub audit: Option<NewAudit>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,13 @@ pub trait RegistryStore: Send + Sync + 'static {
     /// Creates the campaign or updates its name; returns its id.
     async fn upsert_campaign(&self, campaign: &NewCampaign) -> StoreResult<CampaignId>;
     async fn campaign_by_slug(&self, slug: &str) -> StoreResult<Option<Campaign>>;
-    async fn upsert_organisation(&self, org: &NewOrganisation) -> StoreResult<OrganisationId>;
+    /// With the audit line of the staff action that saved it (its object left empty: the store
+    /// names the organisation), in the same transaction.
+    async fn upsert_organisation(
+        &self,
+        org: &NewOrganisation,
+        audit: Option<&NewAudit>,
+    ) -> StoreResult<OrganisationId>;
     async fn list_organisations(&self) -> StoreResult<Vec<Organisation>>;
     async fn upsert_facility(&self, facility: &NewFacility) -> StoreResult<FacilityId>;
     /// Creates or updates prisoners by slug, all in one transaction: all or nothing.
@@ -88,7 +94,11 @@ impl<B: Backend> RegistryStore for B {
     }
 
     #[instrument(skip_all)]
-    async fn upsert_organisation(&self, o: &NewOrganisation) -> StoreResult<OrganisationId> {
+    async fn upsert_organisation(
+        &self,
+        o: &NewOrganisation,
+        audit: Option<&NewAudit>,
+    ) -> StoreResult<OrganisationId> {
         let mut tx = self.begin_write().await?;
         let id: Uuid = scalar(
             tx.fetch_one(
@@ -98,11 +108,12 @@ impl<B: Backend> RegistryStore for B {
                     &o.slug,
                     &o.name_uk,
                     &o.name_en,
-                    &Utc::now(),
+                    &audit.map_or_else(Utc::now, |a| a.at),
                 ],
             )
             .await,
         )?;
+        crate::staff::write_audit(tx.as_mut(), audit, Some(id.to_string()), &[]).await?;
         tx.commit().await?;
         Ok(OrganisationId(id))
     }

@@ -108,6 +108,12 @@ impl<B: Backend> ReplyStore for B {
                 emails += 1;
             }
         }
+        let found = [
+            ("linked", letters.len().to_string()),
+            ("emails", emails.to_string()),
+        ];
+        let audit = reply.audit.as_ref();
+        crate::staff::write_audit(tx.as_mut(), audit, Some(id.to_string()), &found).await?;
         tx.commit().await?;
         Ok(ReplyOutcome {
             id,

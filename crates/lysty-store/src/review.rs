@@ -41,15 +41,18 @@ pub trait ReviewStore: Send + Sync + 'static {
     async fn letter_transitions(&self, id: LetterId) -> StoreResult<Vec<TransitionRow>>;
     async fn list_lexicon(&self) -> StoreResult<Vec<LexiconTerm>>;
     /// Adds a term and returns its id; adding it again changes nothing.
+    /// Adds a term with the audit line (its object left empty: the store names the term's row).
     async fn add_lexicon(
         &self,
         term: &str,
         language: &str,
         category: &str,
-        now: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<Uuid>;
-    /// Removes a term and returns it, or `None` when there was no such term.
-    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<Option<LexiconTerm>>;
+    /// Removes a term and returns it, or `None` when there was no such term (and no audit
+    /// line is written); `{language}`, `{category}` and `{term}` in the line's detail become
+    /// the removed term's.
+    async fn remove_lexicon(&self, id: Uuid, audit: &NewAudit) -> StoreResult<Option<LexiconTerm>>;
     /// Adds a starter list (term, language, category), skipping terms already there, and
     /// the audit line that records its version, in one transaction; how many were added.
     async fn seed_lexicon(
@@ -263,18 +266,19 @@ impl<B: Backend> ReviewStore for B {
         term: &str,
         language: &str,
         category: &str,
-        now: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<Uuid> {
         let mut tx = self.begin_write().await?;
         tx.execute(
             sql::ADD_LEXICON.into(),
-            &[&Uuid::now_v7(), &term, &language, &category, &now],
+            &[&Uuid::now_v7(), &term, &language, &category, &audit.at],
         )
         .await?;
         let id: Uuid = scalar(
             tx.fetch_one(sql::LEXICON_ID.into(), &[&term, &language, &category])
                 .await,
         )?;
+        crate::staff::write_audit(tx.as_mut(), Some(audit), Some(id.to_string()), &[]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -334,15 +338,24 @@ impl<B: Backend> ReviewStore for B {
     }
 
     #[instrument(skip_all)]
-    async fn remove_lexicon(&self, id: Uuid) -> StoreResult<Option<LexiconTerm>> {
+    async fn remove_lexicon(&self, id: Uuid, audit: &NewAudit) -> StoreResult<Option<LexiconTerm>> {
         let mut tx = self.begin_write().await?;
         let removed = tx
             .fetch_optional(sql::REMOVE_LEXICON.into(), &[&id])
             .await?
             .map(|r| lexicon_from(&r))
             .transpose()?;
+        let Some(removed) = removed else {
+            return Ok(None);
+        };
+        let found = [
+            ("language", removed.language.clone()),
+            ("category", removed.category.clone()),
+            ("term", removed.term.clone()),
+        ];
+        crate::staff::write_audit(tx.as_mut(), Some(audit), None, &found).await?;
         tx.commit().await?;
-        Ok(removed)
+        Ok(Some(removed))
     }
 
     #[instrument(skip_all)]

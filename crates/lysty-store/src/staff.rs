@@ -14,19 +14,25 @@ use crate::*;
 
 #[async_trait]
 pub trait StaffStore: Send + Sync + 'static {
-    /// A unique email: a second account with the same email is a `Conflict`.
-    async fn create_staff(&self, staff: &NewStaff) -> StoreResult<StaffId>;
+    /// A unique email: a second account with the same email is a `Conflict`. The audit line
+    /// (its object left empty: the store names the new account) commits with the account.
+    async fn create_staff(
+        &self,
+        staff: &NewStaff,
+        audit: Option<&NewAudit>,
+    ) -> StoreResult<StaffId>;
     async fn staff_by_email(&self, email: &str) -> StoreResult<Option<Staff>>;
     async fn staff_by_id(&self, id: StaffId) -> StoreResult<Option<Staff>>;
     /// Staff of one organisation, or of all when `None`.
     async fn list_staff(&self, organisation: Option<OrganisationId>) -> StoreResult<Vec<Staff>>;
-    async fn set_staff_roles(&self, id: StaffId, roles: Roles) -> StoreResult<()>;
+    async fn set_staff_roles(&self, id: StaffId, roles: Roles, audit: &NewAudit)
+    -> StoreResult<()>;
     /// Disabling ends every session and revokes every token of the account, at once.
     async fn set_staff_disabled(
         &self,
         id: StaffId,
         disabled: bool,
-        now: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<()>;
     async fn set_password(&self, id: StaffId, password_hash: &str) -> StoreResult<()>;
     /// Counts a failed sign-in; from `lock_after` failures the account is locked until
@@ -102,13 +108,14 @@ pub trait StaffStore: Send + Sync + 'static {
     /// A password set by an admin: see [`PasswordReset`].
     async fn reset_password(&self, reset: &PasswordReset) -> StoreResult<()>;
 
+    /// The audit line's object is left empty: the store names the new token.
     async fn create_token(
         &self,
         staff: StaffId,
         name: &str,
         token_hash: &str,
-        now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<TokenId>;
     /// The enabled account a live (unrevoked, unexpired) token belongs to; records its use.
     async fn staff_by_token(
@@ -117,18 +124,23 @@ pub trait StaffStore: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Staff>>;
     async fn list_tokens(&self, staff: StaffId) -> StoreResult<Vec<ApiToken>>;
+    /// False (and no audit line) when the account has no such live token.
     async fn revoke_token(
         &self,
         staff: StaffId,
         id: TokenId,
-        now: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<bool>;
 }
 
 #[async_trait]
 impl<B: Backend> StaffStore for B {
     #[instrument(skip_all)]
-    async fn create_staff(&self, staff: &NewStaff) -> StoreResult<StaffId> {
+    async fn create_staff(
+        &self,
+        staff: &NewStaff,
+        audit: Option<&NewAudit>,
+    ) -> StoreResult<StaffId> {
         let id = StaffId::new();
         let mut tx = self.begin_write().await?;
         tx.execute(
@@ -140,10 +152,11 @@ impl<B: Backend> StaffStore for B {
                 &staff.name,
                 &staff.roles.to_string(),
                 &staff.password_hash,
-                &Utc::now(),
+                &audit.map_or_else(Utc::now, |a| a.at),
             ],
         )
         .await?;
+        write_audit(tx.as_mut(), audit, Some(id.to_string()), &[]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -183,7 +196,12 @@ impl<B: Backend> StaffStore for B {
     }
 
     #[instrument(skip_all)]
-    async fn set_staff_roles(&self, id: StaffId, roles: Roles) -> StoreResult<()> {
+    async fn set_staff_roles(
+        &self,
+        id: StaffId,
+        roles: Roles,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let changed = tx
             .execute(sql::SET_STAFF_ROLES.into(), &[&id.0, &roles.to_string()])
@@ -191,6 +209,7 @@ impl<B: Backend> StaffStore for B {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        insert_audit(tx.as_mut(), audit).await?;
         tx.commit().await
     }
 
@@ -199,8 +218,9 @@ impl<B: Backend> StaffStore for B {
         &self,
         id: StaffId,
         disabled: bool,
-        now: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<()> {
+        let now = audit.at;
         let mut tx = self.begin_write().await?;
         let changed = tx
             .execute(sql::SET_STAFF_DISABLED.into(), &[&id.0, &disabled])
@@ -213,6 +233,7 @@ impl<B: Backend> StaffStore for B {
             tx.execute(sql::REVOKE_TOKENS_OF.into(), &[&id.0, &now])
                 .await?;
         }
+        insert_audit(tx.as_mut(), audit).await?;
         tx.commit().await
     }
 
@@ -463,16 +484,18 @@ impl<B: Backend> StaffStore for B {
         staff: StaffId,
         name: &str,
         token_hash: &str,
-        now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<TokenId> {
         let id = TokenId::new();
-        write_one(
-            self,
-            sql::INSERT_TOKEN,
-            &[&id.0, &staff.0, &name, &token_hash, &now, &expires_at],
+        let mut tx = self.begin_write().await?;
+        tx.execute(
+            sql::INSERT_TOKEN.into(),
+            &[&id.0, &staff.0, &name, &token_hash, &audit.at, &expires_at],
         )
         .await?;
+        write_audit(tx.as_mut(), Some(audit), Some(id.to_string()), &[]).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -512,14 +535,18 @@ impl<B: Backend> StaffStore for B {
         &self,
         staff: StaffId,
         id: TokenId,
-        now: DateTime<Utc>,
+        audit: &NewAudit,
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let changed = tx
-            .execute(sql::REVOKE_TOKEN.into(), &[&staff.0, &id.0, &now])
+            .execute(sql::REVOKE_TOKEN.into(), &[&staff.0, &id.0, &audit.at])
             .await?;
+        if changed != 1 {
+            return Ok(false);
+        }
+        insert_audit(tx.as_mut(), audit).await?;
         tx.commit().await?;
-        Ok(changed == 1)
+        Ok(true)
     }
 }
 
@@ -532,6 +559,20 @@ async fn write_one<B: Backend + ?Sized>(
     let mut tx = backend.begin_write().await?;
     tx.execute(sql.into(), args).await?;
     tx.commit().await
+}
+
+/// The action's audit line, when it has one, completed with what the action found (see
+/// [`NewAudit::completed`]), in the action's own transaction.
+pub(crate) async fn write_audit(
+    tx: &mut dyn Transaction,
+    audit: Option<&NewAudit>,
+    created: Option<String>,
+    found: &[(&str, String)],
+) -> StoreResult<()> {
+    match audit {
+        Some(audit) => insert_audit(tx, &audit.completed(created, found)).await,
+        None => Ok(()),
+    }
 }
 
 /// The audit line of an action, in the action's own transaction.

@@ -36,16 +36,15 @@ impl App {
     /// Lets a held letter go to the prisoner's current facility with the next batch.
     pub async fn reroute(&self, actor: &Actor, letter: LetterId) -> Result<(), DeliveryError> {
         Self::dispatcher(actor)?;
-        if !self.store().release_hold(letter).await? {
-            return Err(DeliveryError::NotFound);
-        }
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "letter_rerouted",
             Some(("letter", letter.to_string())),
             "",
-        )
-        .await?;
+        );
+        if !self.store().release_hold(letter, &audit).await? {
+            return Err(DeliveryError::NotFound);
+        }
         Ok(())
     }
 

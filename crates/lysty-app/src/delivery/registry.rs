@@ -25,14 +25,15 @@ impl App {
     ) -> Result<Facility, DeliveryError> {
         Self::registrar(actor)?;
         let (facility, rules) = parse_facility(input)?;
-        self.store().save_facility(&facility, &rules).await?;
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "facility_saved",
             Some(("facility", facility.slug.clone())),
             "",
-        )
-        .await?;
+        );
+        self.store()
+            .save_facility(&facility, &rules, Some(&audit))
+            .await?;
         self.store()
             .facility_by_slug(&facility.slug)
             .await?
@@ -48,7 +49,7 @@ impl App {
         // Checked in full above, so the rows below cannot fail on their content; one
         // facility per write keeps each row's upsert simple.
         for (facility, rules) in &rows {
-            self.store().save_facility(facility, rules).await?;
+            self.store().save_facility(facility, rules, None).await?;
         }
         Ok(rows.len())
     }
@@ -103,15 +104,14 @@ impl App {
                 actor: Some(actor.id()),
                 actor_org: Some(actor.org()),
                 at: self.now(),
+                audit: Some(self.audit_line(
+                    Some(&actor.staff),
+                    "placement_recorded",
+                    Some(("prisoner", prisoner.slug.to_string())),
+                    format!("facility={} held={{held}}", facility.slug),
+                )),
             })
             .await?;
-        self.audit(
-            Some(&actor.staff),
-            "placement_recorded",
-            Some(("prisoner", prisoner.slug.to_string())),
-            format!("facility={} held={}", facility.slug, outcome.held),
-        )
-        .await?;
         Ok(outcome)
     }
 

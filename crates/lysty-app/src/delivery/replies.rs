@@ -40,18 +40,17 @@ impl App {
                 scan,
                 actor: actor.id(),
                 at: self.now(),
+                audit: Some(self.audit_line(
+                    Some(&actor.staff),
+                    "reply_recorded",
+                    Some(("reply", String::new())),
+                    format!(
+                        "prisoner={} linked={{linked}} emails={{emails}}",
+                        prisoner.slug
+                    ),
+                )),
             })
             .await?;
-        self.audit(
-            Some(&actor.staff),
-            "reply_recorded",
-            Some(("reply", outcome.id.to_string())),
-            format!(
-                "prisoner={} linked={} emails={}",
-                prisoner.slug, outcome.linked, outcome.emails
-            ),
-        )
-        .await?;
         self.wake_mail();
         Ok(outcome)
     }

@@ -34,18 +34,16 @@ impl App {
         {
             return Err(ReviewError::Invalid("term".into()));
         }
-        let id = self
-            .store()
-            .add_lexicon(term, language, category, self.now())
-            .await?;
         // The log names the term and its row, so that a later removal can be traced to it.
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "lexicon_add",
-            Some(("lexicon", id.to_string())),
+            Some(("lexicon", String::new())),
             format!("{language}/{category}: {term}"),
-        )
-        .await?;
+        );
+        self.store()
+            .add_lexicon(term, language, category, &audit)
+            .await?;
         self.load_lexicon().await?;
         self.recompute_flags().await?;
         Ok(())
@@ -59,19 +57,15 @@ impl App {
         if !actor.is_admin() {
             return Err(ReviewError::Forbidden);
         }
-        let Some(removed) = self.store().remove_lexicon(id).await? else {
-            return Err(ReviewError::NotFound);
-        };
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "lexicon_remove",
             Some(("lexicon", id.to_string())),
-            format!(
-                "{}/{}: {}",
-                removed.language, removed.category, removed.term
-            ),
-        )
-        .await?;
+            "{language}/{category}: {term}",
+        );
+        if self.store().remove_lexicon(id, &audit).await?.is_none() {
+            return Err(ReviewError::NotFound);
+        }
         self.load_lexicon().await?;
         self.recompute_flags().await?;
         Ok(())

@@ -20,17 +20,15 @@ impl App {
             return Err(StaffError::Invalid("name".into()));
         }
         let (plain, hash) = token::new_api_token();
-        let id = self
-            .store()
-            .create_token(actor.id(), name, &hash, self.now(), self.token_expiry())
-            .await?;
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "token_created",
-            Some(("token", id.to_string())),
+            Some(("token", String::new())),
             "",
-        )
-        .await?;
+        );
+        self.store()
+            .create_token(actor.id(), name, &hash, self.token_expiry(), &audit)
+            .await?;
         Ok(plain)
     }
 
@@ -39,20 +37,15 @@ impl App {
     }
 
     pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> Result<(), StaffError> {
-        if !self
-            .store()
-            .revoke_token(actor.id(), id, self.now())
-            .await?
-        {
-            return Err(StaffError::NotFound);
-        }
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "token_revoked",
             Some(("token", id.to_string())),
             "",
-        )
-        .await?;
+        );
+        if !self.store().revoke_token(actor.id(), id, &audit).await? {
+            return Err(StaffError::NotFound);
+        }
         Ok(())
     }
 
@@ -68,17 +61,15 @@ impl App {
             .await?
             .ok_or(StaffError::NotFound)?;
         let (plain, hash) = token::new_api_token();
-        let id = self
-            .store()
-            .create_token(staff.id, name, &hash, self.now(), self.token_expiry())
-            .await?;
-        self.audit(
+        let audit = self.audit_line(
             None,
             "token_created",
-            Some(("token", id.to_string())),
+            Some(("token", String::new())),
             format!("for {}", staff.id),
-        )
-        .await?;
+        );
+        self.store()
+            .create_token(staff.id, name, &hash, self.token_expiry(), &audit)
+            .await?;
         Ok(plain)
     }
 
@@ -101,15 +92,14 @@ impl App {
         if !slug_ok || org.name_uk.trim().is_empty() || org.name_en.trim().is_empty() {
             return Err(StaffError::Invalid("organisation".into()));
         }
-        let id = self.store().upsert_organisation(org).await?;
-        self.forget_organisers();
-        self.audit(
+        let audit = self.audit_line(
             actor.map(|a| &a.staff),
             "organisation_saved",
-            Some(("organisation", id.to_string())),
+            Some(("organisation", String::new())),
             org.slug.clone(),
-        )
-        .await?;
+        );
+        let id = self.store().upsert_organisation(org, Some(&audit)).await?;
+        self.forget_organisers();
         Ok(id)
     }
 
@@ -206,28 +196,30 @@ impl App {
             .password_work(move || password::hash(&password))
             .await?
             .map_err(|e| StaffError::Invalid(e.to_string()))?;
+        let audit = self.audit_line(
+            actor.map(|a| &a.staff),
+            "staff_created",
+            Some(("staff", String::new())),
+            format!("roles {roles}"),
+        );
         let created = self
             .store()
-            .create_staff(&NewStaff {
-                organisation: org,
-                email,
-                name: name.to_owned(),
-                roles,
-                password_hash: hash.as_str().to_owned(),
-            })
+            .create_staff(
+                &NewStaff {
+                    organisation: org,
+                    email,
+                    name: name.to_owned(),
+                    roles,
+                    password_hash: hash.as_str().to_owned(),
+                },
+                Some(&audit),
+            )
             .await;
         let id = match created {
             Ok(id) => id,
             Err(StoreError::Conflict(_)) => return Err(StaffError::EmailTaken),
             Err(other) => return Err(other.into()),
         };
-        self.audit(
-            actor.map(|a| &a.staff),
-            "staff_created",
-            Some(("staff", id.to_string())),
-            format!("roles {roles}"),
-        )
-        .await?;
         Ok((id, generated))
     }
 
@@ -318,14 +310,13 @@ impl App {
             // Another admin can; an installation is never left without one by a slip.
             return Err(StaffError::Invalid("own-admin".into()));
         }
-        self.store().set_staff_roles(id, roles).await?;
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             "role_change",
             Some(("staff", id.to_string())),
             format!("{} -> {roles}", staff.roles),
-        )
-        .await?;
+        );
+        self.store().set_staff_roles(id, roles, &audit).await?;
         Ok(())
     }
 
@@ -339,21 +330,20 @@ impl App {
         if staff.id == actor.id() || (staff.roles.has(Role::Admin) && !actor.is_admin()) {
             return Err(StaffError::Forbidden);
         }
-        self.store()
-            .set_staff_disabled(id, disabled, self.now())
-            .await?;
         let action = if disabled {
             "staff_disabled"
         } else {
             "staff_enabled"
         };
-        self.audit(
+        let audit = self.audit_line(
             Some(&actor.staff),
             action,
             Some(("staff", id.to_string())),
             "",
-        )
-        .await?;
+        );
+        self.store()
+            .set_staff_disabled(id, disabled, &audit)
+            .await?;
         Ok(())
     }
 }

@@ -225,6 +225,28 @@ impl App {
         Ok(names)
     }
 
+    /// The audit line of an action by `actor` (by the operator when `None`), now. A mutating
+    /// store call takes it and writes it in the action's own transaction; an object named
+    /// without an id is the one the action creates, which the store names.
+    pub(crate) fn audit_line(
+        &self,
+        actor: Option<&Staff>,
+        action: &str,
+        object: Option<(&str, String)>,
+        detail: impl Into<String>,
+    ) -> NewAudit {
+        NewAudit {
+            at: self.now(),
+            actor: actor.map(|s| s.id),
+            actor_org: actor.map(|s| s.organisation),
+            action: action.to_owned(),
+            object_type: object.as_ref().map(|(t, _)| (*t).to_owned()),
+            object_id: object.map(|(_, id)| id).filter(|id| !id.is_empty()),
+            detail: detail.into(),
+        }
+    }
+
+    /// An audit line of its own, for what changes nothing else (sign-in attempts, exports).
     pub(crate) async fn audit(
         &self,
         actor: Option<&Staff>,
@@ -232,17 +254,8 @@ impl App {
         object: Option<(&str, String)>,
         detail: impl Into<String>,
     ) -> Result<(), StoreError> {
-        self.store()
-            .append_audit(&NewAudit {
-                at: self.now(),
-                actor: actor.map(|s| s.id),
-                actor_org: actor.map(|s| s.organisation),
-                action: action.to_owned(),
-                object_type: object.as_ref().map(|(t, _)| (*t).to_owned()),
-                object_id: object.map(|(_, id)| id),
-                detail: detail.into(),
-            })
-            .await
+        let line = self.audit_line(actor, action, object, detail);
+        self.store().append_audit(&line).await
     }
 
     /// The plaintext of a secret, for showing once.

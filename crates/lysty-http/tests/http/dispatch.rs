@@ -151,6 +151,7 @@ async fn facility(app: &TestApp, slug: &str, channels: Vec<lysty_domain::Channel
                 channels,
                 ..FacilityRules::default()
             },
+            None,
         )
         .await
         .unwrap()
@@ -176,6 +177,7 @@ async fn place(app: &TestApp, prisoner: &str, at: FacilityId, days_ago: i64) -> 
             actor: None,
             actor_org: None,
             at: now,
+            audit: None,
         })
         .await
         .unwrap()

@@ -63,24 +63,27 @@ pub(crate) async fn event(app: &TestApp, actor: &Actor, ends_in_hours: i64) -> E
     let now = app.now();
     app.app
         .store()
-        .upsert_event(&NewEvent {
-            campaign: app.app.campaign().id,
-            organisation: Some(actor.org()),
-            slug: format!("ev-{}", uuid::Uuid::now_v7().simple()),
-            kind: "book_forum".into(),
-            title: lysty_store::Localised {
-                uk: "Книжковий форум".into(),
-                en: "Book forum".into(),
-                crh: String::new(),
+        .upsert_event(
+            &NewEvent {
+                campaign: app.app.campaign().id,
+                organisation: Some(actor.org()),
+                slug: format!("ev-{}", uuid::Uuid::now_v7().simple()),
+                kind: "book_forum".into(),
+                title: lysty_store::Localised {
+                    uk: "Книжковий форум".into(),
+                    en: "Book forum".into(),
+                    crh: String::new(),
+                },
+                city: "Чернівці".into(),
+                country: "Україна".into(),
+                venue: None,
+                starts_at: now - chrono::Duration::hours(2),
+                ends_at: now + chrono::Duration::hours(ends_in_hours),
+                series: None,
+                demo: false,
             },
-            city: "Чернівці".into(),
-            country: "Україна".into(),
-            venue: None,
-            starts_at: now - chrono::Duration::hours(2),
-            ends_at: now + chrono::Duration::hours(ends_in_hours),
-            series: None,
-            demo: false,
-        })
+            None,
+        )
         .await
         .unwrap()
 }

@@ -159,24 +159,27 @@ async fn letters_at_events_count_for_their_organisation_and_series(backend: Back
     let had = before(&stats);
     let at = app.app.now();
     let event = store
-        .upsert_event(&lysty_store::NewEvent {
-            campaign,
-            organisation: Some(pen.id),
-            slug: "pen-reading-night".into(),
-            kind: "meeting".into(),
-            title: Localised {
-                uk: "Вечір читань".into(),
-                en: "Reading night".into(),
-                crh: String::new(),
+        .upsert_event(
+            &lysty_store::NewEvent {
+                campaign,
+                organisation: Some(pen.id),
+                slug: "pen-reading-night".into(),
+                kind: "meeting".into(),
+                title: Localised {
+                    uk: "Вечір читань".into(),
+                    en: "Reading night".into(),
+                    crh: String::new(),
+                },
+                city: "Київ".into(),
+                country: "Україна".into(),
+                venue: None,
+                starts_at: at,
+                ends_at: at + chrono::Duration::hours(2),
+                series: Some("Читання 2026".into()),
+                demo: false,
             },
-            city: "Київ".into(),
-            country: "Україна".into(),
-            venue: None,
-            starts_at: at,
-            ends_at: at + chrono::Duration::hours(2),
-            series: Some("Читання 2026".into()),
-            demo: false,
-        })
+            None,
+        )
         .await
         .unwrap();
     store
@@ -188,6 +191,7 @@ async fn letters_at_events_count_for_their_organisation_and_series(backend: Back
                 count: 7,
                 actor: None,
                 at,
+                audit: None,
             },
         )
         .await

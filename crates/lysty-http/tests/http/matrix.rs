@@ -527,24 +527,27 @@ async fn every_route_answers_each_role_as_the_matrix_says(backend: Backend) {
     let event = app
         .app
         .store()
-        .upsert_event(&lysty_store::NewEvent {
-            campaign: app.app.campaign().id,
-            organisation: Some(org_a),
-            slug: "matrix-event".into(),
-            kind: "meeting".into(),
-            title: lysty_store::Localised {
-                uk: "Зустріч".into(),
-                en: "Meeting".into(),
-                crh: String::new(),
+        .upsert_event(
+            &lysty_store::NewEvent {
+                campaign: app.app.campaign().id,
+                organisation: Some(org_a),
+                slug: "matrix-event".into(),
+                kind: "meeting".into(),
+                title: lysty_store::Localised {
+                    uk: "Зустріч".into(),
+                    en: "Meeting".into(),
+                    crh: String::new(),
+                },
+                city: "Київ".into(),
+                country: "Україна".into(),
+                venue: None,
+                starts_at: app.now(),
+                ends_at: app.now() + chrono::Duration::hours(2),
+                series: None,
+                demo: false,
             },
-            city: "Київ".into(),
-            country: "Україна".into(),
-            venue: None,
-            starts_at: app.now(),
-            ends_at: app.now() + chrono::Duration::hours(2),
-            series: None,
-            demo: false,
-        })
+            None,
+        )
         .await
         .unwrap();
     let fixture = Fixture {

@@ -904,7 +904,19 @@ async fn api_tokens_act_with_their_owners_roles_until_revoked(backend: Backend) 
     let tokens = app.app.store().list_tokens(staff.id).await.unwrap();
     app.app
         .store()
-        .revoke_token(staff.id, tokens[0].id, app.app.now())
+        .revoke_token(
+            staff.id,
+            tokens[0].id,
+            &lysty_store::NewAudit {
+                at: app.app.now(),
+                actor: Some(staff.id),
+                actor_org: Some(staff.organisation),
+                action: "token_revoked".into(),
+                object_type: None,
+                object_id: None,
+                detail: String::new(),
+            },
+        )
         .await
         .unwrap();
     let revoked = app
