@@ -4,7 +4,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use lysty_app::events::{EventError, EventInput};
+use lysty_app::events::EventInput;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -86,33 +86,6 @@ pub struct Created {
     pub id: Uuid,
 }
 
-fn event_error(error: EventError, lang: &Lang) -> ApiError {
-    match error {
-        EventError::Forbidden => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            lang,
-            "staff-error-forbidden",
-        ),
-        EventError::NotFound => {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", lang, "error-not-found")
-        }
-        EventError::Invalid(_) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            lang,
-            "staff-error-invalid",
-        ),
-        EventError::UnknownPrisoner => ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_prisoner",
-            lang,
-            "error-unknown-prisoner",
-        ),
-        EventError::Store(e) => ApiError::internal(lang, e),
-    }
-}
-
 /// Creates an event of the caller's organisation (coordinators and admins).
 #[utoipa::path(post, path = "/api/v1/events", request_body = NewEventRequest, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -138,7 +111,7 @@ pub async fn create(
         .app
         .create_event(&actor, &input)
         .await
-        .map_err(|e| event_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
@@ -183,12 +156,12 @@ pub async fn tally(
             &r.count.to_string(),
         )
         .await
-        .map_err(|e| event_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     let event = state
         .app
         .event_for_staff(&actor, id)
         .await
-        .map_err(|e| event_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(TallyDone {
         event: id.0,
         letters: event.letters,

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::api_staff::review_error;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody, parse_json};
 use crate::i18n::Lang;
@@ -155,7 +154,7 @@ pub async fn case_terms(
         .app
         .prisoner_with_case(&actor, &slug)
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(CaseTerms {
         terms: prisoner.case_terms,
     }))
@@ -188,6 +187,6 @@ pub async fn set_case_terms(
         .app
         .set_case_terms(&actor, &slug, &request.terms.join("\n"))
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(CaseTerms { terms }))
 }

@@ -6,7 +6,6 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use lysty_app::ReviewError;
 use lysty_app::review::Queue;
 use lysty_domain::{RejectReason, Source};
 use lysty_store::{LetterId, ReviewFilter, ReviewLetter};
@@ -78,48 +77,6 @@ fn item(l: ReviewLetter) -> QueueItem {
     }
 }
 
-pub(crate) fn review_error(error: ReviewError, lang: &Lang) -> ApiError {
-    match error {
-        ReviewError::Forbidden => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            lang,
-            "staff-error-forbidden",
-        ),
-        ReviewError::NotFound => {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", lang, "error-not-found")
-        }
-        ReviewError::Claimed { .. } => {
-            ApiError::new(StatusCode::CONFLICT, "claimed", lang, "staff-claimed")
-        }
-        ReviewError::NotClaimed => ApiError::new(
-            StatusCode::CONFLICT,
-            "not_claimed",
-            lang,
-            "staff-not-claimed",
-        ),
-        ReviewError::WrongState(_) => ApiError::new(
-            StatusCode::CONFLICT,
-            "wrong_state",
-            lang,
-            "staff-wrong-state-plain",
-        ),
-        ReviewError::NeedsRussian => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "needs_russian",
-            lang,
-            "staff-needs-russian",
-        ),
-        ReviewError::Invalid(_) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            lang,
-            "staff-error-invalid",
-        ),
-        ReviewError::Store(e) => ApiError::internal(lang, e),
-    }
-}
-
 /// Letters waiting for review or translation, oldest first.
 #[utoipa::path(get, path = "/api/v1/review/queue", params(QueueParams),
     security(("bearer" = [])),
@@ -168,7 +125,7 @@ pub async fn queue(
         .app
         .review_queue(&actor, which, filter)
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     let next = (letters.len() == limit as usize)
         .then(|| letters.last().map(|l| l.id.0))
         .flatten();
@@ -200,7 +157,7 @@ async fn state_of(
         .app
         .letter_for_staff(actor, id)
         .await
-        .map_err(|e| review_error(e, lang))?;
+        .map_err(|e| ApiError::failure(lang, e))?;
     Ok(Json(StepDone {
         id: id.0,
         state: letter.state.as_str().to_owned(),
@@ -222,7 +179,7 @@ pub async fn claim(
         .app
         .open_letter(&actor, id)
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(item(letter)))
 }
 
@@ -241,7 +198,7 @@ pub async fn approve(
         .app
         .approve(&actor, id)
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(StepDone {
         id: id.0,
         state: next.as_str().to_owned(),
@@ -282,7 +239,7 @@ pub async fn reject(
         .app
         .reject(&actor, id, reason, request.note.as_deref().unwrap_or(""))
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     state_of(&state, &actor, id, &lang).await
 }
 
@@ -310,7 +267,7 @@ pub async fn translation(
         .app
         .translate(&actor, id, &request.text)
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     state_of(&state, &actor, id, &lang).await
 }
 
@@ -338,6 +295,6 @@ pub async fn redact(
         .app
         .redact(&actor, id, &request.passages)
         .await
-        .map_err(|e| review_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     state_of(&state, &actor, id, &lang).await
 }

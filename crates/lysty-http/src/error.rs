@@ -13,7 +13,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use lysty_app::{FieldError, Problem, SubmitError};
+use lysty_app::{Arg, ErrorKind, Failure, FieldError, Message, Problem, SubmitError};
 use lysty_domain::ParseError;
 use lysty_store::StoreError;
 use serde::Serialize;
@@ -107,6 +107,28 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", lang, "error-not-found")
     }
 
+    /// The answer to a use case's refusal or fault: its status from its kind, its code, its
+    /// message in the caller's language (times of day in UTC), and for rows of a file the
+    /// reason of each.
+    pub fn failure(lang: &Lang, error: impl Failure) -> Self {
+        let status = status_of(error.kind());
+        ApiError {
+            status,
+            code: error.code(),
+            message: render_message(lang, chrono_tz::UTC, &error.message()),
+            fields: error
+                .rows()
+                .into_iter()
+                .map(|(line, message)| FieldDetail {
+                    field: format!("line {line}"),
+                    code: "invalid_row".into(),
+                    message,
+                })
+                .collect(),
+            cause: status.is_server_error().then(|| error.to_string()),
+        }
+    }
+
     pub fn from_submit(error: SubmitError, lang: &Lang) -> Self {
         match error {
             SubmitError::Invalid(fields) => ApiError {
@@ -156,6 +178,46 @@ impl ApiError {
             SubmitError::Internal(cause) => ApiError::internal(lang, cause),
         }
     }
+}
+
+/// The HTTP status of a kind of failure: the same in the API and on the pages.
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A failure's message in the reader's language, with its arguments: a letter's state by
+/// its name, a moment as a time of day in `zone`.
+pub fn render_message(lang: &Lang, zone: chrono_tz::Tz, message: &Message) -> String {
+    use fluent_bundle::FluentValue;
+    if message.args.is_empty() {
+        return lang.t(message.id);
+    }
+    let args: Vec<(&'static str, FluentValue<'static>)> = message
+        .args
+        .iter()
+        .map(|(name, arg)| {
+            let value = match arg {
+                Arg::Text(text) => FluentValue::from(text.clone()),
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::State(state) => FluentValue::from(lang.t(format!("state-{}", state.as_str()))),
+                Arg::Time(at) => {
+                    FluentValue::from(at.with_timezone(&zone).format("%H:%M").to_string())
+                }
+            };
+            (*name, value)
+        })
+        .collect();
+    lang.targs(message.id, &args)
 }
 
 fn problem_code(problem: &Problem) -> &'static str {

@@ -89,7 +89,7 @@ pub async fn facilities(
         .app
         .facilities(&actor)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(FacilityList {
         facilities: facilities.into_iter().map(Into::into).collect(),
     }))
@@ -109,7 +109,7 @@ pub async fn save_facility(
         .app
         .save_facility(&actor, &input)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(facility.into()))
 }
 
@@ -153,7 +153,7 @@ pub async fn placement(
             r.note.as_deref().unwrap_or(""),
         )
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(PlacementDone {
         current: outcome.current,
         held: outcome.held,
@@ -188,7 +188,7 @@ pub async fn prisoner_status(
         .app
         .set_prisoner_status(&actor, &slug, &r.status)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(Held { held }))
 }
 
@@ -238,7 +238,7 @@ async fn batch_item(
         .app
         .batch(actor, id)
         .await
-        .map_err(|e| delivery_error(e, lang))?;
+        .map_err(|e| ApiError::failure(lang, e))?;
     Ok(BatchItem {
         id: view.batch.id.0,
         facility: view.facility.slug,
@@ -265,7 +265,7 @@ pub async fn build_batch(
         .app
         .build_batch(&actor, &input)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok((
         StatusCode::CREATED,
         Json(batch_item(&state, &actor, id, &lang).await?),
@@ -306,14 +306,14 @@ pub async fn batch_pdf(
         .app
         .batch(&actor, id)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     let labels = print_labels(&view.facility.rules.language);
     let reply_kit = query.reply_kit.is_some_and(|v| v == "1" || v == "true");
     let pdf = state
         .app
         .batch_pdf(&actor, id, labels, reply_kit)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(pdf_response(pdf, &format!("batch-{}.pdf", id.0.simple())))
 }
 
@@ -336,7 +336,7 @@ pub async fn electronic(
         .app
         .electronic_export(&actor, id)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(ElectronicExport { letters }))
 }
 
@@ -376,7 +376,7 @@ pub async fn mark_sent(
             r.reference.as_deref().unwrap_or(""),
         )
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(SentDone { letters }))
 }
 
@@ -420,7 +420,7 @@ pub async fn outcome(
             scan,
         )
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(LetterDone {
         id: id.0,
         state: r.outcome,
@@ -447,7 +447,7 @@ pub async fn import_outcomes(
         .app
         .import_outcomes(&actor, body.as_ref())
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(Imported { rows }))
 }
 
@@ -468,7 +468,7 @@ pub async fn held(
         .app
         .held_letters(&actor)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(LetterList {
         letters: letters.iter().map(Into::into).collect(),
     }))
@@ -488,7 +488,7 @@ pub async fn reroute(
         .app
         .reroute(&actor, id)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(LetterDone {
         id: id.0,
         state: "approved".into(),
@@ -518,7 +518,7 @@ pub async fn bank(
         .app
         .bank(&actor, id, r.note.as_deref().unwrap_or(""))
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(LetterDone {
         id: id.0,
         state: "undeliverable".into(),
@@ -548,7 +548,7 @@ pub async fn letter_bank(
         .app
         .letter_bank(&actor)
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(Json(Bank {
         prisoners: bank
             .into_iter()
@@ -573,7 +573,7 @@ pub async fn bank_pdf(
         .app
         .bank_pdf(&actor, &slug, print_labels("ru"))
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(pdf_response(pdf, &format!("bank-{slug}.pdf")))
 }
 
@@ -623,7 +623,7 @@ pub async fn reply(
             scan,
         )
         .await
-        .map_err(|e| delivery_error(e, &lang))?;
+        .map_err(|e| ApiError::failure(&lang, e))?;
     Ok((
         StatusCode::CREATED,
         Json(ReplyDone {

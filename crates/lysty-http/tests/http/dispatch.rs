@@ -322,7 +322,8 @@ async fn a_dispatcher_builds_a_batch_prints_it_and_records_its_delivery(backend:
     let twice = dispatcher
         .post(&app, &format!("{batch_url}/sent"), &[("date", "")])
         .await;
-    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A conflict with the batch's state: the same 409 the API gives.
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
     assert!(twice.text().await.unwrap().contains("уже позначено"));
 
     let page = dispatcher
@@ -601,7 +602,7 @@ async fn a_transfer_holds_letters_which_go_on_or_into_the_bank(backend: Backend)
             &[("note", "")],
         )
         .await;
-    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
 
     let status = dispatcher
         .post(

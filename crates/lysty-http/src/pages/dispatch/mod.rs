@@ -34,81 +34,21 @@ pub const MAX_OUTCOMES_UPLOAD: usize = 2 * 1024 * 1024;
 
 // --- errors ---
 
-/// The message for a field the app found missing or malformed.
-fn invalid_message(field: &str) -> &'static str {
-    match field {
-        "name_ru" => "dispatch-invalid-name-ru",
-        "name_en" => "dispatch-invalid-name-en",
-        "slug" => "dispatch-invalid-slug",
-        "channels" => "dispatch-invalid-channels",
-        "language" => "dispatch-invalid-language",
-        "address_ru" => "dispatch-invalid-address-ru",
-        "region" => "dispatch-invalid-region",
-        "max_letter_chars" | "electronic_max_chars" => "dispatch-invalid-number",
-        "notes" => "dispatch-invalid-notes",
-        "facility" => "dispatch-invalid-facility",
-        "channel" => "dispatch-invalid-channel",
-        "prisoner" => "dispatch-invalid-prisoner",
-        "since" => "dispatch-invalid-since",
-        "date" => "dispatch-invalid-date",
-        "reference" => "dispatch-invalid-reference",
-        "note" => "dispatch-invalid-note",
-        "status" => "dispatch-invalid-status",
-        "outcome" => "dispatch-invalid-outcome",
-        "scan" => "dispatch-invalid-scan",
-        "received" => "dispatch-invalid-received",
-        "transcription" => "dispatch-invalid-transcription",
-        _ => "staff-error-invalid",
-    }
-}
+use lysty_app::failure::invalid_field_message as invalid_message;
 
-/// The status and the message a delivery error shows.
+/// The status and the message a delivery error shows (beside its form, or as the page).
 fn describe(d: &Desk, error: &DeliveryError) -> (StatusCode, String) {
-    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    match error {
-        DeliveryError::Forbidden => (StatusCode::FORBIDDEN, d.t("staff-error-forbidden")),
-        DeliveryError::NotFound => (StatusCode::NOT_FOUND, d.t("error-not-found")),
-        DeliveryError::Invalid(field) => (unprocessable, d.t(invalid_message(field))),
-        DeliveryError::NoAddress => (unprocessable, d.t("delivery-error-no-address")),
-        DeliveryError::NoPlacement => (unprocessable, d.t("delivery-error-no-placement")),
-        DeliveryError::ChannelNotUsed => (unprocessable, d.t("delivery-error-channel")),
-        DeliveryError::NothingToBatch => (unprocessable, d.t("delivery-error-nothing")),
-        DeliveryError::AlreadySent => (unprocessable, d.t("delivery-error-sent-already")),
-        DeliveryError::WrongState(state) => (
-            unprocessable,
-            d.c.lang
-                .ts("delivery-error-wrong-state", "state", &d.c.state(state)),
-        ),
-        DeliveryError::TooLongForChannel { reference, limit } => (
-            unprocessable,
-            d.c.lang.targs(
-                "delivery-error-too-long",
-                &[
-                    ("reference", reference.clone().into()),
-                    ("limit", count(*limit).into()),
-                ],
-            ),
-        ),
-        DeliveryError::Rows(rows) => (
-            unprocessable,
-            d.c.lang
-                .tn("delivery-error-rows", "count", count(rows.len())),
-        ),
-        // Typesetting failing is our fault, not the dispatcher's.
-        DeliveryError::Pdf(cause) => {
-            tracing::error!(error = %cause, "a PDF could not be made");
-            (StatusCode::INTERNAL_SERVER_ERROR, d.t("error-internal"))
-        }
-        DeliveryError::Store(e) => {
-            tracing::error!(error = %e, "a delivery action failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, d.t("error-internal"))
-        }
+    use lysty_app::Failure;
+    let status = crate::error::status_of(error.kind());
+    if status.is_server_error() {
+        tracing::error!(%status, cause = %error, "a delivery action failed");
     }
+    let message = crate::error::render_message(&d.c.lang, d.c.zone, &error.message());
+    (status, message)
 }
 
 fn delivery_error(d: Desk, error: DeliveryError) -> Response {
-    let (status, message) = describe(&d, &error);
-    page_error(d, status, message)
+    super::staff::refuse(d, error)
 }
 
 /// Errors that end the page (no access, nothing there, our fault), as opposed to those

@@ -58,15 +58,7 @@ pub(super) fn event_input(form: &Form) -> lysty_app::events::EventInput {
 }
 
 pub(super) fn event_error(d: Desk, error: lysty_app::events::EventError) -> Response {
-    use lysty_app::events::EventError;
-    match error {
-        EventError::Forbidden => staff_error(d, StaffError::Forbidden),
-        EventError::NotFound => staff_error(d, StaffError::NotFound),
-        EventError::Invalid(_) | EventError::UnknownPrisoner => {
-            staff_error(d, StaffError::Invalid(String::new()))
-        }
-        EventError::Store(e) => staff_error(d, e.into()),
-    }
+    refuse(d, error)
 }
 
 pub async fn create_event(
@@ -254,7 +246,6 @@ pub async fn enter_paper(
     Path(raw): Path<String>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    use lysty_app::events::PaperError;
     let d = Desk::of(c, &actor);
     let Some(id) = parse_event_id(&raw) else {
         return staff_error(d, StaffError::NotFound);
@@ -310,36 +301,7 @@ pub async fn enter_paper(
         .await
     {
         Ok(_) => Redirect::to(&format!("/staff/events/{id}?entered")).into_response(),
-        Err(error) => {
-            let (status, key) = match error {
-                PaperError::Forbidden => (StatusCode::FORBIDDEN, "staff-error-forbidden"),
-                PaperError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
-                PaperError::UnknownPrisoner => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "error-unknown-prisoner")
-                }
-                PaperError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-empty"),
-                PaperError::TooManyPages => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-too-many")
-                }
-                PaperError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "paper-error-too-large"),
-                PaperError::UnsupportedType => {
-                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "paper-error-type")
-                }
-                PaperError::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-corrupt"),
-                PaperError::ActivePdf => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "paper-error-active-pdf")
-                }
-                PaperError::InvalidTranscription => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "staff-error-invalid")
-                }
-                PaperError::Store(e) => {
-                    tracing::error!(error = %e, "a paper letter could not be stored");
-                    (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-                }
-            };
-            let message = d.t(key);
-            page_error(d, status, message)
-        }
+        Err(error) => refuse(d, error),
     }
 }
 

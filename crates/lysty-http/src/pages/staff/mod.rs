@@ -89,72 +89,25 @@ struct MessagePage {
     message: String,
 }
 
-/// The message id for a refused new password (`StaffError::Password`'s code).
-pub(crate) fn password_message(code: &str) -> &'static str {
-    match code {
-        "too-short" => "staff-password-too-short",
-        "too-long" => "staff-password-too-long",
-        _ => "staff-password-too-common",
+pub(crate) use lysty_app::failure::password_message;
+
+/// A refusal or a fault shown as the page, in the reader's language: the same status the API
+/// gives. A fault on our side is logged here, with its cause; the person sees a plain message.
+pub(crate) fn refuse(desk: Desk, error: impl lysty_app::Failure) -> Response {
+    let status = crate::error::status_of(error.kind());
+    if status.is_server_error() {
+        tracing::error!(%status, cause = %error, "a staff action failed");
     }
+    let message = crate::error::render_message(&desk.c.lang, desk.c.zone, &error.message());
+    page_error(desk, status, message)
 }
 
 pub(crate) fn staff_error(desk: Desk, error: StaffError) -> Response {
-    let (status, id) = match &error {
-        StaffError::Forbidden => (StatusCode::FORBIDDEN, "staff-error-forbidden"),
-        StaffError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
-        StaffError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "staff-error-invalid"),
-        StaffError::Password(code) => (StatusCode::UNPROCESSABLE_ENTITY, password_message(code)),
-        StaffError::EmailTaken => (StatusCode::CONFLICT, "staff-email-taken"),
-        StaffError::BadCredentials | StaffError::BadCode => {
-            (StatusCode::UNAUTHORIZED, "staff-bad-credentials")
-        }
-        StaffError::SessionEnded => (StatusCode::UNAUTHORIZED, "staff-session-ended"),
-        StaffError::ProofNeeded => (StatusCode::UNPROCESSABLE_ENTITY, "staff-proof-needed"),
-        StaffError::Store(e @ lysty_store::StoreError::Unavailable(_)) => {
-            tracing::error!(error = %e, "staff action failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "error-storage-unavailable")
-        }
-        StaffError::Store(e) => {
-            tracing::error!(error = %e, "staff action failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-        }
-    };
-    let message = desk.t(id);
-    page_error(desk, status, message)
+    refuse(desk, error)
 }
 
 fn review_error(desk: Desk, error: ReviewError) -> Response {
-    let message = match &error {
-        ReviewError::Claimed { until } => {
-            desk.c
-                .lang
-                .ts("staff-claimed-by-other", "until", &desk.c.clock(until))
-        }
-        ReviewError::NotClaimed => desk.t("staff-not-claimed"),
-        ReviewError::WrongState(s) => {
-            desk.c
-                .lang
-                .ts("staff-wrong-state", "state", &desk.c.state(s))
-        }
-        ReviewError::NeedsRussian => desk.t("staff-needs-russian"),
-        ReviewError::Invalid(_) => desk.t("staff-error-invalid"),
-        ReviewError::Forbidden => desk.t("staff-error-forbidden"),
-        ReviewError::NotFound => desk.t("error-not-found"),
-        ReviewError::Store(e) => {
-            tracing::error!(error = %e, "review action failed");
-            desk.t("error-internal")
-        }
-    };
-    let status = match error {
-        ReviewError::Forbidden => StatusCode::FORBIDDEN,
-        ReviewError::NotFound => StatusCode::NOT_FOUND,
-        ReviewError::Claimed { .. } | ReviewError::NotClaimed | ReviewError::WrongState(_) => {
-            StatusCode::CONFLICT
-        }
-        ReviewError::Invalid(_) | ReviewError::NeedsRussian => StatusCode::UNPROCESSABLE_ENTITY,
-        ReviewError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    page_error(desk, status, message)
+    refuse(desk, error)
 }
 
 mod admin;

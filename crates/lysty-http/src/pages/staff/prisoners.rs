@@ -130,15 +130,9 @@ pub(super) struct PrisonersPage {
 }
 
 fn prisoner_error(d: Desk, error: PrisonerError) -> Response {
-    match error {
-        PrisonerError::Forbidden => staff_error(d, StaffError::Forbidden),
-        PrisonerError::NotFound => staff_error(d, StaffError::NotFound),
-        PrisonerError::Store(e) => staff_error(d, StaffError::Store(e)),
-        // The form pages handle these with the form; elsewhere they are a plain refusal.
-        PrisonerError::SlugTaken | PrisonerError::Invalid(_) => {
-            staff_error(d, StaffError::Invalid("prisoner".to_owned()))
-        }
-    }
+    // The form pages show a taken address and invalid fields beside the form; elsewhere
+    // they are a plain refusal.
+    refuse(d, error)
 }
 
 fn input_of(form: &Form) -> PrisonerInput {
