@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use lysty_domain::LetterState;
 use lysty_store::StoreError;
 
-use crate::delivery::DeliveryError;
+use crate::delivery::{DeliveryError, DeliveryField};
 use crate::events::{EventError, PaperError};
 use crate::prisoners::PrisonerError;
 use crate::review::ReviewError;
@@ -161,7 +161,9 @@ impl Failure for DeliveryError {
         match self {
             DeliveryError::Forbidden => ErrorKind::Forbidden,
             // The app says "facility" when no facility has the slug given: a record not there.
-            DeliveryError::NotFound | DeliveryError::Invalid("facility") => ErrorKind::NotFound,
+            DeliveryError::NotFound | DeliveryError::Invalid(DeliveryField::Facility) => {
+                ErrorKind::NotFound
+            }
             DeliveryError::AlreadySent | DeliveryError::WrongState(_) => ErrorKind::Conflict,
             DeliveryError::Invalid(_)
             | DeliveryError::NoAddress
@@ -180,7 +182,7 @@ impl Failure for DeliveryError {
         match self {
             DeliveryError::Forbidden => "forbidden",
             DeliveryError::NotFound => "not_found",
-            DeliveryError::Invalid("facility") => "unknown_facility",
+            DeliveryError::Invalid(DeliveryField::Facility) => "unknown_facility",
             DeliveryError::Invalid(_) => "invalid",
             DeliveryError::NoAddress => "no_address",
             DeliveryError::NoPlacement => "no_placement",
@@ -199,7 +201,7 @@ impl Failure for DeliveryError {
         match self {
             DeliveryError::Forbidden => Message::new(FORBIDDEN),
             DeliveryError::NotFound => Message::new(NOT_FOUND),
-            DeliveryError::Invalid(field) => Message::new(invalid_field_message(field)),
+            DeliveryError::Invalid(field) => Message::new(field.message_id()),
             DeliveryError::NoAddress => Message::new("delivery-error-no-address"),
             DeliveryError::NoPlacement => Message::new("delivery-error-no-placement"),
             DeliveryError::ChannelNotUsed => Message::new("delivery-error-channel"),
@@ -226,34 +228,6 @@ impl Failure for DeliveryError {
             DeliveryError::Rows(rows) => rows.iter().map(|r| (r.line, r.message.clone())).collect(),
             _ => Vec::new(),
         }
-    }
-}
-
-/// The message that names the field a delivery form got wrong.
-pub fn invalid_field_message(field: &str) -> &'static str {
-    match field {
-        "name_ru" => "dispatch-invalid-name-ru",
-        "name_en" => "dispatch-invalid-name-en",
-        "slug" => "dispatch-invalid-slug",
-        "channels" => "dispatch-invalid-channels",
-        "language" => "dispatch-invalid-language",
-        "address_ru" => "dispatch-invalid-address-ru",
-        "region" => "dispatch-invalid-region",
-        "max_letter_chars" | "electronic_max_chars" => "dispatch-invalid-number",
-        "notes" => "dispatch-invalid-notes",
-        "facility" => "dispatch-invalid-facility",
-        "channel" => "dispatch-invalid-channel",
-        "prisoner" => "dispatch-invalid-prisoner",
-        "since" => "dispatch-invalid-since",
-        "date" => "dispatch-invalid-date",
-        "reference" => "dispatch-invalid-reference",
-        "note" => "dispatch-invalid-note",
-        "status" => "dispatch-invalid-status",
-        "outcome" => "dispatch-invalid-outcome",
-        "scan" => "dispatch-invalid-scan",
-        "received" => "dispatch-invalid-received",
-        "transcription" => "dispatch-invalid-transcription",
-        _ => INVALID,
     }
 }
 

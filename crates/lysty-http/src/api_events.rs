@@ -1,8 +1,9 @@
 //! Events in the JSON API: the public list, and for coordinators new events and tallies.
 
+use crate::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use lysty_app::events::EventInput;
 use serde::{Deserialize, Serialize};
@@ -140,12 +141,9 @@ pub async fn tally(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<lysty_store::EventId>,
     body: Bytes,
 ) -> Result<Json<TallyDone>, ApiError> {
-    let id = Uuid::parse_str(&raw)
-        .map(lysty_store::EventId)
-        .map_err(|_| ApiError::not_found(&lang))?;
     let r: TallyRequest = parse_json(&body, &lang)?;
     state
         .app

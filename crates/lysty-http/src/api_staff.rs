@@ -2,9 +2,10 @@
 //! authenticate with `Authorization: Bearer …` (or a browser session with
 //! `X-CSRF-Token`).
 
+use crate::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use lysty_app::review::Queue;
 use lysty_domain::{RejectReason, Source};
@@ -141,12 +142,6 @@ pub struct StepDone {
     pub state: String,
 }
 
-fn letter_id(raw: &str, lang: &Lang) -> Result<LetterId, ApiError> {
-    Uuid::parse_str(raw)
-        .map(LetterId)
-        .map_err(|_| ApiError::not_found(lang))
-}
-
 async fn state_of(
     state: &AppState,
     actor: &lysty_app::Actor,
@@ -172,9 +167,8 @@ pub async fn claim(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
 ) -> Result<Json<QueueItem>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     let letter = state
         .app
         .open_letter(&actor, id)
@@ -191,9 +185,8 @@ pub async fn approve(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
 ) -> Result<Json<StepDone>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     let next = state
         .app
         .approve(&actor, id)
@@ -222,10 +215,9 @@ pub async fn reject(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     let request: RejectRequest = parse_json(&body, &lang)?;
     let reason = request.reason.parse::<RejectReason>().map_err(|_| {
         ApiError::new(
@@ -258,10 +250,9 @@ pub async fn translation(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     let request: TranslationRequest = parse_json(&body, &lang)?;
     state
         .app
@@ -286,10 +277,9 @@ pub async fn redact(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     let request: RedactRequest = parse_json(&body, &lang)?;
     state
         .app

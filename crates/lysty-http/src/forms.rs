@@ -69,6 +69,22 @@ fn decode(raw: &[u8]) -> Vec<u8> {
     percent_decode(&plus_as_space).collect()
 }
 
+/// A staff page's form, read from the request body under the router's size limit (which
+/// answers 413 beyond it, as reading the bytes did).
+pub struct FormBody(pub Form);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormBody {
+    type Rejection = axum::extract::rejection::BytesRejection;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let body = axum::body::Bytes::from_request(request, state).await?;
+        Ok(FormBody(Form::parse(&body)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

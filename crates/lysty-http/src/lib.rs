@@ -10,6 +10,7 @@ mod assets;
 pub mod auth;
 mod charts;
 pub mod error;
+pub mod extract;
 pub mod forms;
 mod health;
 pub mod i18n;

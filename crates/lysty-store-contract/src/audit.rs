@@ -89,12 +89,10 @@ pub async fn a_built_batch_and_its_audit_line_commit_together(store: DynStore) {
     placed(&store, "server-mustafayev", ik).await;
     approved(&store, &d, "server-mustafayev", 10).await;
     approved(&store, &d, "server-mustafayev", 20).await;
-    let builder = |minute| Doer {
-        audit: Some(AuditNote {
-            action: "batch_built".into(),
-            object: None,
-            detail: "facility=ik-1 letters={count}".into(),
-        }),
+    let builder = |minute| NewAudit {
+        action: "batch_built".into(),
+        object_type: Some("batch".into()),
+        detail: "facility=ik-1 letters={count}".into(),
         ..by(&d, minute)
     };
     let batch = built(
@@ -136,12 +134,11 @@ pub async fn a_built_batch_and_its_audit_line_commit_together(store: DynStore) {
     assert_eq!(lines.len(), 1);
 
     // Sending it: the line counts the letters sent; sending again is refused, unaudited.
-    let sent_by = Doer {
-        audit: Some(AuditNote {
-            action: "batch_sent".into(),
-            object: Some(("batch".into(), batch.to_string())),
-            detail: "letters={count}".into(),
-        }),
+    let sent_by = NewAudit {
+        action: "batch_sent".into(),
+        object_type: Some("batch".into()),
+        object_id: Some(batch.to_string()),
+        detail: "letters={count}".into(),
         ..by(&d, 4)
     };
     assert!(matches!(

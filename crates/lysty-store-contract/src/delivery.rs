@@ -128,12 +128,12 @@ pub(crate) fn request(d: &Desk, facility: FacilityId, cap: i64) -> BatchRequest 
     }
 }
 
-pub(crate) fn by(d: &Desk, minute: u32) -> Doer {
-    Doer {
-        audit: None,
-        actor: d.dispatcher,
-        org: d.org,
-        at: at(minute),
+/// The dispatcher's action at a minute, with its audit line.
+pub(crate) fn by(d: &Desk, minute: u32) -> NewAudit {
+    NewAudit {
+        actor: Some(d.dispatcher),
+        actor_org: Some(d.org),
+        ..line(minute, "dispatch")
     }
 }
 

@@ -23,7 +23,8 @@ pub trait BatchStore: Send + Sync + 'static {
     async fn unplaced_letters(&self, campaign: CampaignId) -> StoreResult<i64>;
     /// Takes the candidates into a new batch in one transaction: a letter goes into one
     /// batch only, however many dispatchers build at once.
-    async fn build_batch(&self, request: &BatchRequest, by: &Doer) -> StoreResult<BuildOutcome>;
+    async fn build_batch(&self, request: &BatchRequest, by: &NewAudit)
+    -> StoreResult<BuildOutcome>;
     async fn batch(&self, id: BatchId) -> StoreResult<Option<Batch>>;
     async fn batch_letters(&self, id: BatchId) -> StoreResult<Vec<DeliveryLetter>>;
     async fn list_batches(&self, campaign: CampaignId, limit: i64) -> StoreResult<Vec<Batch>>;
@@ -32,7 +33,7 @@ pub trait BatchStore: Send + Sync + 'static {
         id: BatchId,
         sent_at: DateTime<Utc>,
         reference: &str,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<SentOutcome>;
     async fn delivery_letter(&self, id: LetterId) -> StoreResult<Option<DeliveryLetter>>;
     /// Letters of the campaign in a state (for outcome forms and reports), oldest first.
@@ -47,7 +48,7 @@ pub trait BatchStore: Send + Sync + 'static {
     async fn record_outcomes(
         &self,
         outcomes: &[NewOutcome],
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<Result<(), (usize, OutcomeProblem)>>;
     async fn evidence(&self, letter: LetterId) -> StoreResult<Vec<Evidence>>;
     async fn evidence_scan(&self, id: Uuid) -> StoreResult<Option<StoredScan>>;
@@ -77,7 +78,11 @@ impl<B: Backend> BatchStore for B {
     }
 
     #[instrument(skip_all)]
-    async fn build_batch(&self, request: &BatchRequest, by: &Doer) -> StoreResult<BuildOutcome> {
+    async fn build_batch(
+        &self,
+        request: &BatchRequest,
+        by: &NewAudit,
+    ) -> StoreResult<BuildOutcome> {
         let mut tx = self.begin_write().await?;
         let letters = candidates(tx.as_mut(), request, Self::LOCK_LETTERS).await?;
         if letters.is_empty() {
@@ -94,8 +99,8 @@ impl<B: Backend> BatchStore for B {
                 &request.campaign.0,
                 &request.facility.0,
                 &request.channel.as_str(),
-                &by.actor.0,
-                &by.org.0,
+                &by.actor.map(|a| a.0),
+                &by.actor_org.map(|o| o.0),
                 &by.at,
             ],
         )
@@ -129,11 +134,9 @@ impl<B: Backend> BatchStore for B {
         )
         .await?;
         // The batch is the action's object, known only now.
-        if let Some(mut line) = by.audit_line(letters.len() as u64) {
-            line.object_type = Some("batch".to_owned());
-            line.object_id = Some(id.to_string());
-            insert_audit(tx.as_mut(), &line).await?;
-        }
+        let found = [("count", letters.len().to_string())];
+        let line = by.completed(Some(id.to_string()), &found);
+        insert_audit(tx.as_mut(), &line).await?;
         tx.commit().await?;
         Ok(BuildOutcome::Built {
             id,
@@ -186,7 +189,7 @@ impl<B: Backend> BatchStore for B {
         id: BatchId,
         sent_at: DateTime<Utc>,
         reference: &str,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<SentOutcome> {
         let mut tx = self.begin_write().await?;
         let Some(row) = tx
@@ -208,7 +211,7 @@ impl<B: Backend> BatchStore for B {
         tx.execute(
             "UPDATE batches SET sent_at = $2, sent_reference = $3, sent_by = $4 WHERE id = $1"
                 .into(),
-            &[&id.0, &sent_at, &reference, &by.actor.0],
+            &[&id.0, &sent_at, &reference, &by.actor.map(|a| a.0)],
         )
         .await?;
         let ids: Vec<Uuid> = scalars(tx.fetch_all(Sql::from(format!(
@@ -275,7 +278,7 @@ impl<B: Backend> BatchStore for B {
     async fn record_outcomes(
         &self,
         outcomes: &[NewOutcome],
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<Result<(), (usize, OutcomeProblem)>> {
         let mut tx = self.begin_write().await?;
         let who = HoldBy::from(by);
@@ -303,7 +306,7 @@ impl<B: Backend> BatchStore for B {
                     &o.note,
                     &content_type,
                     &bytes,
-                    &by.actor.0,
+                    &by.actor.map(|a| a.0),
                     &by.at,
                 ],
             )

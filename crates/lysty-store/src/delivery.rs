@@ -4,7 +4,6 @@
 //! A trait of its own so the `Store` trait stays readable; every store implements both.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use uuid::Uuid;
 
 pub use lysty_domain::{Channel, HoldReason, Outcome};
@@ -96,40 +95,6 @@ pub struct PlacementOutcome {
     pub current: bool,
     /// Letters not yet sent that were held because the prisoner moved.
     pub held: u64,
-}
-
-/// Who does something to letters, and when; with the action's audit line, which the store
-/// writes in the action's own transaction, only when the action happens.
-#[derive(Debug, Clone)]
-pub struct Doer {
-    pub actor: StaffId,
-    pub org: OrganisationId,
-    pub at: DateTime<Utc>,
-    pub audit: Option<AuditNote>,
-}
-
-/// What an audit line says besides who and when. A `{count}` in `detail` becomes the number
-/// of letters the action moved; an action that creates its object (a batch) names it itself.
-#[derive(Debug, Clone)]
-pub struct AuditNote {
-    pub action: String,
-    pub object: Option<(String, String)>,
-    pub detail: String,
-}
-
-impl Doer {
-    /// The audit line of the action, if it has one.
-    pub fn audit_line(&self, count: u64) -> Option<NewAudit> {
-        self.audit.as_ref().map(|note| NewAudit {
-            at: self.at,
-            actor: Some(self.actor),
-            actor_org: Some(self.org),
-            action: note.action.clone(),
-            object_type: note.object.as_ref().map(|(kind, _)| kind.clone()),
-            object_id: note.object.as_ref().map(|(_, id)| id.clone()),
-            detail: note.detail.replace("{count}", &count.to_string()),
-        })
-    }
 }
 
 #[derive(Debug, Clone)]

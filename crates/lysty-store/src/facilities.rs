@@ -35,14 +35,14 @@ pub trait FacilityStore: Send + Sync + 'static {
         &self,
         prisoner: PrisonerId,
         status: PrisonerStatus,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<u64>;
     /// Holds every letter of the prisoner not yet sent.
     async fn hold_letters(
         &self,
         prisoner: PrisonerId,
         reason: HoldReason,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<u64>;
     async fn held_letters(&self, campaign: CampaignId) -> StoreResult<Vec<DeliveryLetter>>;
     /// Lets a held letter go into the next batch for the prisoner's current facility.
@@ -53,7 +53,7 @@ pub trait FacilityStore: Send + Sync + 'static {
         &self,
         letter: LetterId,
         note: &str,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<Result<(), OutcomeProblem>>;
     async fn letter_bank(&self, campaign: CampaignId) -> StoreResult<Vec<BankEntry>>;
     async fn banked_letters(&self, prisoner: PrisonerId) -> StoreResult<Vec<DeliveryLetter>>;
@@ -211,7 +211,7 @@ impl<B: Backend> FacilityStore for B {
         &self,
         prisoner: PrisonerId,
         status: PrisonerStatus,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let changed = tx
@@ -237,7 +237,7 @@ impl<B: Backend> FacilityStore for B {
         &self,
         prisoner: PrisonerId,
         reason: HoldReason,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let held = hold_in_tx::<B>(tx.as_mut(), prisoner, reason, &HoldBy::from(by)).await?;
@@ -285,7 +285,7 @@ impl<B: Backend> FacilityStore for B {
         &self,
         letter: LetterId,
         note: &str,
-        by: &Doer,
+        by: &NewAudit,
     ) -> StoreResult<Result<(), OutcomeProblem>> {
         let mut tx = self.begin_write().await?;
         let Some(l) = lock_letter::<B>(tx.as_mut(), letter).await? else {

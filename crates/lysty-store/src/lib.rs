@@ -27,11 +27,11 @@ mod steps;
 pub use backend::Backend;
 pub use batches::BatchStore;
 pub use delivery::{
-    AuditNote, BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, Doer,
-    Evidence, Facility, FacilityRules, HistoricLetter, HistoricTally, History, HistoryOutcome,
-    HistoryRefusal, LetterGroup, MailItem, NewOutcome, NewPlacement, NewReply, OutcomeProblem,
-    PeriodFigures, Placement, PlacementId, PlacementOutcome, RecentLetters, Recount, Reply,
-    ReplyId, ReplyOutcome, SentOutcome, StoredScan, TallyFigure,
+    BankEntry, Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, Evidence, Facility,
+    FacilityRules, HistoricLetter, HistoricTally, History, HistoryOutcome, HistoryRefusal,
+    LetterGroup, MailItem, NewOutcome, NewPlacement, NewReply, OutcomeProblem, PeriodFigures,
+    Placement, PlacementId, PlacementOutcome, RecentLetters, Recount, Reply, ReplyId, ReplyOutcome,
+    SentOutcome, StoredScan, TallyFigure,
 };
 pub use events::EventStore;
 pub use facilities::FacilityStore;

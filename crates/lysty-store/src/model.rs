@@ -1,7 +1,6 @@
 //! The records that cross the storage boundary.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use uuid::Uuid;
 
 pub use lysty_domain::{
@@ -11,7 +10,18 @@ pub use lysty_domain::{
 
 macro_rules! id_type {
     ($name:ident) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 

@@ -36,12 +36,12 @@ pub(crate) struct HoldBy {
     pub(crate) at: DateTime<Utc>,
 }
 
-impl From<&Doer> for HoldBy {
-    fn from(d: &Doer) -> Self {
+impl From<&NewAudit> for HoldBy {
+    fn from(line: &NewAudit) -> Self {
         HoldBy {
-            actor: Some(d.actor),
-            org: Some(d.org),
-            at: d.at,
+            actor: line.actor,
+            org: line.actor_org,
+            at: line.at,
         }
     }
 }
@@ -208,16 +208,14 @@ pub(crate) async fn scan<B: Backend + ?Sized>(
     }
 }
 
-/// The action's audit line, in its transaction (see [`Doer`]).
+/// The action's audit line, in its transaction, with `{count}` the letters it moved.
 pub(crate) async fn audit_action(
     tx: &mut dyn Transaction,
-    by: &Doer,
+    by: &NewAudit,
     count: u64,
 ) -> StoreResult<()> {
-    match by.audit_line(count) {
-        Some(line) => crate::staff::insert_audit(tx, &line).await,
-        None => Ok(()),
-    }
+    let line = by.completed(None, &[("count", count.to_string())]);
+    crate::staff::insert_audit(tx, &line).await
 }
 
 /// Work due by `now` (emails, notices) taken for a lease: the rows of `due` (`$1` now, `$2`

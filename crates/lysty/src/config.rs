@@ -22,7 +22,8 @@ pub struct Config {
     pub events: EventsConfig,
     pub secrets: SecretsConfig,
     pub campaign: CampaignConfig,
-    pub delivery: DeliveryConfig,
+    /// The app's own settings type: one definition, one default.
+    pub delivery: lysty_app::DeliveryConfig,
     pub mail: MailConfig,
     pub retention: RetentionConfig,
     pub log: LogConfig,
@@ -246,32 +247,6 @@ impl Default for CampaignConfig {
             name_en: c.name_en,
             time_zone: lysty_app::DEFAULT_TIME_ZONE,
             contact: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DeliveryConfig {
-    /// At most this many letters per prisoner in any seven days.
-    pub per_prisoner_per_week: u32,
-    /// At most this many letters in one batch.
-    pub batch_limit: u32,
-    /// Message length of an electronic letter service when a facility names none.
-    pub electronic_default_chars: u32,
-    /// Where prisoners send replies (the campaign's postal address in Russian, lines
-    /// separated by newlines), printed on the reply kit. Unset: the kit gives no address.
-    pub return_address: Option<String>,
-}
-
-impl Default for DeliveryConfig {
-    fn default() -> Self {
-        let d = lysty_app::DeliveryConfig::default();
-        DeliveryConfig {
-            per_prisoner_per_week: u32::try_from(d.per_prisoner_per_week).unwrap_or(3),
-            batch_limit: u32::try_from(d.batch_limit).unwrap_or(200),
-            electronic_default_chars: u32::try_from(d.electronic_default_chars).unwrap_or(2000),
-            return_address: None,
         }
     }
 }

@@ -133,16 +133,7 @@ pub(crate) fn app_config(config: &Config) -> AppConfig {
             keep_text: config.retention.keep_text,
         },
         kiosk_grace: chrono::Duration::hours(i64::from(config.events.kiosk_grace_hours)),
-        delivery: lysty_app::DeliveryConfig {
-            per_prisoner_per_week: i64::from(config.delivery.per_prisoner_per_week),
-            batch_limit: i64::from(config.delivery.batch_limit),
-            electronic_default_chars: config.delivery.electronic_default_chars as usize,
-            return_address: config
-                .delivery
-                .return_address
-                .clone()
-                .filter(|a| !a.trim().is_empty()),
-        },
+        delivery: config.delivery.clone(),
         mail: lysty_app::MailConfig {
             smtp_url: config.mail.smtp_url.clone(),
             from: config.mail.from.clone(),

@@ -55,13 +55,13 @@ impl App {
         note: &str,
     ) -> Result<(), DeliveryError> {
         Self::dispatcher(actor)?;
-        let note = text(note, 2000, "note", false)?;
+        let note = text(note, 2000, DeliveryField::Note, false)?;
         match self
             .store()
             .bank_letter(
                 letter,
                 &note,
-                &self.doer_auditing(
+                &self.action_line(
                     actor,
                     "letter_banked",
                     Some(("letter", letter.to_string())),

@@ -13,11 +13,11 @@ impl App {
             .store()
             .facility_by_slug(input.facility.trim())
             .await?
-            .ok_or(DeliveryError::Invalid("facility"))?;
+            .ok_or(DeliveryError::Invalid(DeliveryField::Facility))?;
         let channel: Channel = input
             .channel
             .parse()
-            .map_err(|_| DeliveryError::Invalid("channel"))?;
+            .map_err(|_| DeliveryError::Invalid(DeliveryField::Channel))?;
         if !facility.rules.channels.contains(&channel) {
             return Err(DeliveryError::ChannelNotUsed);
         }
@@ -31,7 +31,7 @@ impl App {
                 match &prisoner.facility {
                     None => return Err(DeliveryError::NoPlacement),
                     Some(f) if f.id != facility.id => {
-                        return Err(DeliveryError::Invalid("prisoner"));
+                        return Err(DeliveryError::Invalid(DeliveryField::Prisoner));
                     }
                     Some(_) => Some(prisoner.id),
                 }
@@ -45,8 +45,8 @@ impl App {
                 facility: facility.id,
                 channel,
                 prisoner,
-                per_prisoner_per_week: config.per_prisoner_per_week,
-                limit: config.batch_limit,
+                per_prisoner_per_week: i64::from(config.per_prisoner_per_week),
+                limit: i64::from(config.batch_limit),
                 now: self.now(),
             },
         ))
@@ -71,16 +71,16 @@ impl App {
     ) -> Result<BatchId, DeliveryError> {
         Self::dispatcher(actor)?;
         let (facility, request) = self.batch_request(input).await?;
-        let doer = self.doer_auditing(
+        let line = self.action_line(
             actor,
             "batch_built",
-            None,
+            Some(("batch", String::new())),
             format!(
                 "facility={} channel={} letters={{count}}",
                 facility.slug, request.channel
             ),
         );
-        match self.store().build_batch(&request, &doer).await? {
+        match self.store().build_batch(&request, &line).await? {
             BuildOutcome::Empty => Err(DeliveryError::NothingToBatch),
             BuildOutcome::Built { id, .. } => Ok(id),
         }
@@ -140,7 +140,7 @@ impl App {
             labels,
             packets: packets(&view.letters, &view.facility, view.batch.channel),
             reply_kit,
-            reply_address: self.config().delivery.return_address.clone(),
+            reply_address: self.config().delivery.return_address(),
         })
     }
 
@@ -178,7 +178,7 @@ impl App {
             .rules
             .electronic_max_chars
             .and_then(|l| usize::try_from(l).ok())
-            .unwrap_or(self.config().delivery.electronic_default_chars);
+            .unwrap_or(self.config().delivery.electronic_default_chars as usize);
         let mut out = Vec::new();
         for letter in &view.letters {
             let text = match letter.signature() {
@@ -209,13 +209,13 @@ impl App {
         Self::dispatcher(actor)?;
         let sent_at = match date.trim() {
             "" => self.now(),
-            raw => parse_day(raw).ok_or(DeliveryError::Invalid("date"))?,
+            raw => parse_day(raw).ok_or(DeliveryError::Invalid(DeliveryField::Date))?,
         };
         if sent_at > self.now() + chrono::Duration::days(1) {
-            return Err(DeliveryError::Invalid("date"));
+            return Err(DeliveryError::Invalid(DeliveryField::Date));
         }
-        let reference = text(reference, 200, "reference", false)?;
-        let doer = self.doer_auditing(
+        let reference = text(reference, 200, DeliveryField::Reference, false)?;
+        let line = self.action_line(
             actor,
             "batch_sent",
             Some(("batch", id.to_string())),
@@ -223,7 +223,7 @@ impl App {
         );
         match self
             .store()
-            .mark_batch_sent(id, sent_at, &reference, &doer)
+            .mark_batch_sent(id, sent_at, &reference, &line)
             .await?
         {
             SentOutcome::NotFound => Err(DeliveryError::NotFound),

@@ -4,8 +4,11 @@
 
 use lysty_domain::delivery::{Channel, HoldReason, Outcome, parse_channels, split_for_channel};
 use lysty_domain::{LetterId, LetterState, PrisonerStatus, Role};
+mod field;
+pub use field::DeliveryField;
+
 use lysty_store::{
-    Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, Doer, Facility, FacilityRules,
+    Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, Facility, FacilityRules, NewAudit,
     NewFacility, NewOutcome, NewPlacement, NewReply, OutcomeProblem, Placement, PlacementOutcome,
     Prisoner, ReplyOutcome, SentOutcome, StoreError,
 };
@@ -13,19 +16,28 @@ use lysty_store::{
 use crate::import::{RowError, parse_date as parse_day, read_rows};
 use crate::{Actor, App};
 
-/// Settings for delivery.
-#[derive(Debug, Clone)]
+/// Settings for delivery: the `[delivery]` section of the configuration file, as it is.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DeliveryConfig {
     /// At most this many letters per prisoner in any seven days, so that the censor is
     /// not flooded and every letter still gets its turn.
-    pub per_prisoner_per_week: i64,
+    pub per_prisoner_per_week: u32,
     /// At most this many letters in one batch.
-    pub batch_limit: i64,
+    pub batch_limit: u32,
     /// The message length of an electronic service whose facility names none.
-    pub electronic_default_chars: usize,
-    /// Where prisoners send replies (the campaign's postal address, one line per line),
-    /// printed on the reply kit; without it the kit asks them to reply by the letter's code.
+    pub electronic_default_chars: u32,
+    /// Where prisoners send replies (the campaign's postal address in Russian, one line per
+    /// line), printed on the reply kit; unset (or blank), the kit asks them to reply by the
+    /// letter's code.
     pub return_address: Option<String>,
+}
+
+impl DeliveryConfig {
+    /// The return address, when one is written.
+    pub fn return_address(&self) -> Option<String> {
+        self.return_address.clone().filter(|a| !a.trim().is_empty())
+    }
 }
 
 impl Default for DeliveryConfig {
@@ -45,9 +57,9 @@ pub enum DeliveryError {
     Forbidden,
     #[error("not found")]
     NotFound,
-    /// A field is missing or malformed; the name says which.
-    #[error("invalid {0}")]
-    Invalid(&'static str),
+    /// A field is missing or malformed.
+    #[error("invalid {}", .0.name())]
+    Invalid(DeliveryField),
     #[error("the facility has no postal address")]
     NoAddress,
     #[error("the prisoner has no placement")]
@@ -161,7 +173,7 @@ pub const FACILITY_COLUMNS: &[&str] = &[
     "notes",
 ];
 
-fn optional_number(raw: &str, field: &'static str) -> Result<Option<i64>, DeliveryError> {
+fn optional_number(raw: &str, field: DeliveryField) -> Result<Option<i64>, DeliveryError> {
     match raw.trim() {
         "" => Ok(None),
         n => match n.parse::<i64>() {
@@ -174,7 +186,7 @@ fn optional_number(raw: &str, field: &'static str) -> Result<Option<i64>, Delive
 fn text(
     raw: &str,
     max: usize,
-    field: &'static str,
+    field: DeliveryField,
     required: bool,
 ) -> Result<String, DeliveryError> {
     let value = raw.trim().replace("\r\n", "\n");
@@ -204,8 +216,8 @@ fn slugify(raw: &str) -> String {
 pub fn parse_facility(
     input: &FacilityInput,
 ) -> Result<(NewFacility, FacilityRules), DeliveryError> {
-    let name_ru = text(&input.name_ru, 200, "name_ru", true)?;
-    let name_en = text(&input.name_en, 200, "name_en", false)?;
+    let name_ru = text(&input.name_ru, 200, DeliveryField::NameRu, true)?;
+    let name_en = text(&input.name_en, 200, DeliveryField::NameEn, false)?;
     let slug = match input.slug.trim() {
         "" => slugify(if name_en.is_empty() {
             &name_ru
@@ -220,23 +232,24 @@ pub fn parse_facility(
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        return Err(DeliveryError::Invalid("slug"));
+        return Err(DeliveryError::Invalid(DeliveryField::Slug));
     }
     let channels = if input.channels.trim().is_empty() {
         vec![Channel::Post]
     } else {
-        parse_channels(&input.channels).map_err(|_| DeliveryError::Invalid("channels"))?
+        parse_channels(&input.channels)
+            .map_err(|_| DeliveryError::Invalid(DeliveryField::Channels))?
     };
     if channels.is_empty() {
-        return Err(DeliveryError::Invalid("channels"));
+        return Err(DeliveryError::Invalid(DeliveryField::Channels));
     }
     let language = match input.language.trim() {
         "" => "ru".to_owned(),
         l if l.len() <= 8 && l.chars().all(|c| c.is_ascii_lowercase()) => l.to_owned(),
-        _ => return Err(DeliveryError::Invalid("language")),
+        _ => return Err(DeliveryError::Invalid(DeliveryField::Language)),
     };
-    let address = text(&input.address_ru, 500, "address_ru", false)?;
-    let region = text(&input.region, 200, "region", false)?;
+    let address = text(&input.address_ru, 500, DeliveryField::AddressRu, false)?;
+    let region = text(&input.region, 200, DeliveryField::Region, false)?;
     Ok((
         NewFacility {
             slug,
@@ -248,7 +261,10 @@ pub fn parse_facility(
             name_ru,
             region: Some(region).filter(|r| !r.is_empty()),
             address_ru: Some(address).filter(|a| !a.is_empty()),
-            max_letter_chars: optional_number(&input.max_letter_chars, "max_letter_chars")?,
+            max_letter_chars: optional_number(
+                &input.max_letter_chars,
+                DeliveryField::MaxLetterChars,
+            )?,
         },
         FacilityRules {
             channels,
@@ -257,11 +273,11 @@ pub fn parse_facility(
             needs_number: input.needs_number,
             electronic_max_chars: optional_number(
                 &input.electronic_max_chars,
-                "electronic_max_chars",
+                DeliveryField::ElectronicMaxChars,
             )?,
             electronic_parts: input.electronic_parts,
             prints_original: input.prints_original,
-            notes: text(&input.notes, 2000, "notes", false)?,
+            notes: text(&input.notes, 2000, DeliveryField::Notes, false)?,
         },
     ))
 }
@@ -308,6 +324,7 @@ pub fn parse_facilities(
             Ok(parsed) if problems.is_empty() => Ok(parsed),
             Ok(_) => Err(problems),
             Err(DeliveryError::Invalid(field)) => {
+                let field = field.name();
                 problems.push(format!("`{field}` is missing or invalid: `{}`", get(field)));
                 Err(problems)
             }
@@ -443,31 +460,16 @@ impl App {
         actor.is_complete() && actor.is(&[Role::Coordinator, Role::Dispatcher, Role::Admin])
     }
 
-    fn doer(&self, actor: &Actor) -> Doer {
-        Doer {
-            actor: actor.id(),
-            org: actor.org(),
-            at: self.now(),
-            audit: None,
-        }
-    }
-
-    /// The actor, with the audit line the store writes in the action's transaction.
-    fn doer_auditing(
+    /// The audit line of a delivery action by `actor`, which the store writes in the
+    /// action's transaction (with `{count}` the letters it moved).
+    fn action_line(
         &self,
         actor: &Actor,
         action: &str,
         object: Option<(&str, String)>,
         detail: impl Into<String>,
-    ) -> Doer {
-        Doer {
-            audit: Some(lysty_store::AuditNote {
-                action: action.to_owned(),
-                object: object.map(|(kind, id)| (kind.to_owned(), id)),
-                detail: detail.into(),
-            }),
-            ..self.doer(actor)
-        }
+    ) -> NewAudit {
+        self.audit_line(Some(&actor.staff), action, object, detail)
     }
 
     fn dispatcher(actor: &Actor) -> Result<(), DeliveryError> {
@@ -540,13 +542,13 @@ pub fn resolve_reference(sent: &[LetterId], typed: &str) -> Result<LetterId, Ref
 fn checked_scan(bytes: Vec<u8>) -> Result<(String, Vec<u8>), DeliveryError> {
     const LIMIT: usize = 10 * 1024 * 1024;
     if bytes.len() > LIMIT {
-        return Err(DeliveryError::Invalid("scan"));
+        return Err(DeliveryError::Invalid(DeliveryField::Scan));
     }
     match infer::get(&bytes).map(|t| t.mime_type()) {
         Some(t @ ("image/jpeg" | "image/png" | "image/webp" | "application/pdf")) => {
             Ok((t.to_owned(), bytes))
         }
-        _ => Err(DeliveryError::Invalid("scan")),
+        _ => Err(DeliveryError::Invalid(DeliveryField::Scan)),
     }
 }
 
@@ -620,7 +622,7 @@ mod tests {
         };
         assert!(matches!(
             parse_facility(&bad),
-            Err(DeliveryError::Invalid("channels"))
+            Err(DeliveryError::Invalid(DeliveryField::Channels))
         ));
         let nameless = FacilityInput {
             name_ru: " ".into(),
@@ -628,7 +630,7 @@ mod tests {
         };
         assert!(matches!(
             parse_facility(&nameless),
-            Err(DeliveryError::Invalid("name_ru"))
+            Err(DeliveryError::Invalid(DeliveryField::NameRu))
         ));
     }
 

@@ -16,8 +16,8 @@ impl App {
         Self::dispatcher(actor)?;
         let outcome: Outcome = outcome
             .parse()
-            .map_err(|_| DeliveryError::Invalid("outcome"))?;
-        let note = text(note, 2000, "note", false)?;
+            .map_err(|_| DeliveryError::Invalid(DeliveryField::Outcome))?;
+        let note = text(note, 2000, DeliveryField::Note, false)?;
         let scan = match scan {
             Some((_, bytes)) if bytes.is_empty() => None,
             Some((_, bytes)) => Some(checked_scan(bytes)?),
@@ -29,13 +29,13 @@ impl App {
             note,
             scan,
         };
-        let doer = self.doer_auditing(
+        let line = self.action_line(
             actor,
             "outcome_recorded",
             Some(("letter", letter.to_string())),
             outcome.as_str(),
         );
-        match self.store().record_outcomes(&[row], &doer).await? {
+        match self.store().record_outcomes(&[row], &line).await? {
             Ok(()) => Ok(()),
             Err((_, OutcomeProblem::NotFound)) => Err(DeliveryError::NotFound),
             Err((_, OutcomeProblem::WrongState(s))) => Err(DeliveryError::WrongState(s)),
@@ -86,8 +86,8 @@ impl App {
         if !errors.is_empty() {
             return Err(DeliveryError::Rows(errors));
         }
-        let doer = self.doer_auditing(actor, "outcomes_imported", None, "rows={count}");
-        match self.store().record_outcomes(&outcomes, &doer).await? {
+        let audit = self.action_line(actor, "outcomes_imported", None, "rows={count}");
+        match self.store().record_outcomes(&outcomes, &audit).await? {
             Ok(()) => {}
             Err((i, problem)) => {
                 let line = rows.get(i).map_or(0, |(l, _)| *l);

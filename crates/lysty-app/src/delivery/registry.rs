@@ -88,12 +88,12 @@ impl App {
             .store()
             .facility_by_slug(facility.trim())
             .await?
-            .ok_or(DeliveryError::Invalid("facility"))?;
+            .ok_or(DeliveryError::Invalid(DeliveryField::Facility))?;
         let since = match since.trim() {
             "" => self.now(),
-            raw => parse_day(raw).ok_or(DeliveryError::Invalid("since"))?,
+            raw => parse_day(raw).ok_or(DeliveryError::Invalid(DeliveryField::Since))?,
         };
-        let note = text(note, 500, "note", false)?;
+        let note = text(note, 500, DeliveryField::Note, false)?;
         let outcome = self
             .store()
             .record_placement(&NewPlacement {
@@ -126,8 +126,8 @@ impl App {
         let prisoner = self.prisoner(prisoner).await?;
         let status: PrisonerStatus = status
             .parse()
-            .map_err(|_| DeliveryError::Invalid("status"))?;
-        let doer = self.doer_auditing(
+            .map_err(|_| DeliveryError::Invalid(DeliveryField::Status))?;
+        let line = self.action_line(
             actor,
             "prisoner_status",
             Some(("prisoner", prisoner.slug.to_string())),
@@ -135,7 +135,7 @@ impl App {
         );
         Ok(self
             .store()
-            .set_prisoner_status(prisoner.id, status, &doer)
+            .set_prisoner_status(prisoner.id, status, &line)
             .await?)
     }
 }

@@ -18,16 +18,16 @@ impl App {
         let prisoner = self.prisoner(prisoner).await?;
         let received_at = match received.trim() {
             "" => self.now(),
-            raw => parse_day(raw).ok_or(DeliveryError::Invalid("received"))?,
+            raw => parse_day(raw).ok_or(DeliveryError::Invalid(DeliveryField::Received))?,
         };
-        let transcription = text(transcription, 20_000, "transcription", false)?;
+        let transcription = text(transcription, 20_000, DeliveryField::Transcription, false)?;
         let scan = match scan {
             Some((_, bytes)) if bytes.is_empty() => None,
             Some((_, bytes)) => Some(checked_scan(bytes)?),
             None => None,
         };
         if transcription.is_empty() && scan.is_none() {
-            return Err(DeliveryError::Invalid("transcription"));
+            return Err(DeliveryError::Invalid(DeliveryField::Transcription));
         }
         let outcome = self
             .store()

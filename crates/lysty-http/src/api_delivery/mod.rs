@@ -1,6 +1,7 @@
 //! Delivery in the JSON API: facilities, placements, batches and their PDFs, outcomes,
 //! held letters and the bank, replies. Dispatchers (and, for the registry, coordinators).
 
+use crate::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -279,9 +280,8 @@ pub async fn batch(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<BatchId>,
 ) -> Result<Json<BatchItem>, ApiError> {
-    let id = batch_id(&raw, &lang)?;
     Ok(Json(batch_item(&state, &actor, id, &lang).await?))
 }
 
@@ -298,10 +298,9 @@ pub async fn batch_pdf(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<BatchId>,
     crate::error::ApiQuery(query): crate::error::ApiQuery<PdfQuery>,
 ) -> Result<Response, ApiError> {
-    let id = batch_id(&raw, &lang)?;
     let view = state
         .app
         .batch(&actor, id)
@@ -329,9 +328,8 @@ pub async fn electronic(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<BatchId>,
 ) -> Result<Json<ElectronicExport>, ApiError> {
-    let id = batch_id(&raw, &lang)?;
     let letters = state
         .app
         .electronic_export(&actor, id)
@@ -362,10 +360,9 @@ pub async fn mark_sent(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<BatchId>,
     body: Bytes,
 ) -> Result<Json<SentDone>, ApiError> {
-    let id = batch_id(&raw, &lang)?;
     let r: SentRequest = parse_json(&body, &lang)?;
     let letters = state
         .app
@@ -404,10 +401,9 @@ pub async fn outcome(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
     body: Bytes,
 ) -> Result<Json<LetterDone>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     let r: OutcomeRequest = parse_json(&body, &lang)?;
     let scan = decode_scan(r.scan_base64.as_deref(), &lang)?;
     state
@@ -481,9 +477,8 @@ pub async fn reroute(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
 ) -> Result<Json<LetterDone>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     state
         .app
         .reroute(&actor, id)
@@ -509,10 +504,9 @@ pub async fn bank(
     State(state): State<AppState>,
     lang: Lang,
     ApiUser(actor): ApiUser,
-    Path(raw): Path<String>,
+    ApiPath(id): ApiPath<LetterId>,
     body: Bytes,
 ) -> Result<Json<LetterDone>, ApiError> {
-    let id = letter_id(&raw, &lang)?;
     let r: BankRequest = parse_json(&body, &lang)?;
     state
         .app

@@ -2,6 +2,7 @@
 //! download.
 
 use super::*;
+use lysty_app::delivery::DeliveryField;
 
 /// A scan sent as base64; its type is checked by content in the app.
 pub(super) fn decode_scan(
@@ -13,20 +14,10 @@ pub(super) fn decode_scan(
         Some(encoded) => base64::engine::general_purpose::STANDARD
             .decode(encoded)
             .map(|bytes| Some((String::new(), bytes)))
-            .map_err(|_| ApiError::failure(lang, DeliveryError::Invalid("scan_base64"))),
+            .map_err(|_| {
+                ApiError::failure(lang, DeliveryError::Invalid(DeliveryField::ScanBase64))
+            }),
     }
-}
-
-pub(super) fn batch_id(raw: &str, lang: &Lang) -> Result<BatchId, ApiError> {
-    Uuid::parse_str(raw)
-        .map(BatchId)
-        .map_err(|_| ApiError::not_found(lang))
-}
-
-pub(super) fn letter_id(raw: &str, lang: &Lang) -> Result<LetterId, ApiError> {
-    Uuid::parse_str(raw)
-        .map(LetterId)
-        .map_err(|_| ApiError::not_found(lang))
 }
 
 /// A PDF served as a download that no cache keeps.

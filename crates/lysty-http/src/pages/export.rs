@@ -4,7 +4,7 @@
 //! a page of letters at a time.
 
 use askama::Template;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ use super::staff::{Desk, page_error};
 use super::{Chrome, render};
 use crate::AppState;
 use crate::auth::StaffUser;
-use crate::forms::Form;
+use crate::forms::{Form, FormBody};
 
 #[derive(Template)]
 #[template(path = "staff/export.html")]
@@ -82,7 +82,7 @@ pub async fn download(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
     // Who may export is settled before anything sent is read.
@@ -90,7 +90,6 @@ pub async fn download(
         let text = d.t("staff-error-forbidden");
         return page_error(d, StatusCode::FORBIDDEN, text);
     }
-    let form = Form::parse(&body);
     let admin = may_export(&actor, true);
     let parsed = form
         .get("what")

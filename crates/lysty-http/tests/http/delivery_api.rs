@@ -7,7 +7,7 @@
 use crate::common;
 
 use common::{Backend, TestApp};
-use lysty_domain::{LetterState, Role, Roles};
+use lysty_domain::{LetterState, Role};
 use lysty_store::{ClaimOutcome, LetterId, ReviewStep, StepOutcome, TextChange};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -18,34 +18,10 @@ struct Desk {
 }
 
 async fn desk(backend: Backend) -> Desk {
-    let http = lysty_http::HttpConfig {
-        secure_cookies: false,
-        ..lysty_http::HttpConfig::default()
-    };
-    let app = common::spawn(backend, lysty_app::AppConfig::default(), http)
-        .await
-        .expect("backend configured");
-    let org = app
-        .app
-        .store()
-        .list_organisations()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|o| o.slug == "pen-ukraine")
-        .unwrap()
-        .id;
-    app.app
-        .create_staff(
-            None,
-            org,
-            "dispatch@pen.example",
-            "Dispatch",
-            Roles::of(&[Role::Dispatcher, Role::Moderator, Role::Coordinator]),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
+    let app = common::staff_app(backend, lysty_app::AppConfig::default()).await;
+    let roles = [Role::Dispatcher, Role::Moderator, Role::Coordinator];
+    app.staff("pen-ukraine", "dispatch@pen.example", &roles)
+        .await;
     let token = app
         .app
         .create_token_for("dispatch@pen.example", "tests")

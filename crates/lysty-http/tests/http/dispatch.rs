@@ -6,133 +6,19 @@
 
 use crate::common;
 
-use common::{Backend, TestApp};
+use common::{Backend, Person, TestApp, header, location};
 use lysty_app::Actor;
-use lysty_domain::{LetterState, Role, Roles};
-use lysty_store::{FacilityId, FacilityRules, LetterId, NewFacility, NewPlacement, SessionStage};
+use lysty_domain::{LetterState, Role};
+use lysty_store::{FacilityId, FacilityRules, LetterId, NewFacility, NewPlacement};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 pub(crate) async fn app(backend: Backend) -> TestApp {
-    let http = lysty_http::HttpConfig {
-        secure_cookies: false,
-        ..lysty_http::HttpConfig::default()
-    };
-    common::spawn(backend, lysty_app::AppConfig::default(), http)
-        .await
-        .expect("backend configured")
-}
-
-/// A member of staff of the demo's PEN Ukraine: the actor for app calls and a browser
-/// session for the pages.
-pub(crate) struct Person {
-    pub(crate) actor: Actor,
-    cookie: String,
-    csrf: String,
+    common::staff_app(backend, lysty_app::AppConfig::default()).await
 }
 
 pub(crate) async fn person(app: &TestApp, email: &str, roles: &[Role]) -> Person {
-    let org = app
-        .app
-        .store()
-        .list_organisations()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|o| o.slug == "pen-ukraine")
-        .unwrap()
-        .id;
-    let (id, _) = app
-        .app
-        .create_staff(
-            None,
-            org,
-            email,
-            email,
-            Roles::of(roles),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
-    let actor = Actor {
-        staff: app.app.store().staff_by_id(id).await.unwrap().unwrap(),
-        session: None,
-        csrf_token: None,
-        stage: SessionStage::Full,
-    };
-    let (cookie, csrf) = common::full_session(app, id).await;
-    Person {
-        actor,
-        cookie,
-        csrf,
-    }
-}
-
-impl Person {
-    pub(crate) async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
-        app.client
-            .get(app.url(path))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub(crate) async fn page(&self, app: &TestApp, path: &str) -> String {
-        let response = self.get(app, path).await;
-        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-        response.text().await.unwrap()
-    }
-
-    pub(crate) async fn post(
-        &self,
-        app: &TestApp,
-        path: &str,
-        pairs: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let mut all = vec![("csrf", self.csrf.as_str())];
-        all.extend_from_slice(pairs);
-        app.client
-            .post(app.url(path))
-            .header("cookie", &self.cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(common::encode(&all))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// An upload form: the CSRF token rides in the action's query, as the pages do it.
-    async fn upload(
-        &self,
-        app: &TestApp,
-        path: &str,
-        form: reqwest::multipart::Form,
-    ) -> reqwest::Response {
-        app.client
-            .post(app.url(&format!("{path}?csrf={}", self.csrf)))
-            .header("cookie", &self.cookie)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
+    app.person(email, roles).await
 }
 
 async fn facility(app: &TestApp, slug: &str, channels: Vec<lysty_domain::Channel>) -> FacilityId {

@@ -13,38 +13,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn app(backend: Backend) -> TestApp {
-    let http = lysty_http::HttpConfig {
-        secure_cookies: false,
-        ..lysty_http::HttpConfig::default()
-    };
-    common::spawn(backend, common::every_place_named(), http)
-        .await
-        .expect("backend configured")
+    common::staff_app(backend, common::every_place_named()).await
 }
 
 pub(crate) async fn coordinator(app: &TestApp) -> (Actor, String) {
-    let org = app
-        .app
-        .store()
-        .list_organisations()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|o| o.slug == "pen-ukraine")
-        .unwrap()
-        .id;
-    let (id, _) = app
-        .app
-        .create_staff(
-            None,
-            org,
-            "coord@pen.example",
-            "Coord",
-            Roles::of(&[Role::Coordinator]),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
+    let id = app
+        .staff("pen-ukraine", "coord@pen.example", &[Role::Coordinator])
+        .await;
     let actor = Actor {
         staff: app.app.store().staff_by_id(id).await.unwrap().unwrap(),
         session: None,
@@ -383,28 +358,7 @@ async fn staff_session_in(
     email: &str,
     roles: &[Role],
 ) -> (String, String) {
-    let org = app
-        .app
-        .store()
-        .list_organisations()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|o| o.slug == org)
-        .unwrap()
-        .id;
-    let (id, _) = app
-        .app
-        .create_staff(
-            None,
-            org,
-            email,
-            email,
-            Roles::of(roles),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
+    let id = app.staff(org, email, roles).await;
     common::full_session(app, id).await
 }
 

@@ -5,9 +5,9 @@
 
 use crate::common;
 
-use common::{Backend, TestApp, full_session, spawn};
+use common::{Backend, TestApp, full_session, header, spawn};
 use lysty_app::export::{LETTER_COLUMNS, PERSONAL_COLUMNS};
-use lysty_domain::{Role, Roles, Source};
+use lysty_domain::{Role, Source};
 use lysty_http::HttpConfig;
 use lysty_store::{AuditFilter, StaffId};
 use reqwest::StatusCode;
@@ -53,19 +53,10 @@ async fn fixture(backend: Backend) -> Option<Fixture> {
 }
 
 async fn person(app: &TestApp, email: &str, roles: &[Role]) -> StaffId {
-    let org = app.app.store().list_organisations().await.unwrap()[0].id;
-    app.app
-        .create_staff(
-            None,
-            org,
-            email,
-            email,
-            Roles::of(roles),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap()
-        .0
+    let org = app.app.store().list_organisations().await.unwrap()[0]
+        .slug
+        .clone();
+    app.staff(&org, email, roles).await
 }
 
 /// Signed in as `staff`: GET and POST to the export page.
@@ -106,15 +97,6 @@ impl<'a> Client<'a> {
             .await
             .unwrap()
     }
-}
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned()
 }
 
 /// The CSV's header and rows, read as any CSV reader would (the BOM skipped).

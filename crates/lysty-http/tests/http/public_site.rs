@@ -717,18 +717,11 @@ async fn every_tracking_state_explains_itself(backend: Backend) {
     let page = track(first.clone()).await;
     assert!(page.contains("чекає на перевірку"), "received: {page}");
 
-    let org = app.app.store().list_organisations().await.unwrap()[0].id;
-    app.app
-        .create_staff(
-            None,
-            org,
-            "m@pen.example",
-            "M",
-            lysty_domain::Roles::of(&[lysty_domain::Role::Moderator]),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
+    let org = app.app.store().list_organisations().await.unwrap()[0]
+        .slug
+        .clone();
+    app.staff(&org, "m@pen.example", &[lysty_domain::Role::Moderator])
+        .await;
     let moderator = app.app.operator("m@pen.example").await.unwrap();
     let id = |path: &str| {
         let code = path

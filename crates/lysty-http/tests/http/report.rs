@@ -7,43 +7,16 @@
 use crate::common;
 
 use common::{Backend, TestApp};
-use lysty_domain::{Role, Roles};
+use lysty_domain::Role;
 use reqwest::StatusCode;
 
 async fn app(backend: Backend) -> TestApp {
-    let http = lysty_http::HttpConfig {
-        secure_cookies: false,
-        ..lysty_http::HttpConfig::default()
-    };
-    common::spawn(backend, lysty_app::AppConfig::default(), http)
-        .await
-        .expect("backend configured")
+    common::staff_app(backend, lysty_app::AppConfig::default()).await
 }
 
 /// A browser session for a new member of the demo's PEN Ukraine.
 async fn session(app: &TestApp, email: &str, role: Role) -> String {
-    let org = app
-        .app
-        .store()
-        .list_organisations()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|o| o.slug == "pen-ukraine")
-        .unwrap()
-        .id;
-    let (id, _) = app
-        .app
-        .create_staff(
-            None,
-            org,
-            email,
-            email,
-            Roles::of(&[role]),
-            Some("correct horse battery staple 42"),
-        )
-        .await
-        .unwrap();
+    let id = app.staff("pen-ukraine", email, &[role]).await;
     common::full_session(app, id).await.0
 }
 

@@ -1,6 +1,9 @@
 //! One batch: its letters, the PDF, the electronic export, sending, each letter's outcome and its evidence.
 
 use super::*;
+use crate::extract::PagePath;
+use crate::forms::FormBody;
+use lysty_app::delivery::DeliveryField;
 
 // --- a batch ---
 
@@ -146,13 +149,10 @@ pub async fn batch(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<BatchId>,
     Query(query): Query<DoneQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_batch_id(&raw) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
     let notice = match query.done.as_deref() {
         Some("sent") => Some(d.t("dispatch-notice-sent")),
         Some("outcome") => Some(d.t("dispatch-notice-outcome")),
@@ -175,13 +175,10 @@ pub async fn batch_pdf(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<BatchId>,
     Query(query): Query<PdfQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_batch_id(&raw) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
     let view = match state.app.batch(&actor, id).await {
         Ok(v) => v,
         Err(e) => return delivery_error(d, e),
@@ -227,12 +224,9 @@ pub async fn electronic(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<BatchId>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_batch_id(&raw) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
     match state.app.electronic_export(&actor, id).await {
         Ok(letters) => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -247,14 +241,10 @@ pub async fn mark_sent(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<BatchId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_batch_id(&raw) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
-    let form = Form::parse(&body);
     let (date, reference) = (form.get("date"), form.get("reference"));
     match state.app.mark_batch_sent(&actor, id, date, reference).await {
         Ok(_) => Redirect::to(&format!("/staff/batches/{id}?done=sent")).into_response(),
@@ -263,7 +253,7 @@ pub async fn mark_sent(
             let (status, message) = describe(&d, &e);
             let extra = BatchExtra {
                 error: Some(message),
-                date_invalid: matches!(e, DeliveryError::Invalid("date")),
+                date_invalid: matches!(e, DeliveryError::Invalid(DeliveryField::Date)),
                 sent_date: date.to_owned(),
                 sent_reference: reference.to_owned(),
                 ..BatchExtra::default()
@@ -279,16 +269,13 @@ pub async fn record_outcome(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<LetterId>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let d = Desk::of(c, &actor);
     if !App::may_dispatch(&actor) {
         return delivery_error(d, DeliveryError::Forbidden);
     }
-    let Some(id) = parse_letter_id(&raw) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
     let upload = match read_upload(multipart).await {
         Ok(u) => u,
         Err(e) => return upload_error(d, e),
@@ -331,12 +318,9 @@ pub async fn evidence_scan(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<Uuid>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Ok(id) = Uuid::parse_str(raw.trim()) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
     match state.app.evidence_scan(&actor, id).await {
         Ok(scan) => scan_response(scan),
         Err(e) => delivery_error(d, e),

@@ -140,7 +140,7 @@ pub(super) async fn desk_page(
         }
     }
     let channels = channel_choices(&d);
-    let cap = state.app.config().delivery.per_prisoner_per_week;
+    let cap = i64::from(state.app.config().delivery.per_prisoner_per_week);
     render(
         status,
         &DeskPage {

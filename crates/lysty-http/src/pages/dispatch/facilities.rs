@@ -1,6 +1,8 @@
 //! The facility registry, and prisoners' placements and status.
 
 use super::*;
+use crate::forms::FormBody;
+use lysty_app::delivery::DeliveryField;
 
 // --- the facility registry ---
 
@@ -224,7 +226,7 @@ pub async fn save_facility(
     let mut form = FacilityForm::from_form(&Form::parse(&body));
     // Unticking every channel is a mistake to point out, not a wish for the default.
     let result = if form.input.channels.is_empty() {
-        Err(DeliveryError::Invalid("channels"))
+        Err(DeliveryError::Invalid(DeliveryField::Channels))
     } else {
         state.app.save_facility(&actor, &form.input).await
     };
@@ -233,7 +235,7 @@ pub async fn save_facility(
             Redirect::to(&format!("/staff/facilities/{}?saved", saved.slug)).into_response()
         }
         Err(DeliveryError::Invalid(field)) => {
-            form.error = Some((field, d.t(invalid_message(field))));
+            form.error = Some((field.name(), d.t(field.message_id())));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             if form.existing {
                 let name_ru = match state.app.facility(&actor, &form.input.slug).await {
@@ -357,10 +359,9 @@ pub async fn record_placement(
     c: Chrome,
     StaffUser(actor): StaffUser,
     Path(slug): Path<String>,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     let mut typed = PlacementForm {
         facility: form.get("facility").to_owned(),
         since: form.get("since").to_owned(),
@@ -378,7 +379,7 @@ pub async fn record_placement(
         ))
         .into_response(),
         Err(DeliveryError::Invalid(field)) => {
-            typed.error = Some((field, d.t(invalid_message(field))));
+            typed.error = Some((field.name(), d.t(field.message_id())));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             placements_page(&state, d, &actor, &slug, typed, None, status).await
         }
@@ -391,10 +392,9 @@ pub async fn set_status(
     c: Chrome,
     StaffUser(actor): StaffUser,
     Path(slug): Path<String>,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     match state
         .app
         .set_prisoner_status(&actor, &slug, form.get("status"))
@@ -405,7 +405,7 @@ pub async fn set_status(
         }
         Err(DeliveryError::Invalid(field)) => {
             let typed = PlacementForm {
-                error: Some((field, d.t(invalid_message(field)))),
+                error: Some((field.name(), d.t(field.message_id()))),
                 ..PlacementForm::default()
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;

@@ -1,6 +1,8 @@
 //! Letters held by a transfer, release or death, and the letter bank.
 
 use super::*;
+use crate::extract::PagePath;
+use crate::forms::FormBody;
 
 // --- held letters and the bank ---
 
@@ -93,12 +95,9 @@ pub async fn reroute(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<LetterId>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
     match state.app.reroute(&actor, id).await {
         Ok(()) => Redirect::to("/staff/held?done=rerouted").into_response(),
         Err(e) => delivery_error(d, e),
@@ -109,14 +108,10 @@ pub async fn bank(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<LetterId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
-    let form = Form::parse(&body);
     let note = form.get("note");
     match state.app.bank(&actor, id, note).await {
         Ok(()) => Redirect::to("/staff/held?done=banked").into_response(),

@@ -34,8 +34,6 @@ pub const MAX_OUTCOMES_UPLOAD: usize = 2 * 1024 * 1024;
 
 // --- errors ---
 
-use lysty_app::failure::invalid_field_message as invalid_message;
-
 /// The status and the message a delivery error shows (beside its form, or as the page).
 fn describe(d: &Desk, error: &DeliveryError) -> (StatusCode, String) {
     use lysty_app::Failure;
@@ -69,10 +67,6 @@ fn count(n: usize) -> i64 {
 
 fn parse_batch_id(raw: &str) -> Option<BatchId> {
     Uuid::parse_str(raw.trim()).ok().map(BatchId)
-}
-
-fn parse_letter_id(raw: &str) -> Option<LetterId> {
-    Uuid::parse_str(raw.trim()).ok().map(LetterId)
 }
 
 fn channel_label(d: &Desk, channel: &str) -> String {
@@ -212,33 +206,9 @@ mod tests {
 
     #[test]
     fn every_invalid_field_has_a_message_in_every_language() {
-        let fields = [
-            "name_ru",
-            "name_en",
-            "slug",
-            "channels",
-            "language",
-            "address_ru",
-            "region",
-            "max_letter_chars",
-            "electronic_max_chars",
-            "notes",
-            "facility",
-            "channel",
-            "prisoner",
-            "since",
-            "date",
-            "reference",
-            "note",
-            "status",
-            "outcome",
-            "scan",
-            "received",
-            "transcription",
-        ];
-        let mut ids: Vec<String> = fields
+        let mut ids: Vec<String> = lysty_app::delivery::DeliveryField::ALL
             .iter()
-            .map(|f| invalid_message(f).to_owned())
+            .map(|f| f.message_id().to_owned())
             .collect();
         assert!(ids.iter().all(|id| id != "staff-error-invalid"));
         ids.extend(

@@ -1,6 +1,8 @@
 //! Replies from prison: recorded with a scan, listed per prisoner.
 
 use super::*;
+use crate::extract::PagePath;
+use lysty_app::delivery::DeliveryField;
 
 // --- replies ---
 
@@ -168,12 +170,13 @@ pub async fn record_reply(
             // An unknown prisoner is a field to fix, not a page that is missing.
             let field = match e {
                 DeliveryError::Invalid(field) => field,
-                _ => "prisoner",
+                _ => DeliveryField::Prisoner,
             };
             let message = match field {
-                "prisoner" => d.t("dispatch-choose-prisoner"),
-                _ => d.t(invalid_message(field)),
+                DeliveryField::Prisoner => d.t("dispatch-choose-prisoner"),
+                _ => d.t(field.message_id()),
             };
+            let field = field.name();
             form.error = Some((field, message));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             replies_page(&state, d, "", form, None, status).await
@@ -186,12 +189,9 @@ pub async fn reply_scan(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<Uuid>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Ok(id) = Uuid::parse_str(raw.trim()) else {
-        return delivery_error(d, DeliveryError::NotFound);
-    };
     match state.app.reply_scan(&actor, ReplyId(id)).await {
         Ok(scan) => scan_response(scan),
         Err(e) => delivery_error(d, e),

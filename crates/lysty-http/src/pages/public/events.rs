@@ -1,6 +1,7 @@
 //! Public events, one event, and an event series with its stops.
 
 use super::*;
+use crate::extract::PagePath;
 
 #[derive(askama::Template)]
 #[template(path = "events.html")]
@@ -42,11 +43,8 @@ pub(super) struct EventPage {
 pub async fn event(
     State(state): State<AppState>,
     c: Chrome,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<Uuid>,
 ) -> Result<Response, PageError> {
-    let Ok(id) = Uuid::parse_str(&raw) else {
-        return Err(PageError::not_found(c));
-    };
     match state.app.event(EventId(id)).await {
         Ok(Some(event)) => Ok(render(StatusCode::OK, &EventPage { c, event })),
         Ok(None) => Err(PageError::not_found(c)),

@@ -1,6 +1,8 @@
 //! API tokens, the safety lexicon and the audit log.
 
 use super::*;
+use crate::extract::PagePath;
+use crate::forms::FormBody;
 
 // --- tokens ---
 
@@ -52,10 +54,9 @@ pub async fn create_token(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     match state.app.create_token(&actor, form.get("name")).await {
         Ok(secret) => {
             let shown = lysty_app::App::reveal(&secret).to_owned();
@@ -69,12 +70,9 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<Uuid>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Ok(id) = Uuid::parse_str(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     match state.app.revoke_token(&actor, TokenId(id)).await {
         Ok(()) => Redirect::to("/staff/tokens").into_response(),
         Err(e) => staff_error(d, e),
@@ -188,10 +186,9 @@ pub async fn add_term(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     let term = form.get("term");
     match state
         .app
@@ -221,14 +218,10 @@ pub async fn remove_term(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<Uuid>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Ok(id) = Uuid::parse_str(&raw) else {
-        return review_error(d, ReviewError::NotFound);
-    };
-    let form = Form::parse(&body);
     match state.app.remove_lexicon_term(&actor, id).await {
         Ok(()) => Redirect::to(&lexicon_url(form.get("q"), form.get("category"))).into_response(),
         Err(e) => review_error(d, e),

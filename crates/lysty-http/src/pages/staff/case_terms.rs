@@ -2,6 +2,7 @@
 //! for in that prisoner's letters.
 
 use super::*;
+use crate::forms::FormBody;
 
 #[derive(Template)]
 #[template(path = "staff/case_terms.html")]
@@ -50,10 +51,9 @@ pub async fn save_case_terms(
     c: Chrome,
     StaffUser(actor): StaffUser,
     Path(slug): Path<String>,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     let text = form.get("terms").to_owned();
     match state.app.set_case_terms(&actor, &slug, &text).await {
         Ok(_) => Redirect::to(&format!("/staff/prisoners/{slug}/case?saved")).into_response(),

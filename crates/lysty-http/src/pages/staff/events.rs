@@ -1,6 +1,8 @@
 //! Events, their kiosks and tallies, and paper letters with their pages.
 
 use super::*;
+use crate::extract::PagePath;
+use crate::forms::FormBody;
 
 // --- events ---
 
@@ -65,10 +67,9 @@ pub async fn create_event(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     match state.app.create_event(&actor, &event_input(&form)).await {
         Ok(id) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
         Err(lysty_app::events::EventError::Invalid(_)) => {
@@ -106,21 +107,14 @@ pub struct EventQuery {
     kiosk: String,
 }
 
-pub(super) fn parse_event_id(raw: &str) -> Option<lysty_store::EventId> {
-    Uuid::parse_str(raw).ok().map(lysty_store::EventId)
-}
-
 pub async fn event(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<lysty_store::EventId>,
     Query(query): Query<EventQuery>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_event_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     let event = match state.app.event_for_staff(&actor, id).await {
         Ok(e) => e,
         Err(e) => return event_error(d, e),
@@ -160,12 +154,9 @@ pub async fn open_kiosk(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<lysty_store::EventId>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_event_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     match state.app.open_kiosk(&actor, id).await {
         Ok(_) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
         Err(e) => event_error(d, e),
@@ -177,13 +168,10 @@ pub async fn replace_kiosk(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<lysty_store::EventId>,
     body: Bytes,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_event_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     // Who may replace it is checked before whether they confirmed.
     if let Err(e) = state.app.event_for_staff(&actor, id).await {
         return event_error(d, e);
@@ -204,12 +192,9 @@ pub async fn revoke_kiosk(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<lysty_store::EventId>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_event_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     match state.app.revoke_kiosk(&actor, id).await {
         Ok(()) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
         Err(e) => event_error(d, e),
@@ -220,14 +205,10 @@ pub async fn tally(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<lysty_store::EventId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_event_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
-    let form = Form::parse(&body);
     match state
         .app
         .record_tally(&actor, id, form.get("prisoner"), form.get("count"))
@@ -243,13 +224,10 @@ pub async fn enter_paper(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<lysty_store::EventId>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_event_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     // Whose event it is, before reading a byte of the upload.
     if let Err(e) = state.app.event_for_staff(&actor, id).await {
         return event_error(d, e);
@@ -310,12 +288,9 @@ pub async fn letter_page_file(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path((raw, position)): Path<(String, i64)>,
+    PagePath((id, position)): PagePath<(LetterId, i64)>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     match state.app.letter_page(&actor, id, position).await {
         Ok(Some(page)) => {
             let ext = match page.content_type.as_str() {
@@ -348,14 +323,10 @@ pub async fn transcription(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<LetterId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return review_error(d, ReviewError::NotFound);
-    };
-    let form = Form::parse(&body);
     let result = state.app.transcribe(&actor, id, form.get("text")).await;
     after_step(
         &state,
@@ -372,14 +343,10 @@ pub async fn update_event(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<lysty_store::EventId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_event_id(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
-    let form = Form::parse(&body);
     match state
         .app
         .update_event(&actor, id, &event_input(&form))

@@ -1,6 +1,8 @@
 //! People and organisations: staff accounts, their roles, disabling them.
 
 use super::*;
+use crate::extract::PagePath;
+use crate::forms::FormBody;
 
 // --- people and organisations ---
 
@@ -117,10 +119,9 @@ pub async fn create_person(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     let org = match Uuid::parse_str(form.get("organisation")) {
         Ok(id) => lysty_store::OrganisationId(id),
         Err(_) => actor.org(),
@@ -179,14 +180,10 @@ pub async fn set_roles(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<Uuid>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Ok(id) = Uuid::parse_str(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
-    let form = Form::parse(&body);
     match state
         .app
         .set_roles(&actor, StaffId(id), roles_from(&form))
@@ -218,17 +215,13 @@ pub async fn reset_password(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<Uuid>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Ok(id) = Uuid::parse_str(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
     if !actor.is_admin() {
         return staff_error(d, StaffError::Forbidden);
     }
-    let form = Form::parse(&body);
     if form.get("confirm") != "yes" {
         let message = d.t("staff-reset-password-confirm");
         return page_error(d, StatusCode::UNPROCESSABLE_ENTITY, message);
@@ -259,14 +252,11 @@ pub(super) async fn set_disabled(
     state: AppState,
     c: Chrome,
     actor: Actor,
-    raw: String,
+    id: StaffId,
     disabled: bool,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Ok(id) = Uuid::parse_str(&raw) else {
-        return staff_error(d, StaffError::NotFound);
-    };
-    match state.app.set_disabled(&actor, StaffId(id), disabled).await {
+    match state.app.set_disabled(&actor, id, disabled).await {
         Ok(()) => Redirect::to("/staff/people").into_response(),
         Err(e) => staff_error(d, e),
     }
@@ -276,18 +266,18 @@ pub async fn disable_person(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<StaffId>,
 ) -> Response {
-    set_disabled(state, c, actor, raw, true).await
+    set_disabled(state, c, actor, id, true).await
 }
 
 pub async fn enable_person(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<StaffId>,
 ) -> Response {
-    set_disabled(state, c, actor, raw, false).await
+    set_disabled(state, c, actor, id, false).await
 }
 
 #[derive(Template)]
@@ -321,10 +311,9 @@ pub async fn create_organisation(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let form = Form::parse(&body);
     let org = NewOrganisation {
         slug: form.get("slug").trim().to_owned(),
         name_uk: form.get("name_uk").trim().to_owned(),

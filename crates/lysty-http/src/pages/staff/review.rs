@@ -1,6 +1,8 @@
 //! The review and translation queues, and one letter at a time: approve, reject, redact, translate.
 
 use super::*;
+use crate::extract::PagePath;
+use crate::forms::FormBody;
 
 // --- queues and letters ---
 
@@ -352,21 +354,13 @@ pub(super) fn merge(mut spans: Vec<Span>) -> Vec<Span> {
     out
 }
 
-pub(super) fn parse_letter_id(raw: &str) -> Option<LetterId> {
-    Uuid::parse_str(raw).ok().map(LetterId)
-}
-
 pub async fn letter(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<LetterId>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        let message = d.t("error-not-found");
-        return page_error(d, StatusCode::NOT_FOUND, message);
-    };
     match state.app.open_letter(&actor, id).await {
         Ok(letter) => letter_page(&state, d, letter, None, StatusCode::OK).await,
         Err(ReviewError::Claimed { until }) => match state.app.letter_for_staff(&actor, id).await {
@@ -421,12 +415,9 @@ pub async fn approve(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
+    PagePath(id): PagePath<LetterId>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return review_error(d, ReviewError::NotFound);
-    };
     let result = state.app.approve(&actor, id).await;
     let back = match &result {
         Ok(LetterState::NeedsTranslation) => "/staff/review?done=translation",
@@ -439,14 +430,10 @@ pub async fn reject(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<LetterId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return review_error(d, ReviewError::NotFound);
-    };
-    let form = Form::parse(&body);
     let result = match form.get("reason").parse::<RejectReason>() {
         Ok(reason) => state.app.reject(&actor, id, reason, form.get("note")).await,
         Err(_) => Err(ReviewError::Invalid("reason".into())),
@@ -458,14 +445,10 @@ pub async fn redact(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<LetterId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return review_error(d, ReviewError::NotFound);
-    };
-    let form = Form::parse(&body);
     let passages = form.all("strike");
     let result = state.app.redact(&actor, id, &passages).await;
     after_step(
@@ -483,14 +466,10 @@ pub async fn translation(
     State(state): State<AppState>,
     c: Chrome,
     StaffUser(actor): StaffUser,
-    Path(raw): Path<String>,
-    body: Bytes,
+    PagePath(id): PagePath<LetterId>,
+    FormBody(form): FormBody,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    let Some(id) = parse_letter_id(&raw) else {
-        return review_error(d, ReviewError::NotFound);
-    };
-    let form = Form::parse(&body);
     let result = state.app.translate(&actor, id, form.get("russian")).await;
     after_step(
         &state,

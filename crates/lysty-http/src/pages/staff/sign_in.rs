@@ -1,6 +1,7 @@
 //! Signing in and out: the password, the second factor and its enrolment, the dashboard and the account page.
 
 use super::*;
+use crate::forms::FormBody;
 use crate::limits::ClientKey;
 
 // --- sign-in ---
@@ -99,9 +100,8 @@ pub async fn login(
     c: Chrome,
     client: ClientKey,
     headers: HeaderMap,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
-    let form = Form::parse(&body);
     let email = form.get("email").to_owned();
     // Behind a trusted proxy, the client it forwarded; IPv6 by its /64.
     let ip = client.ip();
@@ -172,7 +172,7 @@ pub async fn second_factor(
     client: ClientKey,
     MaybeStaff(me): MaybeStaff,
     headers: HeaderMap,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let Some(actor) = me else {
         return Redirect::to("/staff").into_response();
@@ -190,7 +190,6 @@ pub async fn second_factor(
             },
         );
     }
-    let form = Form::parse(&body);
     match state.app.second_factor(&actor, form.get("code")).await {
         Ok(()) => Redirect::to("/staff").into_response(),
         Err(StaffError::BadCode) => {
@@ -288,7 +287,7 @@ pub async fn enrol(
     State(state): State<AppState>,
     c: Chrome,
     MaybeStaff(me): MaybeStaff,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
     let Some(actor) = me else {
         return Redirect::to("/staff").into_response();
@@ -296,7 +295,6 @@ pub async fn enrol(
     if !lysty_app::App::may_enrol(&actor) && !actor.is_complete() {
         return Redirect::to("/staff/second-factor").into_response();
     }
-    let form = Form::parse(&body);
     let secret = form.get("secret").to_owned();
     let replaces = lysty_app::App::enrolment_replaces(&actor);
     let again = |actor: &lysty_app::Actor, c: Chrome, error, password_error| {
@@ -460,9 +458,8 @@ pub async fn change_password(
     c: Chrome,
     client: ClientKey,
     StaffUser(actor): StaffUser,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Response {
-    let form = Form::parse(&body);
     match state
         .app
         .change_password(

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use lysty_app::{App, AppConfig, EmailCipher, ManualClock};
+use lysty_app::{Actor, App, AppConfig, EmailCipher, ManualClock};
+use lysty_domain::{Role, Roles};
 use lysty_http::{AppState, HttpConfig};
 use lysty_store::Store;
 use lysty_store_postgres::{PgOptions, PgStore, create_database};
@@ -247,4 +248,141 @@ pub async fn full_session(app: &TestApp, staff: lysty_store::StaffId) -> (String
         .await
         .expect("session");
     (format!("lysty_session={secret}"), csrf)
+}
+
+/// The password every test account is given.
+pub const PASSWORD: &str = "correct horse battery staple 42";
+
+/// An app for the staff pages: over plain HTTP, so cookies without `Secure`.
+pub async fn staff_app(backend: Backend, config: AppConfig) -> TestApp {
+    let http = HttpConfig {
+        secure_cookies: false,
+        ..HttpConfig::default()
+    };
+    spawn(backend, config, http)
+        .await
+        .expect("backend configured")
+}
+
+/// A response's header, or "" when it has none.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Where a redirect points, or "".
+pub fn location(response: &reqwest::Response) -> String {
+    header(response, "location")
+}
+
+impl TestApp {
+    /// A demo organisation by its slug (`pen-ukraine`, `zmina`).
+    pub async fn organisation(&self, slug: &str) -> lysty_store::OrganisationId {
+        self.app
+            .store()
+            .list_organisations()
+            .await
+            .expect("organisations")
+            .into_iter()
+            .find(|o| o.slug == slug)
+            .expect("a demo organisation")
+            .id
+    }
+
+    /// A new account of organisation `org` with the test password, named by its email.
+    pub async fn staff(&self, org: &str, email: &str, roles: &[Role]) -> lysty_store::StaffId {
+        let org = self.organisation(org).await;
+        self.app
+            .create_staff(None, org, email, email, Roles::of(roles), Some(PASSWORD))
+            .await
+            .expect("staff")
+            .0
+    }
+
+    /// A new member of PEN Ukraine, signed in: the actor for app calls and a browser session.
+    pub async fn person(&self, email: &str, roles: &[Role]) -> Person {
+        let id = self.staff("pen-ukraine", email, roles).await;
+        let actor = Actor {
+            staff: self
+                .app
+                .store()
+                .staff_by_id(id)
+                .await
+                .expect("read")
+                .expect("staff"),
+            session: None,
+            csrf_token: None,
+            stage: lysty_store::SessionStage::Full,
+        };
+        let (cookie, csrf) = full_session(self, id).await;
+        Person {
+            actor,
+            cookie,
+            csrf,
+        }
+    }
+}
+
+/// A member of staff signed in: the actor for app calls and a browser session for the pages.
+pub struct Person {
+    pub actor: Actor,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Person {
+    pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+        app.client
+            .get(app.url(path))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A page that must answer 200, as text.
+    pub async fn page(&self, app: &TestApp, path: &str) -> String {
+        let response = self.get(app, path).await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    /// A form posted with the session's CSRF token.
+    pub async fn post(
+        &self,
+        app: &TestApp,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(pairs);
+        app.client
+            .post(app.url(path))
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(encode(&all))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// An upload form: the CSRF token rides in the action's query, as the pages do it.
+    pub async fn upload(
+        &self,
+        app: &TestApp,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::Response {
+        app.client
+            .post(app.url(&format!("{path}?csrf={}", self.csrf)))
+            .header("cookie", &self.cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
 }
