@@ -19,7 +19,7 @@ mod metrics;
 pub mod openapi;
 mod pages;
 pub mod proof;
-pub mod report;
+pub use lysty_text::report;
 mod security;
 pub mod throttle;
 

@@ -311,8 +311,8 @@ pub(crate) async fn report(
     lang: &str,
     out: &Path,
 ) -> Result<()> {
-    use lysty_http::report::{ReportFormat, render};
-    if !lysty_http::i18n::SUPPORTED.iter().any(|c| c == lang) {
+    use lysty_text::report::{ReportFormat, render};
+    if !lysty_text::i18n::SUPPORTED.iter().any(|c| c == lang) {
         bail!("unknown language `{lang}`: use uk, en or crh");
     }
     let app = cli_app(&config).await?;
@@ -323,7 +323,7 @@ pub(crate) async fn report(
         ReportFormatArg::Pdf => ReportFormat::Pdf,
         ReportFormatArg::Json => ReportFormat::Json,
     };
-    let bytes = render(&figures, &lysty_http::i18n::Lang::from_code(lang), format)?;
+    let bytes = render(&figures, &lysty_text::i18n::Lang::from_code(lang), format)?;
     if out == Path::new("-") {
         use std::io::Write;
         std::io::stdout().write_all(&bytes)?;
@@ -346,8 +346,7 @@ pub(crate) async fn batch(config: Config, command: BatchCommand) -> Result<()> {
         .map(lysty_store::BatchId)
         .context("the batch id is not a UUID")?;
     let view = app.batch(&actor, id).await?;
-    let labels = lysty_http::i18n::print_labels(&view.facility.rules.language);
-    let pdf = app.batch_pdf(&actor, id, labels, reply_kit).await?;
+    let pdf = app.batch_pdf(&actor, id, reply_kit).await?;
     if out == Path::new("-") {
         use std::io::Write;
         std::io::stdout().write_all(&pdf)?;

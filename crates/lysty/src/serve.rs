@@ -77,7 +77,7 @@ pub(crate) async fn serve(mut config: Config, demo: bool, create: bool) -> Resul
         }
         None => None,
     };
-    let mail = app.spawn_mail_loop(Arc::new(lysty_http::i18n::MailTexts));
+    let mail = app.spawn_mail_loop(Arc::new(lysty_text::i18n::MailTexts));
     let retention = app.spawn_retention_loop();
     lysty_http::serve(listener, state, shutdown_signal()).await?;
     mail.abort();

@@ -85,12 +85,9 @@ impl App {
     }
 
     /// The letters kept for one prisoner, as a PDF to hand over later.
-    pub async fn bank_pdf(
-        &self,
-        actor: &Actor,
-        prisoner: &str,
-        labels: lysty_pdf::Labels,
-    ) -> Result<Vec<u8>, DeliveryError> {
+    pub async fn bank_pdf(&self, actor: &Actor, prisoner: &str) -> Result<Vec<u8>, DeliveryError> {
+        // The bank is handed over in person; its words are printed in Russian.
+        let labels = print_labels("ru");
         Self::dispatcher(actor)?;
         let prisoner = self.prisoner(prisoner).await?;
         let letters = self.store().banked_letters(prisoner.id).await?;

@@ -123,10 +123,10 @@ impl App {
         &self,
         actor: &Actor,
         id: BatchId,
-        labels: lysty_pdf::Labels,
         reply_kit: bool,
     ) -> Result<lysty_pdf::Document, DeliveryError> {
         let view = self.batch(actor, id).await?;
+        let labels = print_labels(&view.facility.rules.language);
         if view.batch.channel == Channel::Post && view.facility.address_ru.is_none() {
             return Err(DeliveryError::NoAddress);
         }
@@ -150,10 +150,9 @@ impl App {
         &self,
         actor: &Actor,
         id: BatchId,
-        labels: lysty_pdf::Labels,
         reply_kit: bool,
     ) -> Result<Vec<u8>, DeliveryError> {
-        let document = self.batch_document(actor, id, labels, reply_kit).await?;
+        let document = self.batch_document(actor, id, reply_kit).await?;
         let pdf = render(document).await?;
         self.audit(
             Some(&actor.staff),

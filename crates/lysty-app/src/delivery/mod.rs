@@ -5,7 +5,9 @@
 use lysty_domain::delivery::{Channel, HoldReason, Outcome, parse_channels, split_for_channel};
 use lysty_domain::{LetterId, LetterState, PrisonerStatus, Role};
 mod field;
+mod labels;
 pub use field::DeliveryField;
+pub use labels::print_labels;
 
 use lysty_store::{
     Batch, BatchId, BatchRequest, BuildOutcome, DeliveryLetter, Facility, FacilityRules, NewAudit,

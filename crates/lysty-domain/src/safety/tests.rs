@@ -466,8 +466,8 @@ mod messages {
 
     use super::super::{Category, DETECTED_LANGUAGES, FlagKind};
 
-    const UK: &str = include_str!("../../../lysty-http/locales/uk/flags.ftl");
-    const EN: &str = include_str!("../../../lysty-http/locales/en/flags.ftl");
+    const UK: &str = include_str!("../../../lysty-text/locales/uk/flags.ftl");
+    const EN: &str = include_str!("../../../lysty-text/locales/en/flags.ftl");
 
     fn ids(source: &str) -> BTreeSet<String> {
         let resource = fluent_syntax::parser::parse(source).unwrap();

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody, parse_json};
-use crate::i18n::{Lang, print_labels};
+use crate::i18n::Lang;
 
 mod support;
 
@@ -301,16 +301,10 @@ pub async fn batch_pdf(
     ApiPath(id): ApiPath<BatchId>,
     crate::error::ApiQuery(query): crate::error::ApiQuery<PdfQuery>,
 ) -> Result<Response, ApiError> {
-    let view = state
-        .app
-        .batch(&actor, id)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
-    let labels = print_labels(&view.facility.rules.language);
     let reply_kit = query.reply_kit.is_some_and(|v| v == "1" || v == "true");
     let pdf = state
         .app
-        .batch_pdf(&actor, id, labels, reply_kit)
+        .batch_pdf(&actor, id, reply_kit)
         .await
         .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(pdf_response(pdf, &format!("batch-{}.pdf", id.0.simple())))
@@ -565,7 +559,7 @@ pub async fn bank_pdf(
 ) -> Result<Response, ApiError> {
     let pdf = state
         .app
-        .bank_pdf(&actor, &slug, print_labels("ru"))
+        .bank_pdf(&actor, &slug)
         .await
         .map_err(|e| ApiError::failure(&lang, e))?;
     Ok(pdf_response(pdf, &format!("bank-{slug}.pdf")))

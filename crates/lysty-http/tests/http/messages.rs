@@ -21,7 +21,7 @@ fn message_ids(file: &Path) -> BTreeSet<String> {
 }
 
 fn locales() -> Vec<(String, BTreeSet<String>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lysty-text/locales");
     let mut all: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| {
@@ -135,7 +135,7 @@ fn used_ids() -> BTreeSet<String> {
 
 /// The Ukrainian messages that take arguments (`{ $name }`).
 fn messages_with_arguments() -> BTreeSet<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/uk");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lysty-text/locales/uk");
     let mut ids = BTreeSet::new();
     for file in std::fs::read_dir(dir).unwrap() {
         let source = std::fs::read_to_string(file.unwrap().path()).unwrap();

@@ -184,8 +184,7 @@ pub async fn batch_pdf(
         Err(e) => return delivery_error(d, e),
     };
     let reply_kit = matches!(query.reply_kit.as_deref(), Some("1" | "true" | "yes"));
-    let labels = print_labels(&view.facility.rules.language);
-    match state.app.batch_pdf(&actor, id, labels, reply_kit).await {
+    match state.app.batch_pdf(&actor, id, reply_kit).await {
         Ok(pdf) => {
             let short: String = id.to_string().chars().take(8).collect();
             let filename = format!(

@@ -156,7 +156,7 @@ pub async fn bank_pdf(
     Path(slug): Path<String>,
 ) -> Response {
     let d = Desk::of(c, &actor);
-    match state.app.bank_pdf(&actor, &slug, print_labels("ru")).await {
+    match state.app.bank_pdf(&actor, &slug).await {
         Ok(pdf) => {
             let safe: String = slug
                 .chars()

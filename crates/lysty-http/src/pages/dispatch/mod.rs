@@ -25,7 +25,6 @@ use super::{Chrome, render};
 use crate::AppState;
 use crate::auth::StaffUser;
 use crate::forms::Form;
-use crate::i18n::print_labels;
 
 /// Largest scan of a reply or of delivery evidence, with room for the other fields.
 pub const MAX_SCAN_UPLOAD: usize = 10 * 1024 * 1024 + 256 * 1024;
