@@ -108,6 +108,21 @@ fn store_message(e: &StoreError) -> Message {
     }
 }
 
+/// A store fault met outside any use case's error: unavailable or ours.
+impl Failure for StoreError {
+    fn kind(&self) -> ErrorKind {
+        store_kind(self)
+    }
+
+    fn code(&self) -> &'static str {
+        store_code(self)
+    }
+
+    fn message(&self) -> Message {
+        store_message(self)
+    }
+}
+
 const FORBIDDEN: &str = "staff-error-forbidden";
 const NOT_FOUND: &str = "error-not-found";
 const INVALID: &str = "staff-error-invalid";

@@ -108,11 +108,7 @@ pub async fn create(
         ends_at: r.ends_at,
         series: r.series.unwrap_or_default(),
     };
-    let id = state
-        .app
-        .create_event(&actor, &input)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let id = state.app.create_event(&actor, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
@@ -153,13 +149,8 @@ pub async fn tally(
             r.prisoner.as_deref().unwrap_or(""),
             &r.count.to_string(),
         )
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
-    let event = state
-        .app
-        .event_for_staff(&actor, id)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
+    let event = state.app.event_for_staff(&actor, id).await?;
     Ok(Json(TallyDone {
         event: id.0,
         letters: event.letters,

@@ -146,15 +146,10 @@ pub struct CaseTerms {
     responses((status = 200, body = CaseTerms), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn case_terms(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     Path(slug): Path<String>,
 ) -> Result<Json<CaseTerms>, ApiError> {
-    let prisoner = state
-        .app
-        .prisoner_with_case(&actor, &slug)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let prisoner = state.app.prisoner_with_case(&actor, &slug).await?;
     Ok(Json(CaseTerms {
         terms: prisoner.case_terms,
     }))
@@ -186,7 +181,6 @@ pub async fn set_case_terms(
     let terms = state
         .app
         .set_case_terms(&actor, &slug, &request.terms.join("\n"))
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
     Ok(Json(CaseTerms { terms }))
 }

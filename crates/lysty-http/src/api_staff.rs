@@ -122,11 +122,7 @@ pub async fn queue(
         limit,
         ..ReviewFilter::default()
     };
-    let letters = state
-        .app
-        .review_queue(&actor, which, filter)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let letters = state.app.review_queue(&actor, which, filter).await?;
     let next = (letters.len() == limit as usize)
         .then(|| letters.last().map(|l| l.id.0))
         .flatten();
@@ -146,13 +142,8 @@ async fn state_of(
     state: &AppState,
     actor: &lysty_app::Actor,
     id: LetterId,
-    lang: &Lang,
 ) -> Result<Json<StepDone>, ApiError> {
-    let letter = state
-        .app
-        .letter_for_staff(actor, id)
-        .await
-        .map_err(|e| ApiError::failure(lang, e))?;
+    let letter = state.app.letter_for_staff(actor, id).await?;
     Ok(Json(StepDone {
         id: id.0,
         state: letter.state.as_str().to_owned(),
@@ -165,15 +156,10 @@ async fn state_of(
     responses((status = 200, body = QueueItem), (status = 409, body = ErrorBody)))]
 pub async fn claim(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<LetterId>,
 ) -> Result<Json<QueueItem>, ApiError> {
-    let letter = state
-        .app
-        .open_letter(&actor, id)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let letter = state.app.open_letter(&actor, id).await?;
     Ok(Json(item(letter)))
 }
 
@@ -183,15 +169,10 @@ pub async fn claim(
     responses((status = 200, body = StepDone), (status = 409, body = ErrorBody)))]
 pub async fn approve(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<LetterId>,
 ) -> Result<Json<StepDone>, ApiError> {
-    let next = state
-        .app
-        .approve(&actor, id)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let next = state.app.approve(&actor, id).await?;
     Ok(Json(StepDone {
         id: id.0,
         state: next.as_str().to_owned(),
@@ -230,9 +211,8 @@ pub async fn reject(
     state
         .app
         .reject(&actor, id, reason, request.note.as_deref().unwrap_or(""))
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
-    state_of(&state, &actor, id, &lang).await
+        .await?;
+    state_of(&state, &actor, id).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -254,12 +234,8 @@ pub async fn translation(
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
     let request: TranslationRequest = parse_json(&body, &lang)?;
-    state
-        .app
-        .translate(&actor, id, &request.text)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
-    state_of(&state, &actor, id, &lang).await
+    state.app.translate(&actor, id, &request.text).await?;
+    state_of(&state, &actor, id).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -281,10 +257,6 @@ pub async fn redact(
     body: Bytes,
 ) -> Result<Json<StepDone>, ApiError> {
     let request: RedactRequest = parse_json(&body, &lang)?;
-    state
-        .app
-        .redact(&actor, id, &request.passages)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
-    state_of(&state, &actor, id, &lang).await
+    state.app.redact(&actor, id, &request.passages).await?;
+    state_of(&state, &actor, id).await
 }

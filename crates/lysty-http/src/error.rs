@@ -109,7 +109,7 @@ impl ApiError {
 
     /// The answer to a use case's refusal or fault: its status from its kind, its code, its
     /// message in the caller's language (times of day in UTC), and for rows of a file the
-    /// reason of each.
+    /// reason of each. A handler's `?` does the same through `From`, in the request's language.
     pub fn failure(lang: &Lang, error: impl Failure) -> Self {
         let status = status_of(error.kind());
         ApiError {
@@ -177,6 +177,14 @@ impl ApiError {
             ),
             SubmitError::Internal(cause) => ApiError::internal(lang, cause),
         }
+    }
+}
+
+/// Any use case's refusal, with `?`: the message is in the language negotiated for the
+/// request being answered.
+impl<E: Failure> From<E> for ApiError {
+    fn from(error: E) -> Self {
+        ApiError::failure(&crate::i18n::current(), error)
     }
 }
 

@@ -12,6 +12,19 @@ pub use lysty_text::i18n::*;
 
 const COOKIE: &str = "lang";
 
+tokio::task_local! {
+    /// The language chosen for the request being answered, for what is rendered only as the
+    /// answer is made (an error raised with `?` deep in a handler).
+    static CURRENT: Lang;
+}
+
+/// The language of the request being answered; Ukrainian outside one.
+pub fn current() -> Lang {
+    CURRENT
+        .try_with(Lang::clone)
+        .unwrap_or_else(|_| Lang::from_code(DEFAULT))
+}
+
 fn from_query(parts: &Parts) -> Option<String> {
     let query = parts.uri.query()?;
     query.split('&').find_map(|pair| {
@@ -52,7 +65,9 @@ pub async fn negotiate(request: Request, next: Next) -> Response {
         .unwrap_or_else(|| DEFAULT.to_owned());
     let lang = Lang::from_code(&code);
     parts.extensions.insert(lang.clone());
-    let mut response = next.run(Request::from_parts(parts, body)).await;
+    let mut response = CURRENT
+        .scope(lang.clone(), next.run(Request::from_parts(parts, body)))
+        .await;
     if let Some(code) = chosen {
         let cookie = format!("{COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
         if let Ok(value) = HeaderValue::from_str(&cookie) {

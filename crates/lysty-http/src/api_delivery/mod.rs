@@ -83,14 +83,9 @@ pub struct FacilityList {
     responses((status = 200, body = FacilityList), (status = 403, body = ErrorBody)))]
 pub async fn facilities(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
 ) -> Result<Json<FacilityList>, ApiError> {
-    let facilities = state
-        .app
-        .facilities(&actor)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let facilities = state.app.facilities(&actor).await?;
     Ok(Json(FacilityList {
         facilities: facilities.into_iter().map(Into::into).collect(),
     }))
@@ -106,11 +101,7 @@ pub async fn save_facility(
     body: Bytes,
 ) -> Result<Json<FacilityItem>, ApiError> {
     let input: FacilityInput = parse_json(&body, &lang)?;
-    let facility = state
-        .app
-        .save_facility(&actor, &input)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let facility = state.app.save_facility(&actor, &input).await?;
     Ok(Json(facility.into()))
 }
 
@@ -153,8 +144,7 @@ pub async fn placement(
             r.since.as_deref().unwrap_or(""),
             r.note.as_deref().unwrap_or(""),
         )
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
     Ok(Json(PlacementDone {
         current: outcome.current,
         held: outcome.held,
@@ -188,8 +178,7 @@ pub async fn prisoner_status(
     let held = state
         .app
         .set_prisoner_status(&actor, &slug, &r.status)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
     Ok(Json(Held { held }))
 }
 
@@ -233,13 +222,8 @@ async fn batch_item(
     state: &AppState,
     actor: &lysty_app::Actor,
     id: BatchId,
-    lang: &Lang,
 ) -> Result<BatchItem, ApiError> {
-    let view = state
-        .app
-        .batch(actor, id)
-        .await
-        .map_err(|e| ApiError::failure(lang, e))?;
+    let view = state.app.batch(actor, id).await?;
     Ok(BatchItem {
         id: view.batch.id.0,
         facility: view.facility.slug,
@@ -262,14 +246,10 @@ pub async fn build_batch(
     body: Bytes,
 ) -> Result<(StatusCode, Json<BatchItem>), ApiError> {
     let input: BatchInput = parse_json(&body, &lang)?;
-    let id = state
-        .app
-        .build_batch(&actor, &input)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let id = state.app.build_batch(&actor, &input).await?;
     Ok((
         StatusCode::CREATED,
-        Json(batch_item(&state, &actor, id, &lang).await?),
+        Json(batch_item(&state, &actor, id).await?),
     ))
 }
 
@@ -278,11 +258,10 @@ pub async fn build_batch(
     responses((status = 200, body = BatchItem), (status = 404, body = ErrorBody)))]
 pub async fn batch(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<BatchId>,
 ) -> Result<Json<BatchItem>, ApiError> {
-    Ok(Json(batch_item(&state, &actor, id, &lang).await?))
+    Ok(Json(batch_item(&state, &actor, id).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -296,17 +275,12 @@ pub struct PdfQuery {
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn batch_pdf(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<BatchId>,
     crate::error::ApiQuery(query): crate::error::ApiQuery<PdfQuery>,
 ) -> Result<Response, ApiError> {
     let reply_kit = query.reply_kit.is_some_and(|v| v == "1" || v == "true");
-    let pdf = state
-        .app
-        .batch_pdf(&actor, id, reply_kit)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let pdf = state.app.batch_pdf(&actor, id, reply_kit).await?;
     Ok(pdf_response(pdf, &format!("batch-{}.pdf", id.0.simple())))
 }
 
@@ -320,15 +294,10 @@ pub struct ElectronicExport {
     responses((status = 200, body = ElectronicExport), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn electronic(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<BatchId>,
 ) -> Result<Json<ElectronicExport>, ApiError> {
-    let letters = state
-        .app
-        .electronic_export(&actor, id)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let letters = state.app.electronic_export(&actor, id).await?;
     Ok(Json(ElectronicExport { letters }))
 }
 
@@ -366,8 +335,7 @@ pub async fn mark_sent(
             r.date.as_deref().unwrap_or(""),
             r.reference.as_deref().unwrap_or(""),
         )
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
     Ok(Json(SentDone { letters }))
 }
 
@@ -409,8 +377,7 @@ pub async fn outcome(
             r.note.as_deref().unwrap_or(""),
             scan,
         )
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
     Ok(Json(LetterDone {
         id: id.0,
         state: r.outcome,
@@ -429,15 +396,10 @@ pub struct Imported {
     responses((status = 200, body = Imported), (status = 422, body = ErrorBody)))]
 pub async fn import_outcomes(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     body: Bytes,
 ) -> Result<Json<Imported>, ApiError> {
-    let rows = state
-        .app
-        .import_outcomes(&actor, body.as_ref())
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let rows = state.app.import_outcomes(&actor, body.as_ref()).await?;
     Ok(Json(Imported { rows }))
 }
 
@@ -451,14 +413,9 @@ pub struct LetterList {
     responses((status = 200, body = LetterList), (status = 403, body = ErrorBody)))]
 pub async fn held(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
 ) -> Result<Json<LetterList>, ApiError> {
-    let letters = state
-        .app
-        .held_letters(&actor)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let letters = state.app.held_letters(&actor).await?;
     Ok(Json(LetterList {
         letters: letters.iter().map(Into::into).collect(),
     }))
@@ -469,15 +426,10 @@ pub async fn held(
     responses((status = 200, body = LetterDone), (status = 404, body = ErrorBody)))]
 pub async fn reroute(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<LetterId>,
 ) -> Result<Json<LetterDone>, ApiError> {
-    state
-        .app
-        .reroute(&actor, id)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    state.app.reroute(&actor, id).await?;
     Ok(Json(LetterDone {
         id: id.0,
         state: "approved".into(),
@@ -505,8 +457,7 @@ pub async fn bank(
     state
         .app
         .bank(&actor, id, r.note.as_deref().unwrap_or(""))
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
     Ok(Json(LetterDone {
         id: id.0,
         state: "undeliverable".into(),
@@ -529,14 +480,9 @@ pub struct Bank {
     responses((status = 200, body = Bank), (status = 403, body = ErrorBody)))]
 pub async fn letter_bank(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
 ) -> Result<Json<Bank>, ApiError> {
-    let bank = state
-        .app
-        .letter_bank(&actor)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let bank = state.app.letter_bank(&actor).await?;
     Ok(Json(Bank {
         prisoners: bank
             .into_iter()
@@ -553,15 +499,10 @@ pub async fn letter_bank(
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody)))]
 pub async fn bank_pdf(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let pdf = state
-        .app
-        .bank_pdf(&actor, &slug)
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+    let pdf = state.app.bank_pdf(&actor, &slug).await?;
     Ok(pdf_response(pdf, &format!("bank-{slug}.pdf")))
 }
 
@@ -610,8 +551,7 @@ pub async fn reply(
             r.consent_publish,
             scan,
         )
-        .await
-        .map_err(|e| ApiError::failure(&lang, e))?;
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(ReplyDone {

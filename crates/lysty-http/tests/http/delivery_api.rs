@@ -380,7 +380,35 @@ async fn outcomes_from_csv_are_all_or_nothing(backend: Backend) {
     );
 }
 
+/// A refusal raised with `?` deep in a handler is told in the caller's language.
+async fn a_refusal_is_told_in_the_callers_language(backend: Backend) {
+    let desk = desk(backend).await;
+    let missing = desk
+        .app
+        .url(&format!("/api/v1/batches/{}", uuid::Uuid::now_v7()));
+    for (lang, expected) in [
+        ("en", "Page not found."),
+        ("uk", "Сторінку не знайдено."),
+        ("crh", "Saife tapılmadı."),
+    ] {
+        let response = desk
+            .app
+            .client
+            .get(&missing)
+            .bearer_auth(&desk.token)
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found");
+        assert_eq!(body["error"]["message"], expected, "{lang}");
+    }
+}
+
 on_both_databases!(
+    a_refusal_is_told_in_the_callers_language,
     a_batch_is_refused_with_a_clear_reason,
     any_unicode_prints_and_markup_stays_text,
     electronic_letters_come_in_numbered_parts,
