@@ -89,6 +89,33 @@ await visit('batch-delivered');
 const tracked = await (await fetch(`${base}/api/v1/letters/track/${letter.tracking_code}`)).json();
 assert.equal(tracked.state, 'delivered');
 
+// "Sent" once more, as a page kept open in another tab would send it: refused with a
+// conflict that says why (the same 409 the API gives), and nothing changes.
+await Promise.all([
+  page.waitForURL(`${batchUrl}/sent`),
+  page.evaluate((action) => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = action;
+    for (const [name, value] of [['csrf', document.querySelector('input[name=csrf]').value], ['date', '']]) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+  }, `${batchUrl}/sent`),
+]);
+assert.ok((await page.textContent('main')).includes('уже позначено'), 'the page says the batch was marked sent');
+await visit('batch-sent-twice');
+
+// A mistyped batch address: a page that says so, not a bare error.
+const mistyped = await page.goto(`${base}/staff/batches/not-a-batch`);
+assert.equal(mistyped.status(), 404);
+await visit('batch-not-found');
+
 for (const [path, name] of [
   ['/staff/held', 'held'],
   ['/staff/bank', 'bank'],
@@ -121,4 +148,4 @@ for (const lang of ['en', 'crh']) {
 
 assert.deepEqual(foreign, [], 'no request leaves the site');
 await browser.close();
-console.log(`dispatcher journey (${label}): desk, preview, batch, PDF, sent, delivered, held, bank, facilities, placements, reply — no axe violations in uk, en or crh`);
+console.log(`dispatcher journey (${label}): desk, preview, batch, PDF, sent, delivered, sent twice (409), a mistyped batch (404), held, bank, facilities, placements, reply — no axe violations in uk, en or crh`);

@@ -730,7 +730,38 @@ async fn only_dispatchers_reach_the_desk(backend: Backend) {
     );
 }
 
+/// An id that is no id names nothing: 404, in the frame the reader is in — the staff desk
+/// for a dispatcher, JSON for the API, and the sign-in page first for someone signed out.
+async fn a_mistyped_id_is_not_found_where_the_reader_is(backend: Backend) {
+    let app = app(backend).await;
+    let dispatcher = person(&app, "d@pen.example", &[Role::Dispatcher]).await;
+    let page = dispatcher.get(&app, "/staff/batches/not-a-batch").await;
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("Сторінку не знайдено."), "{text}");
+    assert!(text.contains("Вийти"), "the staff desk's frame: {text}");
+    let signed_out = app.get("/staff/batches/not-a-batch").await;
+    assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&signed_out), "/staff");
+    let token = app
+        .app
+        .create_token(&dispatcher.actor, "tests")
+        .await
+        .unwrap();
+    let api = app
+        .client
+        .get(app.url("/api/v1/batches/not-a-batch"))
+        .bearer_auth(lysty_app::App::reveal(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    let body: Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
 on_both_databases!(
+    a_mistyped_id_is_not_found_where_the_reader_is,
     a_dispatcher_builds_a_batch_prints_it_and_records_its_delivery,
     an_electronic_batch_gives_text_to_copy,
     an_outcomes_file_with_a_bad_row_changes_nothing,
