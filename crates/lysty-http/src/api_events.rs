@@ -1,5 +1,6 @@
 //! Events in the JSON API: the public list, and for coordinators new events and tallies.
 
+use crate::error::ApiJson;
 use crate::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
@@ -135,12 +136,10 @@ pub struct TallyDone {
     responses((status = 200, body = TallyDone), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn tally(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<lysty_store::EventId>,
-    body: Bytes,
+    ApiJson(r): ApiJson<TallyRequest>,
 ) -> Result<Json<TallyDone>, ApiError> {
-    let r: TallyRequest = parse_json(&body, &lang)?;
     state
         .app
         .record_tally(

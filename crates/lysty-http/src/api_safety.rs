@@ -1,6 +1,7 @@
 //! The safety checker in the JSON API: a writer's check of a letter before sending it
 //! (public, stores nothing), and the case terms staff keep for each prisoner.
 
+use crate::error::ApiJson;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -166,9 +167,8 @@ pub async fn set_case_terms(
     lang: Lang,
     ApiUser(actor): ApiUser,
     Path(slug): Path<String>,
-    body: Bytes,
+    ApiJson(request): ApiJson<CaseTerms>,
 ) -> Result<Json<CaseTerms>, ApiError> {
-    let request: CaseTerms = parse_json(&body, &lang)?;
     // At most 200 entries, as the document says (the app counts the distinct ones).
     if request.terms.len() > 200 || request.terms.iter().any(|t| t.contains(['\n', '\r'])) {
         return Err(ApiError::new(

@@ -2,6 +2,7 @@
 //! authenticate with `Authorization: Bearer …` (or a browser session with
 //! `X-CSRF-Token`).
 
+use crate::error::ApiJson;
 use crate::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
@@ -251,12 +252,10 @@ pub struct RedactRequest {
     responses((status = 200, body = StepDone), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn redact(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<LetterId>,
-    body: Bytes,
+    ApiJson(request): ApiJson<RedactRequest>,
 ) -> Result<Json<StepDone>, ApiError> {
-    let request: RedactRequest = parse_json(&body, &lang)?;
     state.app.redact(&actor, id, &request.passages).await?;
     state_of(&state, &actor, id).await
 }

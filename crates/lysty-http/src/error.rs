@@ -350,6 +350,29 @@ pub fn parse_json<T: for<'de> serde::Deserialize<'de>>(
     })
 }
 
+/// A JSON request body read into `T` under the router's size limit: malformed JSON is a 400
+/// that says what is wrong, in the request's language (see [`parse_json`]). An empty body
+/// reads as `{}`.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let lang = request
+            .extensions()
+            .get::<Lang>()
+            .cloned()
+            .unwrap_or_else(|| Lang::from_code(crate::i18n::DEFAULT));
+        let body = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        parse_json(&body, &lang)
+            .map(ApiJson)
+            .map_err(IntoResponse::into_response)
+    }
+}
+
 /// A query string read into `T`; one that cannot be read is a 400 with the error body (axum's
 /// own `Query` answers in plain text).
 pub struct ApiQuery<T>(pub T);

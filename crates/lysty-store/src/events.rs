@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use tracing::instrument;
 use uuid::Uuid;
 
-use crate::backend::{Backend, Sql, scalar, scalar_opt};
+use crate::backend::{Backend, Sql, Transaction, scalar, scalar_opt};
 use crate::lysty_domain::counter::keys_for_new_letter;
 use crate::rows::*;
 use crate::sql;
@@ -74,28 +74,7 @@ impl<B: Backend> EventStore for B {
     #[instrument(skip_all)]
     async fn upsert_event(&self, e: &NewEvent, audit: Option<&NewAudit>) -> StoreResult<EventId> {
         let mut tx = self.begin_write().await?;
-        let id: Uuid = scalar(
-            tx.fetch_one(
-                sql::UPSERT_EVENT.into(),
-                &[
-                    &Uuid::now_v7(),
-                    &e.campaign.0,
-                    &e.organisation.map(|o| o.0),
-                    &e.slug,
-                    &e.kind,
-                    &e.title.uk,
-                    &e.title.en,
-                    &e.city,
-                    &e.country,
-                    &e.venue,
-                    &e.starts_at,
-                    &e.ends_at,
-                    &e.series,
-                    &e.demo,
-                ],
-            )
-            .await,
-        )?;
+        let id = upsert_event_in(tx.as_mut(), e).await?;
         write_audit(tx.as_mut(), audit, Some(id.to_string()), &[]).await?;
         tx.commit().await?;
         Ok(EventId(id))
@@ -470,4 +449,30 @@ async fn count_events<B: Backend + ?Sized>(
         event.letters = values.get(key).copied().unwrap_or(0);
     }
     Ok(())
+}
+
+/// An event inserted, or updated by its slug, in the caller's transaction; its id.
+pub(crate) async fn upsert_event_in(tx: &mut dyn Transaction, e: &NewEvent) -> StoreResult<Uuid> {
+    scalar(
+        tx.fetch_one(
+            sql::UPSERT_EVENT.into(),
+            &[
+                &Uuid::now_v7(),
+                &e.campaign.0,
+                &e.organisation.map(|o| o.0),
+                &e.slug,
+                &e.kind,
+                &e.title.uk,
+                &e.title.en,
+                &e.city,
+                &e.country,
+                &e.venue,
+                &e.starts_at,
+                &e.ends_at,
+                &e.series,
+                &e.demo,
+            ],
+        )
+        .await,
+    )
 }

@@ -13,6 +13,7 @@ pub mod copy;
 pub mod delivery;
 mod events;
 mod facilities;
+mod history;
 mod letters;
 mod registry;
 mod replies;

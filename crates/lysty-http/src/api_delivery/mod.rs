@@ -1,6 +1,7 @@
 //! Delivery in the JSON API: facilities, placements, batches and their PDFs, outcomes,
 //! held letters and the bank, replies. Dispatchers (and, for the registry, coordinators).
 
+use crate::error::ApiJson;
 use crate::extract::ApiPath;
 use axum::Json;
 use axum::body::Bytes;
@@ -169,12 +170,10 @@ pub struct Held {
     responses((status = 200, body = Held), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn prisoner_status(
     State(state): State<AppState>,
-    lang: Lang,
     ApiUser(actor): ApiUser,
     Path(slug): Path<String>,
-    body: Bytes,
+    ApiJson(r): ApiJson<StatusRequest>,
 ) -> Result<Json<Held>, ApiError> {
-    let r: StatusRequest = parse_json(&body, &lang)?;
     let held = state
         .app
         .set_prisoner_status(&actor, &slug, &r.status)
@@ -537,9 +536,8 @@ pub async fn reply(
     lang: Lang,
     ApiUser(actor): ApiUser,
     Path(slug): Path<String>,
-    body: Bytes,
+    ApiJson(r): ApiJson<ReplyRequest>,
 ) -> Result<(StatusCode, Json<ReplyDone>), ApiError> {
-    let r: ReplyRequest = parse_json(&body, &lang)?;
     let scan = decode_scan(r.scan_base64.as_deref(), &lang)?;
     let outcome = state
         .app

@@ -13,7 +13,7 @@ use lysty_app::export::{
     may_export,
 };
 
-use super::staff::{Desk, page_error};
+use super::staff::{Desk, StaffDesk, page_error};
 use super::{Chrome, render};
 use crate::AppState;
 use crate::auth::StaffUser;
@@ -80,11 +80,9 @@ pub async fn form(c: Chrome, StaffUser(actor): StaffUser) -> Response {
 /// `POST /staff/export`: the file, as a download.
 pub async fn download(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     // Who may export is settled before anything sent is read.
     if !may_export(&actor, false) {
         let text = d.t("staff-error-forbidden");

@@ -147,12 +147,10 @@ pub struct DoneQuery {
 
 pub async fn batch(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<BatchId>,
     Query(query): Query<DoneQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let notice = match query.done.as_deref() {
         Some("sent") => Some(d.t("dispatch-notice-sent")),
         Some("outcome") => Some(d.t("dispatch-notice-outcome")),
@@ -173,12 +171,10 @@ pub struct PdfQuery {
 /// `GET /staff/batches/{id}/pdf`: the print-ready batch, labels in the censor's language.
 pub async fn batch_pdf(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<BatchId>,
     Query(query): Query<PdfQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let view = match state.app.batch(&actor, id).await {
         Ok(v) => v,
         Err(e) => return delivery_error(d, e),
@@ -221,11 +217,9 @@ pub(super) fn electronic_text(letters: &[ElectronicLetter]) -> String {
 
 pub async fn electronic(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<BatchId>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.electronic_export(&actor, id).await {
         Ok(letters) => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -238,12 +232,10 @@ pub async fn electronic(
 
 pub async fn mark_sent(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<BatchId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let (date, reference) = (form.get("date"), form.get("reference"));
     match state.app.mark_batch_sent(&actor, id, date, reference).await {
         Ok(_) => Redirect::to(&format!("/staff/batches/{id}?done=sent")).into_response(),
@@ -266,12 +258,10 @@ pub async fn mark_sent(
 /// evidence when there is one; back to the batch page it came from.
 pub async fn record_outcome(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     if !App::may_dispatch(&actor) {
         return delivery_error(d, DeliveryError::Forbidden);
     }
@@ -315,11 +305,9 @@ pub async fn record_outcome(
 
 pub async fn evidence_scan(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<Uuid>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.evidence_scan(&actor, id).await {
         Ok(scan) => scan_response(scan),
         Err(e) => delivery_error(d, e),

@@ -162,11 +162,9 @@ pub(super) async fn desk_page(
 /// `GET /staff/delivery`: the desk, with a batch's preview when one is asked for.
 pub async fn desk(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Query(query): Query<DeskQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let extra = DeskExtra {
         imported: query.imported.and_then(|n| n.parse().ok()),
         ..DeskExtra::default()
@@ -176,11 +174,9 @@ pub async fn desk(
 
 pub async fn build_batch(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     body: Bytes,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let choice = BatchChoice::from_form(&Form::parse(&body));
     match state.app.build_batch(&actor, &choice.input()).await {
         Ok(id) => Redirect::to(&format!("/staff/batches/{id}")).into_response(),
@@ -199,11 +195,9 @@ pub async fn build_batch(
 /// `POST /staff/outcomes`: a CSV of outcomes, all rows or none.
 pub async fn import_outcomes(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     if !App::may_dispatch(&actor) {
         return delivery_error(d, DeliveryError::Forbidden);
     }

@@ -174,10 +174,8 @@ pub(super) async fn facilities_page(
 
 pub async fn facilities(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     facilities_page(&state, d, &actor, FacilityForm::blank(), StatusCode::OK).await
 }
 
@@ -188,12 +186,10 @@ pub struct SavedQuery {
 
 pub async fn facility(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     Query(query): Query<SavedQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.facility(&actor, &slug).await {
         Ok(facility) => {
             let notice = query.saved.map(|_| d.t("dispatch-notice-facility-saved"));
@@ -343,12 +339,10 @@ pub struct HeldQuery {
 
 pub async fn placements(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     Query(query): Query<HeldQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let held = query.held.and_then(|n| n.parse::<i64>().ok());
     let form = PlacementForm::default();
     placements_page(&state, d, &actor, &slug, form, held, StatusCode::OK).await
@@ -356,12 +350,10 @@ pub async fn placements(
 
 pub async fn record_placement(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let mut typed = PlacementForm {
         facility: form.get("facility").to_owned(),
         since: form.get("since").to_owned(),
@@ -389,12 +381,10 @@ pub async fn record_placement(
 
 pub async fn set_status(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state
         .app
         .set_prisoner_status(&actor, &slug, form.get("status"))

@@ -78,11 +78,9 @@ pub(super) async fn held_page(
 
 pub async fn held(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Query(query): Query<DoneQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let notice = match query.done.as_deref() {
         Some("rerouted") => Some(d.t("dispatch-notice-rerouted")),
         Some("banked") => Some(d.t("dispatch-notice-banked")),
@@ -93,11 +91,9 @@ pub async fn held(
 
 pub async fn reroute(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.reroute(&actor, id).await {
         Ok(()) => Redirect::to("/staff/held?done=rerouted").into_response(),
         Err(e) => delivery_error(d, e),
@@ -106,12 +102,10 @@ pub async fn reroute(
 
 pub async fn bank(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let note = form.get("note");
     match state.app.bank(&actor, id, note).await {
         Ok(()) => Redirect::to("/staff/held?done=banked").into_response(),
@@ -137,10 +131,8 @@ pub(super) struct BankPage {
 
 pub async fn letter_bank(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.letter_bank(&actor).await {
         Ok(entries) => render(StatusCode::OK, &BankPage { d, entries }),
         Err(e) => delivery_error(d, e),

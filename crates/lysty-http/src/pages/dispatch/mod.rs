@@ -20,7 +20,7 @@ use lysty_store::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::staff::{Desk, page_error};
+use super::staff::{Desk, StaffDesk, page_error};
 use super::{Chrome, render};
 use crate::AppState;
 use crate::auth::StaffUser;

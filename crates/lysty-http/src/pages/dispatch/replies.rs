@@ -129,11 +129,9 @@ pub async fn replies(
 
 pub async fn record_reply(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     if !App::may_dispatch(&actor) {
         return delivery_error(d, DeliveryError::Forbidden);
     }
@@ -187,11 +185,9 @@ pub async fn record_reply(
 
 pub async fn reply_scan(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<Uuid>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.reply_scan(&actor, ReplyId(id)).await {
         Ok(scan) => scan_response(scan),
         Err(e) => delivery_error(d, e),

@@ -41,22 +41,15 @@ pub(super) async fn tokens_page(
     }
 }
 
-pub async fn tokens(
-    State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
-) -> Response {
-    let d = Desk::of(c, &actor);
+pub async fn tokens(State(state): State<AppState>, StaffDesk { d, actor }: StaffDesk) -> Response {
     tokens_page(&state, d, &actor, None).await
 }
 
 pub async fn create_token(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.create_token(&actor, form.get("name")).await {
         Ok(secret) => {
             let shown = lysty_app::App::reveal(&secret).to_owned();
@@ -68,11 +61,9 @@ pub async fn create_token(
 
 pub async fn revoke_token(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<Uuid>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.revoke_token(&actor, TokenId(id)).await {
         Ok(()) => Redirect::to("/staff/tokens").into_response(),
         Err(e) => staff_error(d, e),
@@ -172,11 +163,9 @@ fn lexicon_url(q: &str, category: &str) -> String {
 
 pub async fn lexicon(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Query(query): Query<LexiconQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let q = query.q.unwrap_or_default();
     let category = query.category.unwrap_or_default();
     lexicon_page(&state, d, &actor, &q, &category, None, StatusCode::OK).await
@@ -184,11 +173,9 @@ pub async fn lexicon(
 
 pub async fn add_term(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let term = form.get("term");
     match state
         .app
@@ -216,12 +203,10 @@ pub async fn add_term(
 
 pub async fn remove_term(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<Uuid>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.remove_lexicon_term(&actor, id).await {
         Ok(()) => Redirect::to(&lexicon_url(form.get("q"), form.get("category"))).into_response(),
         Err(e) => review_error(d, e),
@@ -277,11 +262,9 @@ impl AuditPage {
 
 pub async fn audit(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Query(query): Query<AuditQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let action = query.action.unwrap_or_default();
     let object = query.object.unwrap_or_default();
     let filter = AuditFilter {

@@ -22,12 +22,10 @@ pub struct SavedQuery {
 
 pub async fn case_terms(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     Query(query): Query<SavedQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.prisoner_with_case(&actor, &slug).await {
         Ok(prisoner) => {
             let text = prisoner.case_terms.join("\n");
@@ -48,12 +46,10 @@ pub async fn case_terms(
 
 pub async fn save_case_terms(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let text = form.get("terms").to_owned();
     match state.app.set_case_terms(&actor, &slug, &text).await {
         Ok(_) => Redirect::to(&format!("/staff/prisoners/{slug}/case?saved")).into_response(),

@@ -36,12 +36,7 @@ pub(super) async fn events_page(
     }
 }
 
-pub async fn events(
-    State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
-) -> Response {
-    let d = Desk::of(c, &actor);
+pub async fn events(State(state): State<AppState>, StaffDesk { d, actor }: StaffDesk) -> Response {
     events_page(&state, d, &actor, None, StatusCode::OK).await
 }
 
@@ -65,11 +60,9 @@ pub(super) fn event_error(d: Desk, error: lysty_app::events::EventError) -> Resp
 
 pub async fn create_event(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.create_event(&actor, &event_input(&form)).await {
         Ok(id) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
         Err(lysty_app::events::EventError::Invalid(_)) => {
@@ -109,12 +102,10 @@ pub struct EventQuery {
 
 pub async fn event(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<lysty_store::EventId>,
     Query(query): Query<EventQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let event = match state.app.event_for_staff(&actor, id).await {
         Ok(e) => e,
         Err(e) => return event_error(d, e),
@@ -152,11 +143,9 @@ pub async fn event(
 
 pub async fn open_kiosk(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<lysty_store::EventId>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.open_kiosk(&actor, id).await {
         Ok(_) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
         Err(e) => event_error(d, e),
@@ -166,12 +155,10 @@ pub async fn open_kiosk(
 /// Gives the kiosk a new link, once the coordinator has ticked the confirmation.
 pub async fn replace_kiosk(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<lysty_store::EventId>,
     body: Bytes,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     // Who may replace it is checked before whether they confirmed.
     if let Err(e) = state.app.event_for_staff(&actor, id).await {
         return event_error(d, e);
@@ -190,11 +177,9 @@ pub async fn replace_kiosk(
 
 pub async fn revoke_kiosk(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<lysty_store::EventId>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.revoke_kiosk(&actor, id).await {
         Ok(()) => Redirect::to(&format!("/staff/events/{id}")).into_response(),
         Err(e) => event_error(d, e),
@@ -203,12 +188,10 @@ pub async fn revoke_kiosk(
 
 pub async fn tally(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<lysty_store::EventId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state
         .app
         .record_tally(&actor, id, form.get("prisoner"), form.get("count"))
@@ -222,12 +205,10 @@ pub async fn tally(
 /// A paper letter entered from the event page: pages as uploads, and a transcription.
 pub async fn enter_paper(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<lysty_store::EventId>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     // Whose event it is, before reading a byte of the upload.
     if let Err(e) = state.app.event_for_staff(&actor, id).await {
         return event_error(d, e);
@@ -286,11 +267,9 @@ pub async fn enter_paper(
 /// A page of a paper letter: served only to staff, as a download, never rendered inline.
 pub async fn letter_page_file(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath((id, position)): PagePath<(LetterId, i64)>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.letter_page(&actor, id, position).await {
         Ok(Some(page)) => {
             let ext = match page.content_type.as_str() {
@@ -321,12 +300,10 @@ pub async fn letter_page_file(
 
 pub async fn transcription(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let result = state.app.transcribe(&actor, id, form.get("text")).await;
     after_step(
         &state,
@@ -341,12 +318,10 @@ pub async fn transcription(
 
 pub async fn update_event(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<lysty_store::EventId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state
         .app
         .update_event(&actor, id, &event_input(&form))

@@ -32,6 +32,31 @@ pub struct Desk {
     pub csrf: String,
 }
 
+/// A staff page's request: the desk it renders in and the signed-in member of staff (someone
+/// signed out is sent to sign in, before anything else is read).
+pub struct StaffDesk {
+    pub d: Desk,
+    pub actor: Actor,
+}
+
+impl axum::extract::FromRequestParts<AppState> for StaffDesk {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        let StaffUser(actor) = StaffUser::from_request_parts(parts, state).await?;
+        let c = Chrome::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|never| match never {});
+        Ok(StaffDesk {
+            d: Desk::of(c, &actor),
+            actor,
+        })
+    }
+}
+
 impl Desk {
     fn new(c: Chrome, me: Option<Actor>, csrf: String) -> Self {
         Desk { c, me, csrf }

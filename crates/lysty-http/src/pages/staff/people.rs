@@ -88,12 +88,7 @@ pub(super) async fn people_page(
     )
 }
 
-pub async fn people(
-    State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
-) -> Response {
-    let d = Desk::of(c, &actor);
+pub async fn people(State(state): State<AppState>, StaffDesk { d, actor }: StaffDesk) -> Response {
     people_page(
         &state,
         d,
@@ -117,11 +112,9 @@ pub(super) fn roles_from(form: &Form) -> Roles {
 
 pub async fn create_person(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let org = match Uuid::parse_str(form.get("organisation")) {
         Ok(id) => lysty_store::OrganisationId(id),
         Err(_) => actor.org(),
@@ -178,12 +171,10 @@ pub async fn create_person(
 
 pub async fn set_roles(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<Uuid>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state
         .app
         .set_roles(&actor, StaffId(id), roles_from(&form))
@@ -213,12 +204,10 @@ struct PasswordResetPage {
 /// An admin resets someone's password: the new one is shown once, on a page not cached.
 pub async fn reset_password(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<Uuid>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     if !actor.is_admin() {
         return staff_error(d, StaffError::Forbidden);
     }
@@ -290,10 +279,8 @@ pub(super) struct OrganisationsPage {
 
 pub async fn organisations(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.manage_organisations(&actor).await {
         Ok(organisations) => render(
             StatusCode::OK,
@@ -309,11 +296,9 @@ pub async fn organisations(
 
 pub async fn create_organisation(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let org = NewOrganisation {
         slug: form.get("slug").trim().to_owned(),
         name_uk: form.get("name_uk").trim().to_owned(),

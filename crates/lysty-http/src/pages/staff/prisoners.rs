@@ -157,10 +157,8 @@ fn input_of(form: &Form) -> PrisonerInput {
 
 pub async fn prisoners(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.registry_prisoners(&actor).await {
         Ok(prisoners) => render(StatusCode::OK, &PrisonersPage { d, prisoners }),
         Err(e) => prisoner_error(d, e),
@@ -185,11 +183,9 @@ pub async fn new_prisoner(c: Chrome, StaffUser(actor): StaffUser) -> Response {
 
 pub async fn create_prisoner(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     body: Bytes,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let input = input_of(&Form::parse(&body));
     match state.app.create_prisoner(&actor, &input).await {
         Ok(slug) => Redirect::to(&format!("/staff/prisoners/{slug}/edit?saved")).into_response(),
@@ -214,12 +210,10 @@ pub struct PrisonerSavedQuery {
 
 pub async fn edit_prisoner(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     Query(query): Query<PrisonerSavedQuery>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     match state.app.prisoner_for_editing(&actor, &slug).await {
         Ok(prisoner) => render(
             StatusCode::OK,
@@ -237,12 +231,10 @@ pub async fn edit_prisoner(
 
 pub async fn update_prisoner(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     Path(slug): Path<String>,
     body: Bytes,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let input = PrisonerInput {
         slug: slug.clone(),
         ..input_of(&Form::parse(&body))

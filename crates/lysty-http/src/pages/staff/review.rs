@@ -413,11 +413,9 @@ pub(super) async fn after_step(
 
 pub async fn approve(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let result = state.app.approve(&actor, id).await;
     let back = match &result {
         Ok(LetterState::NeedsTranslation) => "/staff/review?done=translation",
@@ -428,12 +426,10 @@ pub async fn approve(
 
 pub async fn reject(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let result = match form.get("reason").parse::<RejectReason>() {
         Ok(reason) => state.app.reject(&actor, id, reason, form.get("note")).await,
         Err(_) => Err(ReviewError::Invalid("reason".into())),
@@ -443,12 +439,10 @@ pub async fn reject(
 
 pub async fn redact(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let passages = form.all("strike");
     let result = state.app.redact(&actor, id, &passages).await;
     after_step(
@@ -464,12 +458,10 @@ pub async fn redact(
 
 pub async fn translation(
     State(state): State<AppState>,
-    c: Chrome,
-    StaffUser(actor): StaffUser,
+    StaffDesk { d, actor }: StaffDesk,
     PagePath(id): PagePath<LetterId>,
     FormBody(form): FormBody,
 ) -> Response {
-    let d = Desk::of(c, &actor);
     let result = state.app.translate(&actor, id, form.get("russian")).await;
     after_step(
         &state,
