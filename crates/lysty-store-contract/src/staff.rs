@@ -49,6 +49,7 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
             csrf_token: "csrf-1".into(),
             now: at(0),
             expires_at: at(59),
+            audit: None,
         })
         .await
         .unwrap();
@@ -169,6 +170,7 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
             csrf_token: "csrf-2".into(),
             now: at(10),
             expires_at: at(59),
+            audit: None,
         })
         .await
         .unwrap();
@@ -200,12 +202,33 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
 pub async fn failed_sign_ins_lock_the_account(store: DynStore) {
     let org = organisation(&store, "pen").await;
     let id = staff(&store, org, "a@pen.example", &[Role::Moderator]).await;
+    let (failed, lockout) = (line(1, "sign_in_failed"), line(1, "lockout"));
+    let lines = |action: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .list_audit(&AuditFilter {
+                    action: Some(action.to_owned()),
+                    limit: 10,
+                    ..AuditFilter::default()
+                })
+                .await
+                .unwrap()
+                .len()
+        }
+    };
     for expected in 1..=4 {
         assert_eq!(
-            store.record_login_failure(id, 5, at(30)).await.unwrap(),
+            store
+                .record_login_failure(id, 5, at(30), &failed, &lockout)
+                .await
+                .unwrap(),
             expected
         );
     }
+    // Each failure is audited with it; the lockout only when it happens.
+    assert_eq!(lines("sign_in_failed").await, 4);
+    assert_eq!(lines("lockout").await, 0);
     assert!(
         store
             .staff_by_id(id)
@@ -215,7 +238,15 @@ pub async fn failed_sign_ins_lock_the_account(store: DynStore) {
             .locked_until
             .is_none()
     );
-    assert_eq!(store.record_login_failure(id, 5, at(30)).await.unwrap(), 5);
+    assert_eq!(
+        store
+            .record_login_failure(id, 5, at(30), &failed, &lockout)
+            .await
+            .unwrap(),
+        5
+    );
+    assert_eq!(lines("sign_in_failed").await, 5);
+    assert_eq!(lines("lockout").await, 1);
     let locked = store.staff_by_id(id).await.unwrap().expect("staff");
     assert_eq!(locked.locked_until, Some(at(30)));
     assert_eq!(locked.failed_logins, 5);
@@ -374,6 +405,7 @@ pub async fn wrong_codes_are_counted_per_session(store: DynStore) {
                 csrf_token: "csrf".into(),
                 now: at(0),
                 expires_at: at(50),
+                audit: None,
             })
             .await
             .unwrap();

@@ -37,11 +37,16 @@ pub trait StaffStore: Send + Sync + 'static {
     async fn set_password(&self, id: StaffId, password_hash: &str) -> StoreResult<()>;
     /// Counts a failed sign-in; from `lock_after` failures the account is locked until
     /// `lock_until`. Returns the number of failures so far.
+    /// Counts a failed sign-in (or a wrong current password) with its audit line, and locks
+    /// the account until `lock_until` with the `lockout` line when the count reaches
+    /// `lock_after` — in one transaction; the count so far.
     async fn record_login_failure(
         &self,
         id: StaffId,
         lock_after: i64,
         lock_until: DateTime<Utc>,
+        failed: &NewAudit,
+        lockout: &NewAudit,
     ) -> StoreResult<i64>;
     async fn reset_login_failures(&self, id: StaffId) -> StoreResult<()>;
     /// Stores a new TOTP secret and replaces the recovery codes (hashes only), with its
@@ -248,6 +253,8 @@ impl<B: Backend> StaffStore for B {
         id: StaffId,
         lock_after: i64,
         lock_until: DateTime<Utc>,
+        failed: &NewAudit,
+        lockout: &NewAudit,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         let row = tx
@@ -257,8 +264,13 @@ impl<B: Backend> StaffStore for B {
             )
             .await?
             .ok_or(StoreError::NotFound)?;
+        let failures = row.int("failed_logins")?;
+        insert_audit(tx.as_mut(), failed).await?;
+        if failures == lock_after {
+            insert_audit(tx.as_mut(), lockout).await?;
+        }
         tx.commit().await?;
-        row.int("failed_logins")
+        Ok(failures)
     }
 
     #[instrument(skip_all)]
@@ -389,9 +401,9 @@ impl<B: Backend> StaffStore for B {
 
     #[instrument(skip_all)]
     async fn create_session(&self, session: &NewSession) -> StoreResult<()> {
-        write_one(
-            self,
-            sql::INSERT_SESSION,
+        let mut tx = self.begin_write().await?;
+        tx.execute(
+            sql::INSERT_SESSION.into(),
             &[
                 &session.id_hash,
                 &session.staff.0,
@@ -401,7 +413,9 @@ impl<B: Backend> StaffStore for B {
                 &session.expires_at,
             ],
         )
-        .await
+        .await?;
+        write_audit(tx.as_mut(), session.audit.as_ref(), None, &[]).await?;
+        tx.commit().await
     }
 
     #[instrument(skip_all)]

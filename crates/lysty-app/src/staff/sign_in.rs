@@ -23,20 +23,7 @@ impl App {
             .await?;
         if !valid || locked || staff.disabled {
             if !valid && !staff.disabled {
-                let failures = self
-                    .store()
-                    .record_login_failure(staff.id, config.lock_after, after(now, config.lock_for))
-                    .await?;
-                self.audit(Some(&staff), "sign_in_failed", None, "").await?;
-                if failures == config.lock_after {
-                    self.audit(
-                        Some(&staff),
-                        "lockout",
-                        Some(("staff", staff.id.to_string())),
-                        "",
-                    )
-                    .await?;
-                }
+                self.record_failure(&staff, "sign_in_failed").await?;
             } else if locked {
                 self.audit(Some(&staff), "sign_in_refused_locked", None, "")
                     .await?;
@@ -64,9 +51,9 @@ impl App {
                 csrf_token: token::new_csrf_token(),
                 now,
                 expires_at: after(now, config.absolute_timeout),
+                audit: Some(self.audit_line(Some(&staff), "sign_in", None, "")),
             })
             .await?;
-        self.audit(Some(&staff), "sign_in", None, "").await?;
         Ok(SignedIn {
             cookie_secret: secret,
             stage,
@@ -152,25 +139,7 @@ impl App {
                 .use_recovery_code(staff.id, &recovery::hash(code), self.now())
                 .await?;
         if !accepted {
-            self.audit(Some(staff), "second_factor_failed", None, "")
-                .await?;
-            let failures = self
-                .store()
-                .record_login_failure(
-                    staff.id,
-                    config.lock_after,
-                    after(self.now(), config.lock_for),
-                )
-                .await?;
-            if failures == config.lock_after {
-                self.audit(
-                    Some(staff),
-                    "lockout",
-                    Some(("staff", staff.id.to_string())),
-                    "",
-                )
-                .await?;
-            }
+            let failures = self.record_failure(staff, "second_factor_failed").await?;
             let in_session = self.store().record_code_failure(session).await?;
             if in_session >= config.code_attempts || failures >= config.lock_after {
                 self.store().delete_session(session).await?;
@@ -342,17 +311,30 @@ impl App {
         {
             return Ok(());
         }
+        self.record_failure(&actor.staff, refused_action).await?;
+        Err(StaffError::ProofNeeded)
+    }
+
+    /// A wrong password or code counted against the account, with its audit line (`action`)
+    /// and, when it locks the account, the `lockout` line — in one transaction.
+    async fn record_failure(&self, staff: &Staff, action: &str) -> Result<i64, StoreError> {
         let config = &self.inner.auth;
+        let failed = self.audit_line(Some(staff), action, None, "");
+        let lockout = self.audit_line(
+            Some(staff),
+            "lockout",
+            Some(("staff", staff.id.to_string())),
+            "",
+        );
         self.store()
             .record_login_failure(
-                actor.id(),
+                staff.id,
                 config.lock_after,
                 after(self.now(), config.lock_for),
+                &failed,
+                &lockout,
             )
-            .await?;
-        self.audit(Some(&actor.staff), refused_action, None, "")
-            .await?;
-        Err(StaffError::ProofNeeded)
+            .await
     }
 
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, StoreError> {

@@ -83,6 +83,8 @@ pub struct NewSession {
     pub csrf_token: String,
     pub now: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The sign-in's audit line, written with the session.
+    pub audit: Option<NewAudit>,
 }
 
 #[derive(Debug, Clone)]

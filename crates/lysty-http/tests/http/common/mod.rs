@@ -244,6 +244,7 @@ pub async fn full_session(app: &TestApp, staff: lysty_store::StaffId) -> (String
             csrf_token: csrf.clone(),
             now,
             expires_at: now + chrono::Duration::hours(1),
+            audit: None,
         })
         .await
         .expect("session");
