@@ -57,7 +57,7 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
     assert_eq!(session.stage, SessionStage::Password);
     assert_eq!(session.staff.id, moderator);
     assert_eq!(session.csrf_token, "csrf-1");
-    store.promote_session("session-1").await.unwrap();
+    store.promote_session("session-1", None).await.unwrap();
     store.touch_session("session-1", at(5)).await.unwrap();
     let session = store.session("session-1").await.unwrap().expect("session");
     assert_eq!(session.stage, SessionStage::Full);
@@ -185,7 +185,10 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
         .await
         .unwrap();
     assert_eq!(
-        store.sign_out_everywhere(moderator, at(11)).await.unwrap(),
+        store
+            .sign_out_everywhere(moderator, &line(11, "sign_out_everywhere"))
+            .await
+            .unwrap(),
         1
     );
     assert!(
@@ -196,7 +199,7 @@ pub async fn staff_sessions_and_tokens_live_and_end_together(store: DynStore) {
             .is_none(),
         "signing out everywhere revokes the tokens too"
     );
-    store.delete_session("no-such-session").await.unwrap();
+    store.delete_session("no-such-session", None).await.unwrap();
 }
 
 pub async fn failed_sign_ins_lock_the_account(store: DynStore) {

@@ -96,11 +96,14 @@ pub trait StaffStore: Send + Sync + 'static {
     async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
     async fn session(&self, id_hash: &str) -> StoreResult<Option<Session>>;
     async fn touch_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
-    async fn promote_session(&self, id_hash: &str) -> StoreResult<()>;
-    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
-    /// Ends every session of the account and revokes its API tokens, in one transaction;
-    /// the number of sessions ended.
-    async fn sign_out_everywhere(&self, staff: StaffId, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// A session past its second factor, with the step's audit line when it has one.
+    async fn promote_session(&self, id_hash: &str, audit: Option<&NewAudit>) -> StoreResult<()>;
+    /// A session ended, with the sign-out's audit line when it has one.
+    async fn delete_session(&self, id_hash: &str, audit: Option<&NewAudit>) -> StoreResult<()>;
+    /// Ends every session of the account and revokes its API tokens at the audit line's
+    /// time, with the line (`{count}`: the sessions ended), in one transaction; the number
+    /// of sessions ended.
+    async fn sign_out_everywhere(&self, staff: StaffId, audit: &NewAudit) -> StoreResult<u64>;
     /// A new password: stored with its audit line, every session of the account ended, in
     /// one transaction.
     async fn change_password(
@@ -432,23 +435,25 @@ impl<B: Backend> StaffStore for B {
     }
 
     #[instrument(skip_all)]
-    async fn promote_session(&self, id_hash: &str) -> StoreResult<()> {
-        write_one(self, sql::PROMOTE_SESSION, &[&id_hash]).await
+    async fn promote_session(&self, id_hash: &str, audit: Option<&NewAudit>) -> StoreResult<()> {
+        write_audited(self, sql::PROMOTE_SESSION, &[&id_hash], audit).await
     }
 
     #[instrument(skip_all)]
-    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
-        write_one(self, sql::DELETE_SESSION, &[&id_hash]).await
+    async fn delete_session(&self, id_hash: &str, audit: Option<&NewAudit>) -> StoreResult<()> {
+        write_audited(self, sql::DELETE_SESSION, &[&id_hash], audit).await
     }
 
     #[instrument(skip_all)]
-    async fn sign_out_everywhere(&self, staff: StaffId, now: DateTime<Utc>) -> StoreResult<u64> {
+    async fn sign_out_everywhere(&self, staff: StaffId, audit: &NewAudit) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let ended = tx
             .execute(sql::DELETE_SESSIONS_OF.into(), &[&staff.0])
             .await?;
-        tx.execute(sql::REVOKE_TOKENS_OF.into(), &[&staff.0, &now])
+        tx.execute(sql::REVOKE_TOKENS_OF.into(), &[&staff.0, &audit.at])
             .await?;
+        let found = [("count", ended.to_string())];
+        write_audit(tx.as_mut(), Some(audit), None, &found).await?;
         tx.commit().await?;
         Ok(ended)
     }
@@ -562,6 +567,19 @@ impl<B: Backend> StaffStore for B {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// One statement and the action's audit line, when it has one, in a transaction of their own.
+async fn write_audited<B: Backend + ?Sized>(
+    backend: &B,
+    sql: &'static str,
+    args: &[&dyn Param],
+    audit: Option<&NewAudit>,
+) -> StoreResult<()> {
+    let mut tx = backend.begin_write().await?;
+    tx.execute(sql.into(), args).await?;
+    write_audit(tx.as_mut(), audit, None, &[]).await?;
+    tx.commit().await
 }
 
 /// One statement in a transaction of its own.

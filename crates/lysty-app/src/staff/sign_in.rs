@@ -70,7 +70,7 @@ impl App {
         };
         let idle_end = after(session.last_seen_at, self.inner.auth.idle_timeout);
         if session.expires_at <= now || idle_end <= now || session.staff.disabled {
-            self.store().delete_session(&id_hash).await?;
+            self.store().delete_session(&id_hash, None).await?;
             return Ok(None);
         }
         // Writing on every request would serialise reads behind the writer; a minute of
@@ -112,9 +112,8 @@ impl App {
         };
         let config = &self.inner.auth;
         if staff.locked_until.is_some_and(|until| until > self.now()) {
-            self.store().delete_session(session).await?;
-            self.audit(Some(staff), "second_factor_refused_locked", None, "")
-                .await?;
+            let refused = self.audit_line(Some(staff), "second_factor_refused_locked", None, "");
+            self.store().delete_session(session, Some(&refused)).await?;
             return Err(StaffError::SessionEnded);
         }
         let secret =
@@ -142,14 +141,14 @@ impl App {
             let failures = self.record_failure(staff, "second_factor_failed").await?;
             let in_session = self.store().record_code_failure(session).await?;
             if in_session >= config.code_attempts || failures >= config.lock_after {
-                self.store().delete_session(session).await?;
+                self.store().delete_session(session, None).await?;
                 return Err(StaffError::SessionEnded);
             }
             return Err(StaffError::BadCode);
         }
         self.store().reset_login_failures(staff.id).await?;
-        self.store().promote_session(session).await?;
-        self.audit(Some(staff), "second_factor", None, "").await?;
+        let passed = self.audit_line(Some(staff), "second_factor", None, "");
+        self.store().promote_session(session, Some(&passed)).await?;
         Ok(())
     }
 
@@ -239,7 +238,7 @@ impl App {
             .await?;
         self.store().reset_login_failures(id).await?;
         if let Some(session) = &actor.session {
-            self.store().promote_session(session).await?;
+            self.store().promote_session(session, None).await?;
         }
         if replaces {
             self.wake_mail();
@@ -248,10 +247,12 @@ impl App {
     }
 
     pub async fn sign_out(&self, actor: &Actor) -> Result<(), StoreError> {
-        if let Some(session) = &actor.session {
-            self.store().delete_session(session).await?;
+        let line = self.audit_line(Some(&actor.staff), "sign_out", None, "");
+        match &actor.session {
+            Some(session) => self.store().delete_session(session, Some(&line)).await,
+            // A token's holder has no session to end: the line alone.
+            None => self.store().append_audit(&line).await,
         }
-        self.audit(Some(&actor.staff), "sign_out", None, "").await
     }
 
     /// Changes one's own password, proving the current one (a wrong one counts towards the
@@ -338,17 +339,12 @@ impl App {
     }
 
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, StoreError> {
-        let ended = self
-            .store()
-            .sign_out_everywhere(actor.id(), self.now())
-            .await?;
-        self.audit(
+        let line = self.audit_line(
             Some(&actor.staff),
             "sign_out_everywhere",
             None,
-            format!("{ended} sessions"),
-        )
-        .await?;
-        Ok(ended)
+            "{count} sessions",
+        );
+        self.store().sign_out_everywhere(actor.id(), &line).await
     }
 }
