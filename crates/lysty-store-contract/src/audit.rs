@@ -43,20 +43,6 @@ pub async fn a_review_step_writes_its_audit_line_only_when_it_happens(store: Dyn
         },
         audit: Some(audit),
     };
-    let lines = |action: &'static str| {
-        let store = store.clone();
-        async move {
-            store
-                .list_audit(&AuditFilter {
-                    action: Some(action.to_owned()),
-                    limit: 10,
-                    ..AuditFilter::default()
-                })
-                .await
-                .unwrap()
-                .len()
-        }
-    };
     assert!(matches!(
         store
             .claim_letter(new.id, moderator, org, at(1), at(10), None)
@@ -72,7 +58,7 @@ pub async fn a_review_step_writes_its_audit_line_only_when_it_happens(store: Dyn
             .unwrap(),
         StepOutcome::NotClaimed
     );
-    assert_eq!(lines("approve_unclaimed").await, 0);
+    assert_eq!(lines_of(&store, "approve_unclaimed").await.len(), 0);
     assert_eq!(
         store
             .review_step(&step(moderator, audit("approve")))
@@ -80,7 +66,11 @@ pub async fn a_review_step_writes_its_audit_line_only_when_it_happens(store: Dyn
             .unwrap(),
         StepOutcome::Done
     );
-    assert_eq!(lines("approve").await, 1, "the step and its line, together");
+    assert_eq!(
+        lines_of(&store, "approve").await.len(),
+        1,
+        "the step and its line, together"
+    );
 }
 
 pub async fn a_built_batch_and_its_audit_line_commit_together(store: DynStore) {
@@ -167,8 +157,8 @@ pub async fn a_built_batch_and_its_audit_line_commit_together(store: DynStore) {
     assert_eq!(sent[0].detail, "letters=2");
 }
 
-/// How many lines the log holds for an action.
-async fn lines_of(store: &DynStore, action: &str) -> Vec<AuditEntry> {
+/// The lines the log holds for an action (at most ten).
+pub(crate) async fn lines_of(store: &DynStore, action: &str) -> Vec<AuditEntry> {
     store
         .list_audit(&AuditFilter {
             action: Some(action.to_owned()),

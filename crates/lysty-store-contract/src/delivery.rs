@@ -325,9 +325,9 @@ pub async fn concurrent_batches_never_share_a_letter(store: DynStore) {
         let store = store.clone();
         let mut request = request(&d, ik, 100);
         request.limit = 5;
-        let doer = by(&d, i);
+        let line = by(&d, i);
         tasks.push(tokio::spawn(async move {
-            store.build_batch(&request, &doer).await
+            store.build_batch(&request, &line).await
         }));
     }
     let mut seen = std::collections::HashSet::new();
